@@ -1,0 +1,45 @@
+package planner
+
+import "time"
+
+// AccountStatus says whether a linked account can publish.
+type AccountStatus string
+
+// The account statuses.
+const (
+	AccountLinked      AccountStatus = "linked"
+	AccountNeedsRelink AccountStatus = "needs-relink"
+)
+
+// Account is a linked social-media account. It holds metadata only: the
+// tokens and secrets live in the OS keyring, never here.
+type Account struct {
+	ID       string        `json:"id"`
+	Network  Network       `json:"network"`
+	Handle   string        `json:"handle"`
+	Name     string        `json:"name,omitempty"`
+	RemoteID string        `json:"remote_id,omitempty"`
+	APIBase  string        `json:"api_base,omitempty"` // empty: the network's own API
+	Status   AccountStatus `json:"status"`
+	// TextLimit overrides the network's length limit (Mastodon instances differ); 0 keeps it.
+	TextLimit int       `json:"text_limit,omitempty"`
+	Created   time.Time `json:"created"`
+	Updated   time.Time `json:"updated"`
+}
+
+// Validate checks the account.
+func (a Account) Validate() error {
+	if !validID(a.ID) {
+		return invalid("id", "error.id", "missing or malformed account id")
+	}
+	if !a.Network.Valid() {
+		return invalid("network", "error.network", "unknown network")
+	}
+	if a.Status != AccountLinked && a.Status != AccountNeedsRelink {
+		return invalid("status", "error.account.status", "unknown account status")
+	}
+	if a.TextLimit < 0 {
+		return invalid("text_limit", "error.account.limit", "the text limit cannot be negative")
+	}
+	return nil
+}

@@ -1,0 +1,62 @@
+package planner
+
+import "sort"
+
+// errorKeys are the InvalidError keys the planner returns.
+var errorKeys = []string{
+	"error.account.limit", "error.account.status",
+	"error.answers.option", "error.answers.question", "error.answers.single",
+	"error.audience", "error.budget", "error.clock", "error.exception",
+	"error.goal.title_empty", "error.goal.title_long",
+	"error.id", "error.language", "error.late",
+	"error.mix.range", "error.mix.sum", "error.network",
+	"error.occurrences.range",
+	"error.post.empty", "error.post.needs_time", "error.post.part_empty", "error.post.text_and_parts",
+	"error.post.time_range", "error.post.too_long", "error.post.utf8",
+	"error.purpose", "error.reminder", "error.role", "error.role.secondary", "error.scope",
+	"error.slot.duplicate", "error.slot.minutes", "error.status", "error.timezone",
+	"error.week", "error.weekday",
+}
+
+// TranslationKeys lists, sorted, every translation key the planner can hand
+// to the app: role texts, post kinds, purposes, questions and their options
+// and reasons, recommendation notes, pre-publish warnings and checklist, week
+// review notes and labels, and error messages.
+func TranslationKeys() []string {
+	set := map[string]bool{}
+	add := func(keys ...string) {
+		for _, k := range keys {
+			set[k] = true
+		}
+	}
+	for _, ri := range RoleCatalog() {
+		add(ri.NameKey, ri.DescKey)
+		add(ri.PostKindKeys...)
+		add(ri.PromptKeys...)
+	}
+	for _, k := range postKinds {
+		add("postkind." + k)
+	}
+	for _, p := range Purposes() {
+		add(PurposeKey(p))
+	}
+	add(questionKeys()...)
+	add(NoteNoAnswers, NoteUnknownAnswers, NoteExtraChoices, NoteDefaultTime, NoteDefaultNetworks,
+		NoteFastWithoutDebate, NoteOwnNeedsTime, NoteCheckFreedom)
+	add(WarnVoiceWe, WarnConfidential, WarnShareSource, WarnToneCaps, WarnToneExclamations,
+		WarnDisclosure, WarnDisclosureVariant, WarnAvoidWord)
+	add(Checklist()...)
+	add(NoteReviewNothingPlanned, NoteReviewAllFilled, NoteReviewEmptyPast, NoteReviewOverBudget,
+		NoteReviewGoalWithout, NoteReviewNoGoal, NoteReviewFailed)
+	for _, p := range []Purpose{PurposeWrite, PurposeShare, PurposeConverse} {
+		add(NoteReviewMixLow+"."+string(p), NoteReviewMixHigh+"."+string(p))
+	}
+	add(ReviewLabels()...)
+	add(errorKeys...)
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

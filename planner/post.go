@@ -1,0 +1,217 @@
+package planner
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Status is where a post is in its life cycle:
+// idea -> draft -> scheduled -> publishing -> published, or failed / needs-attention.
+type Status string
+
+// The statuses.
+const (
+	StatusIdea           Status = "idea"
+	StatusDraft          Status = "draft"
+	StatusScheduled      Status = "scheduled"
+	StatusPublishing     Status = "publishing"
+	StatusPublished      Status = "published"
+	StatusFailed         Status = "failed"
+	StatusNeedsAttention Status = "needs-attention"
+)
+
+// Statuses lists the statuses in life-cycle order.
+func Statuses() []Status {
+	return []Status{StatusIdea, StatusDraft, StatusScheduled, StatusPublishing, StatusPublished, StatusFailed, StatusNeedsAttention}
+}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool {
+	for _, x := range Statuses() {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseStatus reads a status's name.
+func ParseStatus(s string) (Status, error) {
+	st := Status(s)
+	if !st.Valid() {
+		return "", invalid("status", "error.status", "unknown status "+s)
+	}
+	return st, nil
+}
+
+// transitions lists the allowed moves. Editing states move freely among
+// themselves; publishing is entered only from scheduled (or a retry), and
+// only the outbox leaves it.
+var transitions = map[Status][]Status{
+	StatusIdea:           {StatusDraft, StatusScheduled},
+	StatusDraft:          {StatusIdea, StatusScheduled},
+	StatusScheduled:      {StatusIdea, StatusDraft, StatusPublishing, StatusPublished, StatusFailed, StatusNeedsAttention},
+	StatusPublishing:     {StatusPublished, StatusFailed, StatusNeedsAttention, StatusScheduled},
+	StatusPublished:      {},
+	StatusFailed:         {StatusDraft, StatusScheduled, StatusPublished},
+	StatusNeedsAttention: {StatusDraft, StatusScheduled, StatusPublished, StatusFailed},
+}
+
+// CanBecome reports whether a post may move from s to next.
+func (s Status) CanBecome(next Status) bool {
+	if s == next {
+		return s != StatusPublishing
+	}
+	for _, x := range transitions[s] {
+		if x == next {
+			return true
+		}
+	}
+	return false
+}
+
+// Editable reports whether the user may still change the post's text.
+func (s Status) Editable() bool {
+	switch s {
+	case StatusIdea, StatusDraft, StatusScheduled, StatusFailed, StatusNeedsAttention:
+		return true
+	}
+	return false
+}
+
+// Target is where a post goes: a linked account, or a network posted to by hand.
+type Target struct {
+	AccountID string  `json:"account_id,omitempty"`
+	Network   Network `json:"network"`
+}
+
+// PublishResult records one part of a post going out (or failing to).
+type PublishResult struct {
+	AccountID string    `json:"account_id,omitempty"`
+	Network   Network   `json:"network"`
+	Part      int       `json:"part"` // 0-based index in the thread
+	RemoteID  string    `json:"remote_id,omitempty"`
+	URL       string    `json:"url,omitempty"`
+	At        time.Time `json:"at"`
+	Error     string    `json:"error,omitempty"`
+}
+
+// Post is something the user writes to publish.
+type Post struct {
+	ID string `json:"id"`
+	// Text is the post; a thread holds its parts in Parts and Text is empty.
+	Text  string   `json:"text,omitempty"`
+	Parts []string `json:"parts,omitempty"`
+	// Variants are per-network versions of Text.
+	Variants map[Network]string `json:"variants,omitempty"`
+	Purpose  Purpose            `json:"purpose,omitempty"`
+	Role     Role               `json:"role,omitempty"`
+	GoalID   string             `json:"goal_id,omitempty"`
+	Targets  []Target           `json:"targets,omitempty"`
+	// Time is when the post goes out; zero for an undated idea or draft.
+	Time time.Time `json:"time,omitzero"`
+	// OccurrenceID names the slot occurrence the post fills, if any.
+	OccurrenceID string    `json:"occurrence_id,omitempty"`
+	Status       Status    `json:"status"`
+	Created      time.Time `json:"created"`
+	Updated      time.Time `json:"updated"`
+	// Attempt identifies the publishing attempt in flight, so that a crash
+	// between the request and its record is noticed and never sent twice.
+	Attempt   string          `json:"attempt,omitempty"`
+	Results   []PublishResult `json:"results,omitempty"`
+	LastError string          `json:"last_error,omitempty"`
+}
+
+// MaxPostBytes bounds a post's stored text; networks allow far less.
+const MaxPostBytes = 64 << 10
+
+// Earliest and latest times a post may carry.
+var (
+	MinPostTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxPostTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// Texts returns the post's parts in order: the parts of a thread, or the one text.
+func (p Post) Texts() []string {
+	if len(p.Parts) > 0 {
+		return p.Parts
+	}
+	return []string{p.Text}
+}
+
+// FirstLine is the post's first non-empty line, for lists and calendars.
+func (p Post) FirstLine() string {
+	for _, t := range p.Texts() {
+		for _, line := range strings.Split(t, "\n") {
+			if l := strings.TrimSpace(line); l != "" {
+				return l
+			}
+		}
+	}
+	return ""
+}
+
+// Validate checks the post.
+func (p Post) Validate() error {
+	if !validID(p.ID) {
+		return invalid("id", "error.id", "missing or malformed post id")
+	}
+	if p.Text != "" && len(p.Parts) > 0 {
+		return invalid("text", "error.post.text_and_parts", "a post has either a text or thread parts")
+	}
+	empty := true
+	size := 0
+	for _, t := range p.Texts() {
+		if !utf8.ValidString(t) {
+			return invalid("text", "error.post.utf8", "the text is not valid UTF-8")
+		}
+		if strings.TrimSpace(t) != "" {
+			empty = false
+		} else if len(p.Parts) > 0 {
+			return invalid("parts", "error.post.part_empty", "a thread part is empty")
+		}
+		size += len(t)
+	}
+	if empty && p.Status != StatusIdea {
+		return invalid("text", "error.post.empty", "the post has no text")
+	}
+	if size > MaxPostBytes {
+		return invalid("text", "error.post.too_long", "the text is too long to store")
+	}
+	if !p.Status.Valid() {
+		return invalid("status", "error.status", "unknown status")
+	}
+	if p.Purpose != "" && !p.Purpose.Valid() {
+		return invalid("purpose", "error.purpose", "unknown purpose")
+	}
+	if p.Role != "" && !p.Role.Valid() {
+		return invalid("role", "error.role", "unknown role")
+	}
+	if p.GoalID != "" && !validID(p.GoalID) {
+		return invalid("goal_id", "error.id", "malformed goal id")
+	}
+	for _, t := range p.Targets {
+		if !t.Network.Valid() {
+			return invalid("targets", "error.network", "unknown network "+string(t.Network))
+		}
+		if t.AccountID != "" && !validID(t.AccountID) {
+			return invalid("targets", "error.id", "malformed account id")
+		}
+	}
+	for n := range p.Variants {
+		if !n.Valid() {
+			return invalid("variants", "error.network", "unknown network "+string(n))
+		}
+	}
+	if !p.Time.IsZero() && (p.Time.Before(MinPostTime) || !p.Time.Before(MaxPostTime)) {
+		return invalid("time", "error.post.time_range", "the time is outside the years 2000–2199")
+	}
+	if p.Time.IsZero() {
+		switch p.Status {
+		case StatusScheduled, StatusPublishing:
+			return invalid("time", "error.post.needs_time", "a scheduled post needs a time")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,70 @@
+package planner
+
+import (
+	"context"
+	"time"
+)
+
+// Store is what the planner needs from persistent storage. The contract, for
+// every implementation:
+//   - A Save stores the value whole after checking it with Validate (an
+//     invalid value wraps ErrInvalid and nothing is written). When Save
+//     returns nil the change is durable: it survives a crash of the process.
+//   - A read of something missing returns an error that wraps ErrNotFound.
+//   - Errors say what was being done ("load post 123: …").
+//   - Methods are safe to call from several goroutines.
+type Store interface {
+	PostStore
+	PlanStore
+	GoalStore
+	AccountStore
+	// Profile returns the role profile; ErrNotFound before the first is saved.
+	Profile(ctx context.Context) (RoleProfile, error)
+	SaveProfile(ctx context.Context, p RoleProfile) error
+	// Settings returns the stored settings, or DefaultSettings when none are stored.
+	Settings(ctx context.Context) (Settings, error)
+	SaveSettings(ctx context.Context, s Settings) error
+}
+
+// PostStore keeps posts and the indexes that find them by time and status.
+type PostStore interface {
+	// SavePost creates or replaces the post; its time and status indexes
+	// change in the same transaction.
+	SavePost(ctx context.Context, p Post) error
+	Post(ctx context.Context, id string) (Post, error)
+	DeletePost(ctx context.Context, id string) error
+	// PostsBetween returns the dated posts with from <= Time < to, by time
+	// then ID. It reads only the index range, never all posts.
+	PostsBetween(ctx context.Context, from, to time.Time) ([]Post, error)
+	// UndatedPosts returns the posts without a time (ideas, loose drafts), newest first.
+	UndatedPosts(ctx context.Context) ([]Post, error)
+	// PostsWithStatus returns the posts in any of the statuses, by time then ID.
+	PostsWithStatus(ctx context.Context, statuses ...Status) ([]Post, error)
+}
+
+// PlanStore keeps slot plans and per-occurrence exceptions.
+type PlanStore interface {
+	SavePlan(ctx context.Context, p SlotPlan) error
+	Plan(ctx context.Context, id string) (SlotPlan, error)
+	Plans(ctx context.Context) ([]SlotPlan, error)
+	DeletePlan(ctx context.Context, id string) error
+	SaveException(ctx context.Context, x SlotException) error
+	DeleteException(ctx context.Context, occurrenceID string) error
+	Exceptions(ctx context.Context) ([]SlotException, error)
+}
+
+// GoalStore keeps the organization's goals.
+type GoalStore interface {
+	SaveGoal(ctx context.Context, g Goal) error
+	Goal(ctx context.Context, id string) (Goal, error)
+	Goals(ctx context.Context) ([]Goal, error)
+	DeleteGoal(ctx context.Context, id string) error
+}
+
+// AccountStore keeps linked accounts' metadata (never their secrets).
+type AccountStore interface {
+	SaveAccount(ctx context.Context, a Account) error
+	Account(ctx context.Context, id string) (Account, error)
+	Accounts(ctx context.Context) ([]Account, error)
+	DeleteAccount(ctx context.Context, id string) error
+}

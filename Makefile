@@ -1,0 +1,30 @@
+# Kaiku's build. `make run` and `make test` install what the build needs first.
+GO      ?= go
+TAGS    := migrated_fynedo
+BIN     := bin/kaiku
+PKGS    := ./...
+
+.PHONY: all deps build run test vet bench screenshots clean
+
+all: build
+
+deps:
+	@sh scripts/deps.sh
+
+build: deps
+	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/kaiku
+
+run: build
+	./$(BIN)
+
+vet: deps
+	$(GO) vet -tags $(TAGS) $(PKGS)
+
+test: vet
+	$(GO) test -tags $(TAGS) -race -timeout 30m $(PKGS)
+
+bench: deps
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem $(PKGS)
+
+clean:
+	rm -rf bin

@@ -1,0 +1,115 @@
+// Package assets holds what Kaiku embeds: the app icon and the translations.
+package assets
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+)
+
+//go:embed translations
+var translations embed.FS
+
+//go:embed icon.png
+var iconPNG []byte
+
+// Icon is Kaiku's app icon.
+var Icon fyne.Resource = fyne.NewStaticResource("kaiku.png", iconPNG)
+
+// Languages are the languages Kaiku speaks, the default first.
+var Languages = []string{"en", "fi"}
+
+// Translations returns the raw JSON of one language's translations.
+func Translations(code string) ([]byte, error) {
+	return translations.ReadFile("translations/" + code + ".json")
+}
+
+// Keys returns the translation keys of one language.
+func Keys(code string) (map[string]string, error) {
+	b, err := Translations(code)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]string{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("translations %s: %w", code, err)
+	}
+	return m, nil
+}
+
+// LoadTranslations registers Kaiku's translations with Fyne's lang package.
+// An empty language follows the system locale; "fi" or "en" overrides it.
+func LoadTranslations(code string) error {
+	if code != "" {
+		if !Supported(code) {
+			return fmt.Errorf("unsupported language %q", code)
+		}
+		force(code)
+	} else if cLocale() && os.Getenv("LANGUAGE") == "" {
+		// The C locale means "no localisation": English, said plainly.
+		os.Setenv("LANGUAGE", "en")
+	}
+	return lang.AddTranslationsFS(translations, "translations")
+}
+
+// Supported reports whether Kaiku has translations for code.
+func Supported(code string) bool {
+	for _, l := range Languages {
+		if l == code {
+			return true
+		}
+	}
+	return false
+}
+
+// force makes code the preferred language. Fyne's lang follows the system
+// locale: on Linux and the BSDs it reads LANGUAGE (and Fyne's own strings
+// follow too); elsewhere it asks the OS, so the chosen language's texts are
+// also registered under the system locale's tag.
+func force(code string) {
+	// LANGUAGE counts only when the locale is not C or POSIX.
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES"} {
+		if v := os.Getenv(k); v == "C" || v == "POSIX" {
+			os.Unsetenv(k)
+		}
+	}
+	if os.Getenv("LC_ALL") == "" && os.Getenv("LC_MESSAGES") == "" {
+		if v := os.Getenv("LANG"); v == "" || v == "C" || v == "POSIX" {
+			os.Setenv("LC_MESSAGES", code)
+		}
+	}
+	os.Setenv("LANGUAGE", code)
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		sys := lang.SystemLocale()
+		if !strings.HasPrefix(string(sys), code) {
+			if b, err := Translations(code); err == nil {
+				_ = lang.AddTranslationsForLocale(b, fyne.Locale(sys.LanguageString()))
+			}
+		}
+	}
+}
+
+// Current returns the language in use, "fi" or "en".
+func Current() string {
+	if strings.HasPrefix(lang.X("lang.code", "en"), "fi") {
+		return "fi"
+	}
+	return "en"
+}
+
+// cLocale reports whether the environment names the C or POSIX locale,
+// which the locale lookup cannot parse as a language.
+func cLocale() bool {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := os.Getenv(k); v != "" {
+			return v == "C" || v == "POSIX" || strings.HasPrefix(v, "C.")
+		}
+	}
+	return false
+}

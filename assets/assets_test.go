@@ -1,0 +1,124 @@
+package assets_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kaiku-app/kaiku/assets"
+)
+
+func TestLanguagesHaveTheSameKeys(t *testing.T) {
+	en, err := assets.Keys("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := assets.Keys("fi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range en {
+		if _, ok := fi[k]; !ok {
+			t.Errorf("fi.json lacks %q", k)
+		}
+		if strings.TrimSpace(v) == "" {
+			t.Errorf("en.json has an empty %q", k)
+		}
+	}
+	for k, v := range fi {
+		if _, ok := en[k]; !ok {
+			t.Errorf("en.json lacks %q", k)
+		}
+		if strings.TrimSpace(v) == "" {
+			t.Errorf("fi.json has an empty %q", k)
+		}
+	}
+	if en["lang.code"] != "en" || fi["lang.code"] != "fi" {
+		t.Errorf("lang.code must name each file's language")
+	}
+}
+
+// translators maps the project's translating functions to the index of
+// their key argument.
+var translators = map[string]int{"lang.X": 0, "lang.L": 0, "tr": 0, "usagef": 0, "userErrorf": 1}
+
+// TestEveryKeyInCodeIsTranslated finds each literal key the code passes to a
+// translating function and checks that both languages have it.
+func TestEveryKeyInCodeIsTranslated(t *testing.T) {
+	en, _ := assets.Keys("en")
+	fi, _ := assets.Keys("fi")
+	root := ".."
+	found := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, src, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			var name string
+			switch fn := call.Fun.(type) {
+			case *ast.Ident:
+				name = fn.Name
+			case *ast.SelectorExpr:
+				if x, ok := fn.X.(*ast.Ident); ok {
+					name = x.Name + "." + fn.Sel.Name
+				}
+			}
+			i, ok := translators[name]
+			if !ok || len(call.Args) <= i {
+				return true
+			}
+			lit, ok := call.Args[i].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			key, _ := strconv.Unquote(lit.Value)
+			found++
+			if _, ok := en[key]; !ok {
+				t.Errorf("%s: key %q is not in en.json", fset.Position(lit.Pos()), key)
+			}
+			if _, ok := fi[key]; !ok {
+				t.Errorf("%s: key %q is not in fi.json", fset.Position(lit.Pos()), key)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found < 20 {
+		t.Fatalf("found only %d translated keys in the code; is the scan broken?", found)
+	}
+}
+
+func TestIconIsAPNG(t *testing.T) {
+	b := assets.Icon.Content()
+	if len(b) < 8 || string(b[1:4]) != "PNG" {
+		t.Fatal("the icon is not a PNG")
+	}
+}

@@ -1,0 +1,258 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	stdlog "log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+	"github.com/sirupsen/logrus"
+
+	"github.com/kaiku-app/kaiku/assets"
+	"github.com/kaiku-app/kaiku/planner"
+	"github.com/kaiku-app/kaiku/storage"
+)
+
+// Exit statuses, as the command line promises.
+const (
+	exitOK    = 0
+	exitError = 1 // an error the user can fix
+	exitUsage = 2
+)
+
+// env is what a command gets: its streams, the open store and the user's zone.
+type env struct {
+	ctx     context.Context
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
+	log     *logrus.Logger
+	dataDir string
+	store   *storage.Store
+	loc     *time.Location
+	now     func() time.Time
+}
+
+// guiFunc opens the window; main passes the real one, tests their own.
+type guiFunc func(e *env, forcedLang string) error
+
+// globals are the flags every command takes.
+type globals struct {
+	data     string
+	logLevel string
+	lang     string
+}
+
+// usageError is a mistake in how the command was called: exit 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(key, fallback string, data ...any) error {
+	return usageError{tr(key, fallback, data...)}
+}
+
+// userError is a problem the user can fix, told in their language: exit 1.
+type userError struct {
+	msg   string
+	cause error
+}
+
+func (e userError) Error() string { return e.msg }
+func (e userError) Unwrap() error { return e.cause }
+
+func userErrorf(cause error, key, fallback string, data ...any) error {
+	return userError{msg: tr(key, fallback, data...), cause: cause}
+}
+
+// tr translates key; data is a map for the template.
+func tr(key, fallback string, data ...any) string {
+	return lang.X(key, fallback, data...)
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, gui guiFunc) int {
+	var g globals
+	fs := flag.NewFlagSet("kaiku", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&g.data, "data", "", "data folder")
+	fs.StringVar(&g.logLevel, "log-level", levelFromEnv(), "log level: debug, info, warning, error")
+	fs.StringVar(&g.lang, "lang", "", "language: fi or en")
+	parseErr := fs.Parse(args)
+
+	log, logErr := newLogger(stderr, g.logLevel)
+	if logErr != nil {
+		log, _ = newLogger(stderr, "warning")
+	}
+	// Fyne's own complaints (about an unparsable locale, say) are debug noise here.
+	stdlog.SetFlags(0)
+	stdlog.SetOutput(log.WriterLevel(logrus.DebugLevel))
+
+	// Translations first, so that even a usage error speaks the user's language.
+	forced := g.lang
+	if forced != "" && !assets.Supported(forced) {
+		forced = ""
+	}
+	if err := assets.LoadTranslations(forced); err != nil {
+		fmt.Fprintln(stderr, "kaiku:", err)
+	}
+	if parseErr != nil {
+		if errors.Is(parseErr, flag.ErrHelp) {
+			printUsage(stdout)
+			return exitOK
+		}
+		return fail(stderr, usageError{parseErr.Error()})
+	}
+	if g.lang != "" && forced == "" {
+		return fail(stderr, usagef("error.lang_flag", "--lang is fi or en, not {{.Lang}}", map[string]any{"Lang": g.lang}))
+	}
+	if logErr != nil {
+		return fail(stderr, usagef("error.log_level", "unknown log level {{.Level}}", map[string]any{"Level": g.logLevel}))
+	}
+
+	var err error
+	rest := fs.Args()
+	if len(rest) > 0 && rest[0] == "help" {
+		printUsage(stdout)
+		return exitOK
+	}
+	var cmd command
+	if len(rest) > 0 {
+		var ok bool
+		if cmd, ok = lookup(rest); !ok {
+			return fail(stderr, usagef("error.unknown_command", "unknown command {{.Command}}", map[string]any{"Command": strings.Join(rest, " ")}))
+		}
+		rest = rest[len(strings.Fields(cmd.name)):]
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, log: log, now: time.Now}
+	if cmd.noStore {
+		return finish(stderr, log, cmd.run(e, rest))
+	}
+
+	if e.dataDir, err = dataDir(g.data); err != nil {
+		return fail(stderr, err)
+	}
+	if err := os.MkdirAll(e.dataDir, 0o700); err != nil {
+		return fail(stderr, userErrorf(err, "error.data_dir", "cannot create the data folder {{.Dir}}: {{.Err}}", map[string]any{"Dir": e.dataDir, "Err": err}))
+	}
+	e.store, err = storage.Open(e.dataDir, storage.Options{Logger: log})
+	if err != nil {
+		return fail(stderr, storeOpenError(e.dataDir, err))
+	}
+	defer e.store.Close()
+	// The log file lives beside the database, which we now know is ours.
+	if c, err := logToFile(log, e.dataDir); err == nil {
+		defer c.Close()
+	}
+	settings, err := e.store.Settings(ctx)
+	if err != nil {
+		return finish(stderr, log, err)
+	}
+	if g.lang == "" && settings.Language != "" {
+		forced = settings.Language
+		_ = assets.LoadTranslations(forced)
+	}
+	e.loc = settings.Location(localZone())
+
+	if cmd.run == nil {
+		return finish(stderr, log, gui(e, forced))
+	}
+	return finish(stderr, log, cmd.run(e, rest))
+}
+
+// dataDir picks the data folder: --data, else KAIKU_DATA, else the user's config folder.
+func dataDir(flagValue string) (string, error) {
+	dir := flagValue
+	if dir == "" {
+		dir = os.Getenv("KAIKU_DATA")
+	}
+	if dir == "" {
+		cfg, err := os.UserConfigDir()
+		if err != nil {
+			return "", userErrorf(err, "error.no_config_dir", "cannot find a folder for Kaiku's data; use --data DIR")
+		}
+		dir = filepath.Join(cfg, "kaiku", "db")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", userErrorf(err, "error.data_dir", "cannot create the data folder {{.Dir}}: {{.Err}}", map[string]any{"Dir": dir, "Err": err})
+	}
+	return abs, nil
+}
+
+// storeOpenError turns the store's open errors into one line for the user.
+func storeOpenError(dir string, err error) error {
+	switch {
+	case errors.Is(err, storage.ErrLocked):
+		return userErrorf(err, "error.locked", "Kaiku is already open on {{.Dir}}", map[string]any{"Dir": dir})
+	case errors.Is(err, storage.ErrForeign):
+		return userErrorf(err, "error.foreign", "{{.Dir}} is not a Kaiku data folder; choose an empty folder or an existing Kaiku data folder", map[string]any{"Dir": dir})
+	case errors.Is(err, storage.ErrNewerSchema):
+		return userErrorf(err, "error.newer_schema", "the data in {{.Dir}} was written by a newer Kaiku; update Kaiku to open it", map[string]any{"Dir": dir})
+	}
+	return userErrorf(err, "error.open", "cannot open the data in {{.Dir}}: {{.Err}}", map[string]any{"Dir": dir, "Err": err})
+}
+
+// finish logs err's cause and turns it into an exit status.
+func finish(stderr io.Writer, log *logrus.Logger, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	if !errors.As(err, &ue) {
+		log.WithError(err).Debug("command failed")
+	}
+	return fail(stderr, err)
+}
+
+// fail prints the one line the user sees and picks the exit status.
+func fail(stderr io.Writer, err error) int {
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(stderr, "kaiku:", ue.msg)
+		fmt.Fprintln(stderr, tr("error.see_help", "Run 'kaiku help' for the commands."))
+		return exitUsage
+	}
+	fmt.Fprintln(stderr, "kaiku:", userMessage(err))
+	return exitError
+}
+
+// userMessage says what went wrong without internals.
+func userMessage(err error) string {
+	var ue userError
+	if errors.As(err, &ue) {
+		return ue.msg
+	}
+	var ie *planner.InvalidError
+	if errors.As(err, &ie) {
+		return tr(ie.Key, ie.Msg)
+	}
+	switch {
+	case errors.Is(err, planner.ErrNotFound):
+		return tr("error.not_found", "not found: {{.Err}}", map[string]any{"Err": err})
+	case errors.Is(err, context.Canceled):
+		return tr("error.interrupted", "interrupted")
+	}
+	return err.Error()
+}
+
+// localZone is the user's zone: TZ when it names one, else the system's.
+func localZone() *time.Location {
+	if tz := strings.TrimPrefix(os.Getenv("TZ"), ":"); tz != "" {
+		if loc, err := time.LoadLocation(tz); err == nil {
+			return loc
+		}
+	}
+	return time.Local
+}

@@ -1,0 +1,262 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The test binary doubles as kaiku: with KAIKU_AS_MAIN set it runs the
+// command line given after "--", so tests can run real, killable processes.
+func TestMain(m *testing.M) {
+	switch os.Getenv("KAIKU_AS_MAIN") {
+	case "":
+		os.Exit(m.Run())
+	case "loop":
+		os.Exit(addLoop(os.Args[2:]))
+	default:
+		os.Exit(run(os.Args[2:], os.Stdin, os.Stdout, os.Stderr, holdOpen))
+	}
+}
+
+// holdOpen stands in for the window: it says it is open, then waits for stdin to close.
+func holdOpen(e *env, _ string) error {
+	fmt.Fprintln(e.stdout, "open")
+	_, _ = bufio.NewReader(e.stdin).ReadString('\n')
+	return nil
+}
+
+// noWindow fails the test if a command opens the window.
+func noWindow(t *testing.T) guiFunc {
+	return func(*env, string) error {
+		t.Helper()
+		t.Error("the window was opened")
+		return nil
+	}
+}
+
+// addLoop runs `post add` again and again and prints each acknowledged ID.
+func addLoop(args []string) int {
+	for i := 0; ; i++ {
+		var out bytes.Buffer
+		a := append(append([]string{}, args...), "post", "add", "--at", "2026-12-01T09:00", "--text", fmt.Sprintf("post %d", i))
+		if code := run(a, nil, &out, os.Stderr, holdOpen); code != 0 {
+			return code
+		}
+		os.Stdout.Write(out.Bytes())
+	}
+}
+
+// kaiku runs the command line in-process and returns its exit status and output.
+func kaiku(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(args, strings.NewReader(""), &out, &errOut, noWindow(t))
+	return code, out.String(), errOut.String()
+}
+
+// child starts the test binary as kaiku with the given arguments.
+func child(t *testing.T, mode string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], append([]string{"--"}, args...)...)
+	cmd.Env = append(os.Environ(), "KAIKU_AS_MAIN="+mode, "LANG=en_US.UTF-8", "LANGUAGE=")
+	return cmd
+}
+
+func TestPostAddThenList(t *testing.T) {
+	t.Setenv("TZ", "Europe/Helsinki")
+	dir := filepath.Join(t.TempDir(), "d")
+	code, out, errOut := kaiku(t, "--data", dir, "--lang", "en", "post", "add", "--at", "2026-12-01T09:00", "--text", "Hei")
+	if code != 0 {
+		t.Fatalf("post add: exit %d, stderr %q", code, errOut)
+	}
+	id := strings.TrimSpace(out)
+	code, out, errOut = kaiku(t, "--data", dir, "--lang", "en", "post", "list", "--json")
+	if code != 0 {
+		t.Fatalf("post list: exit %d, stderr %q", code, errOut)
+	}
+	var posts []map[string]any
+	if err := json.Unmarshal([]byte(out), &posts); err != nil {
+		t.Fatalf("post list --json printed %q: %v", out, err)
+	}
+	if len(posts) != 1 {
+		t.Fatalf("got %d posts, want 1: %s", len(posts), out)
+	}
+	p := posts[0]
+	if p["id"] != id || p["text"] != "Hei" || p["status"] != "draft" {
+		t.Errorf("post = %v", p)
+	}
+	if p["time"] != "2026-12-01T09:00:00+02:00" {
+		t.Errorf("time = %v, want 2026-12-01T09:00:00+02:00 (RFC 3339 in the user's zone)", p["time"])
+	}
+
+	code, out, _ = kaiku(t, "--data", dir, "--lang", "en", "post", "list", "--from", "2026-12-01", "--to", "2026-12-01")
+	if code != 0 || !strings.Contains(out, "2026-12-01 09:00") || !strings.Contains(out, "Hei") {
+		t.Errorf("table: exit %d\n%s", code, out)
+	}
+	code, out, _ = kaiku(t, "--data", dir, "post", "list", "--from", "2026-12-02", "--json")
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("an empty range printed %q (exit %d), want []", out, code)
+	}
+}
+
+func TestPostAddThread(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errOut := kaiku(t, "--data", dir, "post", "add", "--at", "2026-12-01T09:00", "--status", "scheduled",
+		"--text", "one", "--text", "two", "--network", "x", "--purpose", "share", "--role", "advising")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	_, out, _ := kaiku(t, "--data", dir, "post", "list", "--json")
+	var posts []struct {
+		Parts   []string
+		Status  string
+		Purpose string
+		Role    string
+	}
+	if err := json.Unmarshal([]byte(out), &posts); err != nil || len(posts) != 1 {
+		t.Fatalf("list: %v %s", err, out)
+	}
+	p := posts[0]
+	if strings.Join(p.Parts, "|") != "one|two" || p.Status != "scheduled" || p.Purpose != "share" || p.Role != "advising" {
+		t.Errorf("post = %+v", p)
+	}
+}
+
+func TestErrorsAreOneClearLine(t *testing.T) {
+	foreign := t.TempDir()
+	if err := os.WriteFile(filepath.Join(foreign, "thesis.txt"), []byte("my work"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"date that does not exist", []string{"post", "add", "--at", "2026-02-30T09:00", "--text", "x"}, 1, "is not a date and time"},
+		{"empty text", []string{"post", "add", "--at", "2026-12-01T09:00", "--text", "  "}, 1, "has no text"},
+		{"scheduled without a time", []string{"post", "add", "--status", "scheduled", "--text", "x"}, 1, "needs a date and time"},
+		{"unknown network", []string{"post", "add", "--text", "x", "--network", "myspace"}, 1, "Unknown network"},
+		{"bad range", []string{"post", "list", "--from", "2026-12-07", "--to", "2026-12-01"}, 1, "before"},
+		{"missing text", []string{"post", "add", "--at", "2026-12-01T09:00"}, 2, "--text is required"},
+		{"unknown flag", []string{"post", "add", "--colour", "red"}, 2, "colour"},
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command frobnicate"},
+		{"bad language", []string{"--lang", "sv", "post", "list"}, 2, "--lang is fi or en"},
+		{"Finnish", []string{"--lang", "fi", "post", "add", "--at", "2026-13-01T09:00", "--text", "x"}, 1, "ei ole päivämäärä"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"--data", t.TempDir()}, tc.args...)
+			if tc.args[0] != "--lang" {
+				args = append([]string{"--lang", "en"}, args...)
+			}
+			code, _, errOut := kaiku(t, args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; stderr %q", code, tc.code, errOut)
+			}
+			first := strings.SplitN(errOut, "\n", 2)[0]
+			if !strings.HasPrefix(first, "kaiku: ") || !strings.Contains(first, tc.want) {
+				t.Errorf("stderr %q, want one line with %q", errOut, tc.want)
+			}
+			if strings.Contains(errOut, "goroutine") || strings.Contains(errOut, ".go:") {
+				t.Errorf("stderr shows internals: %q", errOut)
+			}
+		})
+	}
+
+	t.Run("foreign folder", func(t *testing.T) {
+		code, _, errOut := kaiku(t, "--lang", "en", "--data", foreign, "post", "list")
+		if code != 1 || !strings.Contains(errOut, "is not a Kaiku data folder") {
+			t.Fatalf("exit %d, stderr %q", code, errOut)
+		}
+		entries, _ := os.ReadDir(foreign)
+		if len(entries) != 1 {
+			t.Errorf("the foreign folder was written to: %v", entries)
+		}
+		if b, _ := os.ReadFile(filepath.Join(foreign, "thesis.txt")); string(b) != "my work" {
+			t.Errorf("the user's file changed")
+		}
+	})
+}
+
+func TestSecondProcessGetsClearMessage(t *testing.T) {
+	dir := t.TempDir()
+	first := child(t, "main", "--data", dir)
+	stdin, _ := first.StdinPipe()
+	stdout, _ := first.StdoutPipe()
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer first.Wait()
+	defer stdin.Close()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || line != "open\n" {
+		t.Fatalf("the first process did not open: %q %v", line, err)
+	}
+
+	second := child(t, "main", "--data", dir, "post", "list")
+	var errOut bytes.Buffer
+	second.Stderr = &errOut
+	err = second.Run()
+	if second.ProcessState.ExitCode() != 1 {
+		t.Fatalf("second process: %v, exit %d, want 1", err, second.ProcessState.ExitCode())
+	}
+	if got, want := errOut.String(), "kaiku: Kaiku is already open on "+dir+"\n"; got != want {
+		t.Errorf("stderr = %q, want %q", got, want)
+	}
+}
+
+// TestKilledWriterLosesNothing kills a process that adds posts in a loop and
+// checks that every post whose `post add` had finished is there afterwards.
+func TestKilledWriterLosesNothing(t *testing.T) {
+	dir := t.TempDir()
+	total := 0
+	for round := range 3 {
+		cmd := child(t, "loop", "--data", dir)
+		var out bytes.Buffer
+		cmd.Stdout = &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(300+rand.IntN(700)) * time.Millisecond)
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+		acked := strings.Fields(out.String())
+		total += len(acked)
+
+		code, list, errOut := kaiku(t, "--data", dir, "post", "list", "--json")
+		if code != 0 {
+			t.Fatalf("round %d: the store did not reopen: %s", round, errOut)
+		}
+		var posts []struct{ ID string }
+		if err := json.Unmarshal([]byte(list), &posts); err != nil {
+			t.Fatal(err)
+		}
+		have := map[string]bool{}
+		for _, p := range posts {
+			have[p.ID] = true
+		}
+		for _, id := range acked {
+			if !have[id] {
+				t.Errorf("round %d: acknowledged post %s is missing", round, id)
+			}
+		}
+		if len(posts) < total {
+			t.Errorf("round %d: %d posts stored, %d acknowledged", round, len(posts), total)
+		}
+	}
+	if total == 0 {
+		t.Fatal("no post was acknowledged before the kills; the test proved nothing")
+	}
+	t.Logf("%d acknowledged posts over 3 kills, all present", total)
+}

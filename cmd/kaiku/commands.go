@@ -1,0 +1,86 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// command is one of kaiku's subcommands; name may be two words ("post add").
+type command struct {
+	name    string
+	args    string // the synopsis after the name
+	help    string // translation key of the one-line description
+	noStore bool   // runs without opening the data folder
+	run     func(e *env, args []string) error
+}
+
+// commands lists the subcommands in the order help shows them.
+var commands = []command{
+	{name: "post add", args: "--at 2026-12-01T09:00 --text TEXT [--status idea|draft|scheduled] [--network x] [--purpose write|share|converse|follow] [--role ROLE]", help: "help.post_add", run: cmdPostAdd},
+	{name: "post list", args: "[--from 2026-12-01] [--to 2026-12-07] [--json]", help: "help.post_list", run: cmdPostList},
+}
+
+var helpFallback = map[string]string{
+	"help.post_add":  "add a post",
+	"help.post_list": "list posts, by time",
+}
+
+// lookup finds the command that args start with, the longest name first.
+func lookup(args []string) (command, bool) {
+	best, found := command{}, false
+	for _, c := range commands {
+		words := strings.Fields(c.name)
+		if len(args) < len(words) {
+			continue
+		}
+		match := true
+		for i, w := range words {
+			if args[i] != w {
+				match = false
+				break
+			}
+		}
+		if match && (!found || len(words) > len(strings.Fields(best.name))) {
+			best, found = c, true
+		}
+	}
+	return best, found
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, tr("help.usage", "Usage: kaiku [--data DIR] [--log-level LEVEL] [--lang fi|en] [COMMAND]"))
+	fmt.Fprintln(w, tr("help.window", "Without a command, kaiku opens its window."))
+	fmt.Fprintln(w)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  kaiku %s %s\n      %s\n", c.name, c.args, tr(c.help, helpFallback[c.help]))
+	}
+}
+
+// newFlags makes a command's flag set; parse errors become usage errors.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return usageError{"kaiku " + fs.Name() + ": " + tr("help.see_usage", "see 'kaiku help'")}
+		}
+		return usageError{"kaiku " + fs.Name() + ": " + err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usagef("error.extra_args", "unexpected arguments: {{.Args}}", map[string]any{"Args": strings.Join(fs.Args(), " ")})
+	}
+	return nil
+}
+
+// multiFlag collects a flag given several times.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }

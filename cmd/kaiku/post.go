@@ -1,0 +1,178 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kaiku-app/kaiku/planner"
+)
+
+func cmdPostAdd(e *env, args []string) error {
+	fs := newFlags("post add")
+	at := fs.String("at", "", "date and time, 2026-12-01T09:00")
+	var texts, networks multiFlag
+	fs.Var(&texts, "text", "the text; give it several times for a thread")
+	fs.Var(&networks, "network", "a network to post to by hand: x, mastodon, bluesky, linkedin")
+	status := fs.String("status", string(planner.StatusDraft), "idea, draft or scheduled")
+	purpose := fs.String("purpose", "", "write, share, converse or follow")
+	role := fs.String("role", "", "the role the post speaks in")
+	goal := fs.String("goal", "", "the ID of the goal the post serves")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if len(texts) == 0 {
+		return usagef("error.text_required", "--text is required")
+	}
+	now := e.now()
+	p := planner.Post{ID: planner.NewID(), Created: now, Updated: now, GoalID: *goal}
+	var err error
+	if p.Status, err = planner.ParseStatus(*status); err != nil {
+		return err
+	}
+	switch p.Status {
+	case planner.StatusIdea, planner.StatusDraft, planner.StatusScheduled:
+	default:
+		return usagef("error.add_status", "a new post is an idea, a draft or scheduled")
+	}
+	if len(texts) == 1 {
+		p.Text = texts[0]
+	} else {
+		p.Parts = texts
+	}
+	if *at != "" {
+		if p.Time, err = parseDateTime(*at, e.loc); err != nil {
+			return err
+		}
+	}
+	if *purpose != "" {
+		if p.Purpose, err = planner.ParsePurpose(*purpose); err != nil {
+			return err
+		}
+	}
+	if *role != "" {
+		if p.Role, err = planner.ParseRole(*role); err != nil {
+			return err
+		}
+	}
+	for _, n := range networks {
+		nw, err := planner.ParseNetwork(n)
+		if err != nil {
+			return err
+		}
+		p.Targets = append(p.Targets, planner.Target{Network: nw})
+	}
+	if err := e.store.SavePost(e.ctx, p); err != nil {
+		return err
+	}
+	e.log.WithField("post", p.ID).Info("post added")
+	fmt.Fprintln(e.stdout, p.ID)
+	return nil
+}
+
+// postJSON is a post as `post list --json` prints it: times in the user's zone.
+type postJSON struct {
+	ID       string           `json:"id"`
+	Text     string           `json:"text"`
+	Parts    []string         `json:"parts,omitempty"`
+	Time     string           `json:"time,omitempty"`
+	Status   planner.Status   `json:"status"`
+	Purpose  planner.Purpose  `json:"purpose,omitempty"`
+	Role     planner.Role     `json:"role,omitempty"`
+	GoalID   string           `json:"goal_id,omitempty"`
+	Targets  []planner.Target `json:"targets,omitempty"`
+	Created  string           `json:"created"`
+	Updated  string           `json:"updated"`
+	URLs     []string         `json:"urls,omitempty"`
+	LastErr  string           `json:"last_error,omitempty"`
+	Occasion string           `json:"occurrence_id,omitempty"`
+}
+
+func toJSON(p planner.Post, loc *time.Location) postJSON {
+	j := postJSON{
+		ID: p.ID, Text: strings.Join(p.Texts(), "\n\n"), Parts: p.Parts, Status: p.Status,
+		Purpose: p.Purpose, Role: p.Role, GoalID: p.GoalID, Targets: p.Targets,
+		Created: p.Created.In(loc).Format(time.RFC3339), Updated: p.Updated.In(loc).Format(time.RFC3339),
+		LastErr: p.LastError, Occasion: p.OccurrenceID,
+	}
+	if !p.Time.IsZero() {
+		j.Time = p.Time.In(loc).Format(time.RFC3339)
+	}
+	for _, r := range p.Results {
+		if r.URL != "" {
+			j.URLs = append(j.URLs, r.URL)
+		}
+	}
+	return j
+}
+
+func cmdPostList(e *env, args []string) error {
+	fs := newFlags("post list")
+	from := fs.String("from", "", "first date, 2026-12-01")
+	to := fs.String("to", "", "last date, 2026-12-07")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	start, end := planner.MinPostTime, planner.MaxPostTime
+	var err error
+	if *from != "" {
+		if start, err = parseDate(*from, e.loc); err != nil {
+			return err
+		}
+	}
+	if *to != "" {
+		if end, err = parseDate(*to, e.loc); err != nil {
+			return err
+		}
+		end = end.AddDate(0, 0, 1) // --to names the last day, inclusive
+	}
+	if !end.After(start) {
+		return userErrorf(nil, "error.range", "--to is before --from")
+	}
+	posts, err := e.store.PostsBetween(e.ctx, start, end)
+	if err != nil {
+		return err
+	}
+	if *from == "" && *to == "" {
+		undated, err := e.store.UndatedPosts(e.ctx)
+		if err != nil {
+			return err
+		}
+		posts = append(posts, undated...)
+	}
+	if *asJSON {
+		out := make([]postJSON, 0, len(posts))
+		for _, p := range posts {
+			out = append(out, toJSON(p, e.loc))
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if len(posts) == 0 {
+		fmt.Fprintln(e.stdout, tr("cli.no_posts", "No posts."))
+		return nil
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", tr("cli.col.time", "TIME"), tr("cli.col.status", "STATUS"), tr("cli.col.id", "ID"), tr("cli.col.text", "TEXT"))
+	for _, p := range posts {
+		when := "-"
+		if !p.Time.IsZero() {
+			when = p.Time.In(e.loc).Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", when, tr("status."+string(p.Status), string(p.Status)), p.ID, ellipsis(p.FirstLine(), 60))
+	}
+	return w.Flush()
+}
+
+// ellipsis shortens s to at most n runes.
+func ellipsis(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

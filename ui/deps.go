@@ -1,0 +1,68 @@
+// Package ui is Kaiku's window: the screens and widgets, built with Fyne.
+// It reaches data only through planner's interfaces, never Badger or HTTP.
+package ui
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/kaiku-app/kaiku/planner"
+)
+
+// Deps is what the screens need from the rest of Kaiku.
+type Deps struct {
+	Store   planner.Store
+	Log     logrus.FieldLogger
+	DataDir string
+	// Loc is the user's time zone; Now the clock (tests set both).
+	Loc *time.Location
+	Now func() time.Time
+	// Lang is "fi" or "en".
+	Lang string
+}
+
+func (d *Deps) now() time.Time {
+	if d.Now != nil {
+		return d.Now().In(d.loc())
+	}
+	return time.Now().In(d.loc())
+}
+
+func (d *Deps) loc() *time.Location {
+	if d.Loc != nil {
+		return d.Loc
+	}
+	return time.Local
+}
+
+// ctx bounds a store call made for the UI; the store is local, so a short
+// limit only guards against a stuck disk.
+func (d *Deps) ctx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), 30*time.Second)
+}
+
+// signal tells the screens that data changed, so each reloads what it shows
+// instead of the screens calling each other.
+type signal struct {
+	mu        sync.Mutex
+	listeners []func()
+}
+
+func (s *signal) listen(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.listeners = append(s.listeners, f)
+}
+
+// emit calls every listener; call it on the UI goroutine.
+func (s *signal) emit() {
+	s.mu.Lock()
+	ls := append([]func(){}, s.listeners...)
+	s.mu.Unlock()
+	for _, f := range ls {
+		f()
+	}
+}

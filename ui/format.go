@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+)
+
+var weekdayKeys = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+var weekdayFallback = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+
+// weekdayShort names a weekday briefly in the user's language.
+func weekdayShort(d time.Weekday) string {
+	return lang.X("weekday.short."+weekdayKeys[d], weekdayFallback[d])
+}
+
+// monthName names a month in the user's language.
+func monthName(m time.Month) string {
+	return lang.X(fmt.Sprintf("month.%d", int(m)), m.String())
+}
+
+// dayLabel is a weekday and date as the locale writes it: "ma 30.11." or "Mon 30 Nov".
+func dayLabel(t time.Time, language string) string {
+	if language == "fi" {
+		return fmt.Sprintf("%s %d.%d.", weekdayShort(t.Weekday()), t.Day(), int(t.Month()))
+	}
+	return fmt.Sprintf("%s %d %s", weekdayShort(t.Weekday()), t.Day(), t.Month().String()[:3])
+}
+
+// clock is a time of day on a 24-hour clock, as both languages write it here.
+func clock(t time.Time) string { return t.Format("15:04") }
+
+// weekTitle is the header of a week: its ISO number and month(s).
+func weekTitle(monday time.Time) string {
+	_, wk := monday.ISOWeek()
+	sunday := monday.AddDate(0, 0, 6)
+	months := monthName(monday.Month())
+	if sunday.Month() != monday.Month() {
+		months += " – " + monthName(sunday.Month())
+	}
+	year := sunday.Year()
+	return lang.X("week.title", "Week {{.Week}} · {{.Months}} {{.Year}}", map[string]any{"Week": wk, "Months": months, "Year": year})
+}
+
+// weekStart returns Monday 00:00 of t's ISO week, in t's zone.
+func weekStart(t time.Time) time.Time {
+	offset := (int(t.Weekday()) + 6) % 7
+	d := t.AddDate(0, 0, -offset)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, t.Location())
+}

@@ -1,0 +1,149 @@
+package ui
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kaiku-app/kaiku/planner"
+)
+
+// SettingsScreen edits the user's settings.
+type SettingsScreen struct {
+	widget.BaseWidget
+
+	deps    *Deps
+	win     fyne.Window
+	changed *signal
+	current planner.Settings
+
+	language *widget.Select
+	zone     *widget.SelectEntry
+	reminder *widget.Entry
+	late     *widget.RadioGroup
+	note     *widget.Label
+}
+
+var languageCodes = []string{"", "fi", "en"}
+
+var latePolicies = []planner.LatePolicy{planner.LatePublish, planner.LateAsk, planner.LateSkip}
+
+// NewSettingsScreen loads the settings from the store.
+func NewSettingsScreen(d *Deps, win fyne.Window, changed *signal) *SettingsScreen {
+	s := &SettingsScreen{deps: d, win: win, changed: changed}
+	s.language = widget.NewSelect([]string{
+		lang.X("settings.language.system", "As the system"), "Suomi", "English",
+	}, nil)
+	s.zone = widget.NewSelectEntry(commonZones)
+	s.reminder = &widget.Entry{}
+	s.late = widget.NewRadioGroup([]string{
+		lang.X("settings.late.publish", "Publish them late"),
+		lang.X("settings.late.ask", "Ask me first"),
+		lang.X("settings.late.skip", "Skip them and mark them"),
+	}, nil)
+	s.note = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
+	s.ExtendBaseWidget(s)
+	s.load()
+	return s
+}
+
+// commonZones are offered in the time-zone picker; any IANA name can be typed.
+var commonZones = []string{"Europe/Helsinki", "Europe/Stockholm", "Europe/Tallinn", "Europe/Berlin", "Europe/London", "UTC", "America/New_York", "America/Los_Angeles", "Asia/Tokyo"}
+
+func (s *SettingsScreen) CreateRenderer() fyne.WidgetRenderer {
+	folder := &widget.Label{Text: s.deps.DataDir, Truncation: fyne.TextTruncateEllipsis}
+	open := &widget.Button{Text: lang.X("settings.open_folder", "Open"), OnTapped: s.openFolder}
+	form := widget.NewForm(
+		widget.NewFormItem(lang.X("settings.language", "Language"), s.language),
+		widget.NewFormItem(lang.X("settings.timezone", "Time zone"), s.zone),
+		widget.NewFormItem(lang.X("settings.reminder", "Reminder, minutes before a slot"), s.reminder),
+		widget.NewFormItem(lang.X("settings.late", "Posts that fell due while Kaiku was closed"), s.late),
+		widget.NewFormItem(lang.X("settings.data_folder", "Data folder"), container.NewBorder(nil, nil, nil, open, folder)),
+	)
+	save := &widget.Button{Text: lang.X("settings.save", "Save settings"), Importance: widget.HighImportance, OnTapped: s.Save}
+	return widget.NewSimpleRenderer(container.NewVScroll(container.NewVBox(form, container.NewHBox(save), s.note)))
+}
+
+func (s *SettingsScreen) load() {
+	ctx, cancel := s.deps.ctx()
+	defer cancel()
+	st, err := s.deps.Store.Settings(ctx)
+	if err != nil {
+		s.deps.Log.WithError(err).Warn("load settings")
+		st = planner.DefaultSettings()
+	}
+	s.current = st
+	for i, c := range languageCodes {
+		if c == st.Language {
+			s.language.SetSelectedIndex(i)
+		}
+	}
+	zone := st.TimeZone
+	if zone == "" {
+		zone = s.deps.loc().String()
+	}
+	s.zone.SetText(zone)
+	s.reminder.SetText(strconv.Itoa(st.ReminderMinutes))
+	for i, p := range latePolicies {
+		if p == st.Late {
+			s.late.SetSelected(s.late.Options[i])
+		}
+	}
+}
+
+// Save checks and stores the settings.
+func (s *SettingsScreen) Save() {
+	st := s.current
+	if i := s.language.SelectedIndex(); i >= 0 {
+		st.Language = languageCodes[i]
+	}
+	st.TimeZone = strings.TrimSpace(s.zone.Text)
+	if st.TimeZone == "Local" {
+		st.TimeZone = ""
+	}
+	m, err := strconv.Atoi(strings.TrimSpace(s.reminder.Text))
+	if err != nil {
+		m = -1 // Validate explains the range
+	}
+	st.ReminderMinutes = m
+	for i, o := range s.late.Options {
+		if o == s.late.Selected {
+			st.Late = latePolicies[i]
+		}
+	}
+	if err := st.Validate(); err != nil {
+		showError(s.win, s.deps.Log, "save settings", err)
+		return
+	}
+	ctx, cancel := s.deps.ctx()
+	defer cancel()
+	if err := s.deps.Store.SaveSettings(ctx, st); err != nil {
+		showError(s.win, s.deps.Log, "save settings", err)
+		return
+	}
+	langChanged := st.Language != s.current.Language
+	s.current = st
+	if st.TimeZone != "" {
+		if loc, err := time.LoadLocation(st.TimeZone); err == nil {
+			s.deps.Loc = loc
+		}
+	}
+	s.note.SetText(lang.X("settings.saved", "Settings saved."))
+	if langChanged {
+		s.note.SetText(lang.X("settings.saved_restart", "Settings saved. The new language is used from the next start."))
+	}
+	s.changed.emit()
+}
+
+func (s *SettingsScreen) openFolder() {
+	u := &url.URL{Scheme: "file", Path: s.deps.DataDir}
+	if err := fyne.CurrentApp().OpenURL(u); err != nil {
+		showError(s.win, s.deps.Log, "open data folder", err)
+	}
+}

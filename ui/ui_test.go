@@ -1,0 +1,251 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/sirupsen/logrus"
+
+	"github.com/kaiku-app/kaiku/planner"
+	"github.com/kaiku-app/kaiku/storage"
+)
+
+var helsinki = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Helsinki")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// now is the tests' fixed clock: Wednesday of ISO week 49, 2026.
+var now = time.Date(2026, 12, 2, 10, 0, 0, 0, helsinki)
+
+func newDeps(t *testing.T) *Deps {
+	t.Helper()
+	log := logrus.New()
+	log.SetLevel(logrus.WarnLevel)
+	st, err := storage.Open(t.TempDir(), storage.Options{Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return &Deps{Store: st, Log: log, DataDir: "/data", Loc: helsinki, Now: func() time.Time { return now }, Lang: "en"}
+}
+
+func savePost(t *testing.T, d *Deps, text string, at time.Time) planner.Post {
+	t.Helper()
+	p := planner.Post{ID: planner.NewID(), Text: text, Time: at, Status: planner.StatusScheduled, Created: now, Updated: now}
+	if err := d.Store.SavePost(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// eventually waits for a load that runs off the UI goroutine.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func shown(s *WeekScreen) []string {
+	var out []string
+	fyne.DoAndWait(func() {
+		for _, p := range s.posts {
+			out = append(out, p.FirstLine())
+		}
+	})
+	return out
+}
+
+func TestWeekShowsThisWeeksPosts(t *testing.T) {
+	test.NewTempApp(t)
+	d := newDeps(t)
+	savePost(t, d, "Monday morning", time.Date(2026, 11, 30, 0, 0, 0, 0, helsinki))
+	savePost(t, d, "Sunday night", time.Date(2026, 12, 6, 23, 59, 0, 0, helsinki))
+	savePost(t, d, "Next week", time.Date(2026, 12, 7, 0, 0, 0, 0, helsinki))
+	savePost(t, d, "Last week", time.Date(2026, 11, 29, 23, 59, 0, 0, helsinki))
+	w := NewWindow(test.NewTempApp(t), d)
+	defer w.Close()
+
+	eventually(t, "this week's posts", func() bool { return len(shown(w.Week)) == 2 })
+	if got := strings.Join(shown(w.Week), "|"); got != "Monday morning|Sunday night" {
+		t.Errorf("week 49 shows %q", got)
+	}
+	if got := w.Week.title.Text; !strings.Contains(got, "49") || !strings.Contains(got, "November") || !strings.Contains(got, "December") {
+		t.Errorf("title = %q, want week 49 spanning November and December", got)
+	}
+
+	test.Tap(findButton(t, w.Week, "Today")) // stays
+	w.Week.Next()
+	eventually(t, "next week", func() bool { return strings.Join(shown(w.Week), "|") == "Next week" })
+	w.Week.Previous()
+	w.Week.Previous()
+	eventually(t, "last week", func() bool { return strings.Join(shown(w.Week), "|") == "Last week" })
+	w.Week.Today()
+	eventually(t, "back to this week", func() bool { return len(shown(w.Week)) == 2 })
+	if !w.Week.Monday().Equal(time.Date(2026, 11, 30, 0, 0, 0, 0, helsinki)) {
+		t.Errorf("Today went to %v", w.Week.Monday())
+	}
+}
+
+func TestComposeSaveShowsInWeek(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+
+	w.newPost()
+	test.Type(w.Composer.text, "Tekoäly kirjastoissa: kolme havaintoa")
+	day := time.Date(2026, 12, 3, 0, 0, 0, 0, helsinki)
+	w.Composer.date.SetDate(&day)
+	w.Composer.clock.SetText("14:30")
+	w.Composer.status.SetSelected(statusLabel(planner.StatusScheduled))
+	if !w.Composer.Save() {
+		t.Fatal("save failed")
+	}
+	eventually(t, "the new post in the week", func() bool { return len(shown(w.Week)) == 1 })
+	p := w.Week.posts[0]
+	if p.Text != "Tekoäly kirjastoissa: kolme havaintoa" || p.Status != planner.StatusScheduled {
+		t.Errorf("saved %+v", p)
+	}
+	if want := time.Date(2026, 12, 3, 14, 30, 0, 0, helsinki); !p.Time.Equal(want) {
+		t.Errorf("time %v, want %v", p.Time, want)
+	}
+}
+
+func TestComposerRejectsBadTimeAndKeepsText(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	test.Type(w.Composer.text, "do not lose me")
+	day := time.Date(2026, 12, 3, 0, 0, 0, 0, helsinki)
+	w.Composer.date.SetDate(&day)
+	w.Composer.clock.SetText("25:99")
+	if w.Composer.Save() {
+		t.Fatal("a time that does not exist was saved")
+	}
+	if w.Composer.text.Text != "do not lose me" || !w.Composer.Dirty() {
+		t.Error("the text was lost or marked saved")
+	}
+}
+
+func TestAutosaveAndCloseKeepTyping(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	test.Type(w.Composer.text, "first thoughts")
+	w.Composer.Autosave()
+	undated, err := d.Store.UndatedPosts(context.Background())
+	if err != nil || len(undated) != 1 || undated[0].Text != "first thoughts" || undated[0].Status != planner.StatusDraft {
+		t.Fatalf("autosave stored %+v, %v", undated, err)
+	}
+	test.Type(w.Composer.text, " and more")
+	w.close() // the window's close button
+	undated, _ = d.Store.UndatedPosts(context.Background())
+	if len(undated) != 1 || undated[0].Text != "first thoughts and more" {
+		t.Fatalf("closing kept %+v", undated)
+	}
+}
+
+func TestWindowSizeIsRemembered(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	w.Resize(fyne.NewSize(1024, 700))
+	w.close()
+	if got := a.Preferences().Float(prefWidth); got != 1024 {
+		t.Errorf("remembered width %v, want 1024", got)
+	}
+	w2 := NewWindow(a, d)
+	defer w2.Close()
+	if got := w2.Canvas().Size().Width; got < 1000 {
+		t.Errorf("reopened at width %v", got)
+	}
+}
+
+func TestWelcomeShowsOnce(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	w.ShowWelcome()
+	overlay := w.Canvas().Overlays().Top()
+	if overlay == nil {
+		t.Fatal("no welcome on first start")
+	}
+	test.Tap(findButton(t, overlay, "Get started"))
+	st, _ := d.Store.Settings(context.Background())
+	if !st.Welcomed {
+		t.Fatal("the welcome was not remembered")
+	}
+	w.ShowWelcome()
+	if w.Canvas().Overlays().Top() != nil {
+		t.Error("the welcome showed twice")
+	}
+}
+
+func TestSettingsValidateAndSave(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	s := w.Settings
+	s.zone.SetText("Mars/Olympus_Mons")
+	s.Save()
+	st, _ := d.Store.Settings(context.Background())
+	if st.TimeZone != "" {
+		t.Fatalf("a zone that does not exist was saved: %q", st.TimeZone)
+	}
+	s.zone.SetText("Europe/Stockholm")
+	s.reminder.SetText("15")
+	s.Save()
+	st, _ = d.Store.Settings(context.Background())
+	if st.TimeZone != "Europe/Stockholm" || st.ReminderMinutes != 15 {
+		t.Fatalf("saved %+v", st)
+	}
+}
+
+// findButton finds a button by its text anywhere under o.
+func findButton(t *testing.T, o fyne.CanvasObject, text string) fyne.Tappable {
+	t.Helper()
+	var found fyne.Tappable
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil {
+			return
+		}
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+			return
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			r := test.WidgetRenderer(x)
+			for _, c := range r.Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	if found == nil {
+		t.Fatalf("no button %q", text)
+	}
+	return found
+}

@@ -107,7 +107,7 @@ func Check(p Post, g Guidelines) []Warning {
 	if d := strings.TrimSpace(g.Disclosure); d != "" {
 		fd := foldText(d)
 		main := strings.Join(folded[:len(p.Texts())], "\n")
-		if !containsPhrase(main, fd, false) {
+		if strings.TrimSpace(main) != "" && !containsPhrase(main, fd, false) {
 			add(WarnDisclosure, SeverityWarning, map[string]any{"Disclosure": d})
 		}
 		for i, n := range variants {
@@ -116,18 +116,29 @@ func Check(p Post, g Guidelines) []Warning {
 			}
 		}
 	}
-	seen := map[string]bool{}
+	// One warning per word; "halpa" and "halpa*" together count as the wider "halpa*".
+	type avoid struct {
+		shown, folded string
+		prefix        bool
+	}
+	var avoids []avoid
 	for _, w := range g.AvoidWords {
 		w = strings.TrimSpace(w)
 		prefix := strings.HasSuffix(w, "*")
 		bare := strings.TrimSpace(strings.TrimSuffix(w, "*"))
 		fw := foldText(bare)
-		if fw == "" || seen[fw] {
+		if fw == "" {
 			continue
 		}
-		seen[fw] = true
-		if containsPhrase(all, fw, prefix) {
-			add(WarnAvoidWord, SeverityWarning, map[string]any{"Word": bare})
+		if i := slices.IndexFunc(avoids, func(a avoid) bool { return a.folded == fw }); i >= 0 {
+			avoids[i].prefix = avoids[i].prefix || prefix
+			continue
+		}
+		avoids = append(avoids, avoid{shown: bare, folded: fw, prefix: prefix})
+	}
+	for _, a := range avoids {
+		if containsPhrase(all, a.folded, a.prefix) {
+			add(WarnAvoidWord, SeverityWarning, map[string]any{"Word": a.shown})
 		}
 	}
 	if w, ok := weHit(texts, words); ok {

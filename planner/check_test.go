@@ -80,6 +80,9 @@ func TestCheck(t *testing.T) {
 		{"avoid phrase across spaces", planner.Post{Text: "Tämä on ehdottomasti\n  paras #yhteistyössä"}, org, []w{warn(planner.WarnAvoidWord, word("ehdottomasti paras"))}},
 		{"avoid word in a variant", planner.Post{Text: "Hyvä #yhteistyössä", Variants: map[planner.Network]string{planner.NetworkMastodon: "Halpa #yhteistyössä"}}, org,
 			[]w{warn(planner.WarnAvoidWord, word("halpa"))}},
+		{"a word given whole and as a prefix warns once", planner.Post{Text: "Halpaa ja halpa"}, planner.Guidelines{AvoidWords: []string{"halpa", "HALPA*"}},
+			[]w{warn(planner.WarnAvoidWord, word("halpa"))}},
+		{"only variants carry text", planner.Post{Variants: map[planner.Network]string{planner.NetworkX: "Raportti #yhteistyössä"}}, org, nil},
 		{"German sharp s folds", planner.Post{Text: "Die STRASSE ist gesperrt"}, planner.Guidelines{AvoidWords: []string{"Straße"}}, []w{warn(planner.WarnAvoidWord, word("Straße"))}},
 
 		{"warnings before notices", planner.Post{Text: "We share the confidential plan!!!", Purpose: planner.PurposeShare}, org, []w{

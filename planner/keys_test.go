@@ -22,7 +22,9 @@ func loadTranslations(t *testing.T) map[string]map[string]string {
 	t.Helper()
 	out := map[string]map[string]string{}
 	for _, lang := range []string{"en", "fi"} {
-		b, err := os.ReadFile("testdata/translations." + lang + ".json")
+		// The app's own translation files: planner emits keys, the app's
+		// files must hold them (read by path; planner does not import assets).
+		b, err := os.ReadFile("../assets/translations/" + lang + ".json")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,13 +72,6 @@ func TestTranslationsCoverEveryKey(t *testing.T) {
 		for lang, v := range map[string]string{"en": en, "fi": fi} {
 			if _, err := template.New(k).Parse(v); err != nil {
 				t.Errorf("%s %q: %v", lang, k, err)
-			}
-		}
-	}
-	for lang, m := range tr {
-		for k := range m {
-			if !slices.Contains(keys, k) {
-				t.Errorf("%s: %q is not a key the planner emits", lang, k)
 			}
 		}
 	}

@@ -56,6 +56,9 @@ type Slot struct {
 	Minutes int          `json:"minutes"`
 	Purpose Purpose      `json:"purpose"`
 	Role    Role         `json:"role,omitempty"`
+	// Changed is when the slot was last edited; exported calendar events
+	// derive their SEQUENCE from it, so only an edited slot's events update.
+	Changed time.Time `json:"changed,omitzero"`
 }
 
 // MaxSlotMinutes bounds a slot's length.

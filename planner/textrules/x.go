@@ -1,0 +1,172 @@
+package textrules
+
+import (
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Config is a twitter-text counting configuration. Its JSON form is that of
+// twitter-text's v2.json and v3.json, so a newer one can be loaded with encoding/json.
+type Config struct {
+	Version                int  `json:"version"`
+	MaxWeightedTweetLength int  `json:"maxWeightedTweetLength"`
+	Scale                  int  `json:"scale"`
+	DefaultWeight          int  `json:"defaultWeight"`
+	EmojiParsingEnabled    bool `json:"emojiParsingEnabled"`
+	TransformedURLLength   int  `json:"transformedURLLength"`
+	// Ranges give code points their weight; a code point in none weighs DefaultWeight.
+	Ranges []WeightRange `json:"ranges"`
+}
+
+// WeightRange gives the code points Start..End (inclusive) a weight.
+type WeightRange struct {
+	Start  rune `json:"start"`
+	End    rune `json:"end"`
+	Weight int  `json:"weight"`
+}
+
+// halfWeightRanges are the ranges of v2.json and v3.json: code points 0-4351 (Latin
+// through Georgian, so also Greek, Cyrillic, Hebrew, Arabic and the Indic scripts) and
+// General Punctuation's spaces, dashes and quotes count 1; everything else counts 2.
+var halfWeightRanges = []WeightRange{
+	{Start: 0, End: 4351, Weight: 100},
+	{Start: 8192, End: 8205, Weight: 100},
+	{Start: 8208, End: 8223, Weight: 100},
+	{Start: 8242, End: 8247, Weight: 100},
+}
+
+// V2 is twitter-text's v2.json: weighted code points, no emoji rule. Treat it as read-only.
+var V2 = Config{
+	Version:                2,
+	MaxWeightedTweetLength: 280,
+	Scale:                  100,
+	DefaultWeight:          200,
+	TransformedURLLength:   23,
+	Ranges:                 halfWeightRanges,
+}
+
+// V3 is twitter-text's v3.json, the rules X uses today: as V2, and every emoji
+// sequence weighs 2 whatever its length. Treat it as read-only.
+var V3 = Config{
+	Version:                3,
+	MaxWeightedTweetLength: 280,
+	Scale:                  100,
+	DefaultWeight:          200,
+	EmojiParsingEnabled:    true,
+	TransformedURLLength:   23,
+	Ranges:                 halfWeightRanges,
+}
+
+// Range is a span of the text in UTF-16 code units with an inclusive end, as
+// twitter-text reports it (X's own clients index text that way). An empty range is
+// {-1, -1}.
+type Range struct {
+	Start, End int
+}
+
+// XResult is twitter-text's ParseResults.
+type XResult struct {
+	// WeightedLength is the length X checks against the limit.
+	WeightedLength int
+	// Permillage is WeightedLength per thousand of the limit; over 1000 is too long.
+	Permillage int
+	// Valid is true when the text is not blank, fits, and has no character X refuses
+	// (U+FFFE, U+FEFF, U+FFFF).
+	Valid bool
+	// DisplayRange covers the whole text.
+	DisplayRange Range
+	// ValidRange covers the part of the text that fits, up to the first refused character.
+	ValidRange Range
+}
+
+var emptyRange = Range{-1, -1}
+
+// ParseX measures text for X with cfg (V3 for X as it is today).
+func ParseX(text string, cfg Config) XResult {
+	if javaBlank(text) {
+		return XResult{DisplayRange: emptyRange, ValidRange: emptyRange}
+	}
+	scale := max(cfg.Scale, 1)
+	maxScaled := cfg.MaxWeightedTweetLength * scale
+	urlWeight := cfg.TransformedURLLength * scale
+
+	normalized := norm.NFC.String(text)
+	var urlBuf [8]span
+	urls := findURLs(normalized, xURLs, urlBuf[:0])
+
+	weighted, units, validUnits := 0, 0, 0
+	invalid, fits := false, true
+	for i := 0; i < len(normalized); {
+		var w, size, n16 int
+		for len(urls) > 0 && urls[0].start < i {
+			urls = urls[1:] // only reachable when an emoji swallowed a URL's first character
+		}
+		r, rsize := utf8.DecodeRuneInString(normalized[i:])
+		switch {
+		case len(urls) > 0 && urls[0].start == i:
+			w, size = urlWeight, urls[0].end-i
+			n16 = utf16Len(normalized[i:urls[0].end])
+			urls = urls[1:]
+		case cfg.EmojiParsingEnabled && mayStartEmoji(normalized, i, r):
+			if size = emojiLen(normalized[i:]); size > 0 {
+				w = cfg.DefaultWeight
+				n16 = utf16Len(normalized[i : i+size])
+			}
+		}
+		if size == 0 {
+			w, size, n16 = cfg.weight(r), rsize, 1
+			if r >= 0x10000 {
+				n16 = 2
+			}
+			if r == 0xFFFE || r == 0xFEFF || r == 0xFFFF {
+				invalid = true
+			}
+		}
+		weighted += w
+		i += size
+		units += n16
+		// The valid range stops at the first refused character or the first unit past
+		// the limit, and does not resume.
+		if fits && (invalid || weighted > maxScaled) {
+			fits = false
+		}
+		if fits {
+			validUnits += n16
+		}
+	}
+
+	// Ranges index the text as given; like twitter-text, shift them by what
+	// normalisation added or removed.
+	shift := utf16Len(text) - units
+	res := XResult{
+		WeightedLength: weighted / scale,
+		Valid:          !invalid && weighted/scale <= cfg.MaxWeightedTweetLength,
+		DisplayRange:   Range{0, units + shift - 1},
+		ValidRange:     Range{0, validUnits + shift - 1},
+	}
+	if cfg.MaxWeightedTweetLength > 0 {
+		res.Permillage = res.WeightedLength * 1000 / cfg.MaxWeightedTweetLength
+	}
+	return res
+}
+
+// weight looks up a code point's weight.
+func (cfg *Config) weight(r rune) int {
+	for _, wr := range cfg.Ranges {
+		if wr.Start <= r && r <= wr.End {
+			return wr.Weight
+		}
+	}
+	return cfg.DefaultWeight
+}
+
+// javaBlank is twitter-text's test for an empty post: nothing but characters up to U+0020.
+func javaBlank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] > ' ' {
+			return false
+		}
+	}
+	return true
+}

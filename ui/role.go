@@ -14,8 +14,8 @@ func newRoleScreen(d *Deps) fyne.CanvasObject {
 	intro := &widget.Label{Text: lang.X("role.intro", "Experts show up on social media in different ways. Which of these feels like you?"), Wrapping: fyne.TextWrapWord}
 	items := container.NewVBox(intro)
 	for _, r := range planner.Roles() {
-		name := &widget.Label{Text: lang.X("role."+string(r)+".name", string(r)), TextStyle: fyne.TextStyle{Bold: true}}
-		desc := &widget.Label{Text: lang.X("role."+string(r)+".description", ""), Wrapping: fyne.TextWrapWord}
+		name := &widget.Label{Text: lang.X(planner.InfoFor(r).NameKey, string(r)), TextStyle: fyne.TextStyle{Bold: true}}
+		desc := &widget.Label{Text: lang.X(planner.InfoFor(r).DescKey, ""), Wrapping: fyne.TextWrapWord}
 		items.Add(widget.NewCard("", "", container.NewVBox(name, desc)))
 	}
 	return container.NewVScroll(items)

@@ -21,11 +21,23 @@ type command struct {
 var commands = []command{
 	{name: "post add", args: "--at 2026-12-01T09:00 --text TEXT [--status idea|draft|scheduled] [--network x] [--purpose write|share|converse|follow] [--role ROLE]", help: "help.post_add", run: cmdPostAdd},
 	{name: "post list", args: "[--from 2026-12-01] [--to 2026-12-07] [--json]", help: "help.post_list", run: cmdPostList},
+	{name: "plan", args: "[--week 2026-W49] [--json]", help: "help.plan", run: cmdPlan},
+	{name: "plan slots", args: "[--json]", help: "help.plan_slots", run: cmdPlanSlots},
+	{name: "plan add-slot", args: "--day mon --time 09:00 --minutes 30 --purpose share [--role ROLE]", help: "help.plan_add_slot", run: cmdPlanAddSlot},
+	{name: "plan remove-slot", args: "ID", help: "help.plan_remove_slot", run: cmdPlanRemoveSlot},
+	{name: "role questions", args: "[--json]", help: "help.role_questions", run: cmdRoleQuestions, noStore: true},
+	{name: "role apply", args: "--answers FILE.json [--json]", help: "help.role_apply", run: cmdRoleApply},
 }
 
 var helpFallback = map[string]string{
 	"help.post_add":  "add a post",
 	"help.post_list": "list posts, by time",
+	"help.plan": "the week's slots, posts and review",
+	"help.plan_slots": "the weekly slot plan",
+	"help.plan_add_slot": "add a weekly slot",
+	"help.plan_remove_slot": "remove a slot from the plan",
+	"help.role_questions": "the role questionnaire",
+	"help.role_apply": "recommend roles from answers; save the profile and a proposed plan",
 }
 
 // lookup finds the command that args start with, the longest name first.

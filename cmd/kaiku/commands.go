@@ -30,14 +30,14 @@ var commands = []command{
 }
 
 var helpFallback = map[string]string{
-	"help.post_add":  "add a post",
-	"help.post_list": "list posts, by time",
-	"help.plan": "the week's slots, posts and review",
-	"help.plan_slots": "the weekly slot plan",
-	"help.plan_add_slot": "add a weekly slot",
+	"help.post_add":         "add a post",
+	"help.post_list":        "list posts, by time",
+	"help.plan":             "the week's slots, posts and review",
+	"help.plan_slots":       "the weekly slot plan",
+	"help.plan_add_slot":    "add a weekly slot",
 	"help.plan_remove_slot": "remove a slot from the plan",
-	"help.role_questions": "the role questionnaire",
-	"help.role_apply": "recommend roles from answers; save the profile and a proposed plan",
+	"help.role_questions":   "the role questionnaire",
+	"help.role_apply":       "recommend roles from answers; save the profile and a proposed plan",
 }
 
 // lookup finds the command that args start with, the longest name first.

@@ -40,7 +40,9 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 	w := &Window{Window: a.NewWindow(lang.X("app.title", "Kaiku")), deps: d, changed: &signal{}}
 	w.SetIcon(a.Icon())
 	w.Composer = NewComposer(d, w, w.changed)
-	w.Week = NewWeekScreen(d, w, w.openPost)
+	w.Week = NewWeekScreen(d, w, w.changed)
+	w.Week.OnOpenPost = w.openPost
+	w.Week.OnOpenSlot = w.openSlot
 	w.Settings = NewSettingsScreen(d, w, w.changed)
 	w.changed.listen(w.Week.Reload)
 
@@ -106,6 +108,13 @@ func (w *Window) addShortcuts() {
 func (w *Window) newPost() {
 	w.Composer.Save()
 	w.Composer.New()
+	w.tabs.SelectIndex(1)
+	w.Canvas().Focus(w.Composer.text)
+}
+
+func (w *Window) openSlot(o planner.Occurrence) {
+	w.Composer.Save()
+	w.Composer.NewForSlot(o)
 	w.tabs.SelectIndex(1)
 	w.Canvas().Focus(w.Composer.text)
 }

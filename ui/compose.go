@@ -90,6 +90,11 @@ func (c *Composer) New() {
 	c.Edit(planner.Post{Status: planner.StatusDraft})
 }
 
+// NewForSlot starts a post for a slot occurrence: its time, purpose and role.
+func (c *Composer) NewForSlot(o planner.Occurrence) {
+	c.Edit(planner.Post{Status: planner.StatusDraft, Time: o.Start, OccurrenceID: o.ID, Purpose: o.Purpose, Role: o.Role})
+}
+
 // Edit loads p into the composer.
 func (c *Composer) Edit(p planner.Post) {
 	c.stopTimer()

@@ -62,7 +62,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 func shown(s *WeekScreen) []string {
 	var out []string
 	fyne.DoAndWait(func() {
-		for _, p := range s.posts {
+		for _, p := range s.Posts() {
 			out = append(out, p.FirstLine())
 		}
 	})
@@ -116,7 +116,7 @@ func TestComposeSaveShowsInWeek(t *testing.T) {
 		t.Fatal("save failed")
 	}
 	eventually(t, "the new post in the week", func() bool { return len(shown(w.Week)) == 1 })
-	p := w.Week.posts[0]
+	p := w.Week.Posts()[0]
 	if p.Text != "Tekoäly kirjastoissa: kolme havaintoa" || p.Status != planner.StatusScheduled {
 		t.Errorf("saved %+v", p)
 	}

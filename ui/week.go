@@ -1,11 +1,13 @@
 package ui
 
 import (
-	"fmt"
+	"context"
+	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -13,55 +15,55 @@ import (
 	"github.com/kaiku-app/kaiku/planner"
 )
 
-// WeekScreen shows one ISO week's posts, Monday first.
+// WeekScreen is the week calendar with its toolbar and the week's review.
 type WeekScreen struct {
 	widget.BaseWidget
 
 	deps    *Deps
 	win     fyne.Window
-	onOpen  func(planner.Post)
-	monday  time.Time
-	posts   []planner.Post
-	loading int // generation of the latest load, so a slow old load never wins
+	changed *signal
 
-	title *widget.Label
-	list  *widget.List
-	empty *widget.Label
+	// OnOpenPost and OnOpenSlot are called when the user taps a post or a slot.
+	OnOpenPost func(planner.Post)
+	OnOpenSlot func(planner.Occurrence)
+
+	monday  time.Time
+	loading int // generation of the latest load, so a slow old load never wins
+	week    weekData
+
+	title  *widget.Label
+	view   *WeekView
+	review *ReviewPanel
+	split  *container.Split
 }
 
-// NewWeekScreen shows the current week; onOpen is called when a post is tapped.
-func NewWeekScreen(d *Deps, win fyne.Window, onOpen func(planner.Post)) *WeekScreen {
-	s := &WeekScreen{deps: d, win: win, onOpen: onOpen, monday: weekStart(d.now())}
-	s.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
-	s.empty = &widget.Label{Text: lang.X("week.empty", "No posts this week. Press Ctrl+N to write one."), Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
-	s.list = widget.NewList(
-		func() int { return len(s.posts) },
-		func() fyne.CanvasObject {
-			when := &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}
-			status := &widget.Label{Importance: widget.MediumImportance, TextStyle: fyne.TextStyle{Italic: true}}
-			text := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-			return container.NewBorder(nil, nil, container.NewHBox(when, status), nil, text)
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i >= len(s.posts) {
-				return
-			}
-			p := s.posts[i]
-			c := o.(*fyne.Container)
-			text := c.Objects[0].(*widget.Label)
-			left := c.Objects[1].(*fyne.Container)
-			t := p.Time.In(s.deps.loc())
-			left.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%-9s %s", dayLabel(t, s.deps.Lang), clock(t)))
-			left.Objects[1].(*widget.Label).SetText(statusLabel(p.Status))
-			text.SetText(p.FirstLine())
-		},
-	)
-	s.list.OnSelected = func(i widget.ListItemID) {
-		s.list.UnselectAll()
-		if i < len(s.posts) && s.onOpen != nil {
-			s.onOpen(s.posts[i])
+// weekData is one week as loaded from the store.
+type weekData struct {
+	monday time.Time
+	plan   planner.SlotPlan
+	occs   []planner.Occurrence
+	posts  []planner.Post
+	review planner.WeekReview
+}
+
+// NewWeekScreen shows the current week.
+func NewWeekScreen(d *Deps, win fyne.Window, changed *signal) *WeekScreen {
+	s := &WeekScreen{deps: d, win: win, changed: changed, monday: weekStart(d.now())}
+	s.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	s.view = NewWeekView(s.monday, d.now(), d.loc(), d.Lang)
+	s.view.OnPostTapped = func(p planner.Post) {
+		if s.OnOpenPost != nil {
+			s.OnOpenPost(p)
 		}
 	}
+	s.view.OnSlotTapped = func(o planner.Occurrence) {
+		if s.OnOpenSlot != nil {
+			s.OnOpenSlot(o)
+		}
+	}
+	s.view.OnPostMoved = s.movePost
+	s.view.OnPostMenu = s.postMenu
+	s.review = NewReviewPanel()
 	s.ExtendBaseWidget(s)
 	s.Reload()
 	return s
@@ -71,37 +73,66 @@ func (s *WeekScreen) CreateRenderer() fyne.WidgetRenderer {
 	prev := &widget.Button{Icon: theme.NavigateBackIcon(), Importance: widget.LowImportance, OnTapped: s.Previous}
 	next := &widget.Button{Icon: theme.NavigateNextIcon(), Importance: widget.LowImportance, OnTapped: s.Next}
 	today := &widget.Button{Text: lang.X("week.today", "Today"), OnTapped: s.Today}
-	header := container.NewBorder(nil, nil, container.NewHBox(prev, today, next), nil, s.title)
-	return widget.NewSimpleRenderer(container.NewBorder(header, nil, nil, nil, container.NewStack(s.list, s.empty)))
+	pick := &widget.Button{Icon: theme.CalendarIcon(), Importance: widget.LowImportance, OnTapped: s.pickDate}
+	toggle := &widget.Button{Text: lang.X("week.review", "Review"), Icon: theme.InfoIcon(), Importance: widget.LowImportance}
+	toggle.OnTapped = func() {
+		if s.review.Visible() {
+			s.review.Hide()
+			s.split.SetOffset(1)
+		} else {
+			s.review.Show()
+			s.split.SetOffset(0.74)
+		}
+	}
+	header := container.NewBorder(nil, nil, container.NewHBox(prev, today, next, pick), toggle, s.title)
+	s.split = container.NewHSplit(s.view, container.NewVScroll(s.review))
+	s.split.SetOffset(0.74)
+	return widget.NewSimpleRenderer(container.NewBorder(header, nil, nil, nil, s.split))
 }
 
 // Monday is the first day of the week shown.
 func (s *WeekScreen) Monday() time.Time { return s.monday }
 
+// Posts are the posts of the week shown.
+func (s *WeekScreen) Posts() []planner.Post { return s.week.posts }
+
+// Occurrences are the slot occurrences of the week shown.
+func (s *WeekScreen) Occurrences() []planner.Occurrence { return s.week.occs }
+
 // Previous shows the week before.
-func (s *WeekScreen) Previous() { s.show(s.monday.AddDate(0, 0, -7)) }
+func (s *WeekScreen) Previous() { s.ShowDate(s.monday.AddDate(0, 0, -7)) }
 
 // Next shows the week after.
-func (s *WeekScreen) Next() { s.show(s.monday.AddDate(0, 0, 7)) }
+func (s *WeekScreen) Next() { s.ShowDate(s.monday.AddDate(0, 0, 7)) }
 
 // Today shows the current week.
-func (s *WeekScreen) Today() { s.show(weekStart(s.deps.now())) }
+func (s *WeekScreen) Today() { s.ShowDate(weekStart(s.deps.now())) }
 
-func (s *WeekScreen) show(monday time.Time) {
-	s.monday = monday
+// ShowDate moves to the week that holds day.
+func (s *WeekScreen) ShowDate(day time.Time) {
+	s.monday = weekStart(day.In(s.deps.loc()))
 	s.Reload()
 }
 
-// Reload reads the week's posts off the UI goroutine and shows them.
+func (s *WeekScreen) pickDate() {
+	var d dialog.Dialog
+	cal := widget.NewCalendar(s.monday, func(t time.Time) {
+		d.Hide()
+		s.ShowDate(t)
+	})
+	d = dialog.NewCustom(lang.X("week.pick", "Go to a date"), lang.X("dialog.cancel", "Cancel"), cal, s.win)
+	d.Show()
+}
+
+// Reload reads the week off the UI goroutine and shows it.
 func (s *WeekScreen) Reload() {
 	s.loading++
-	gen, from := s.loading, s.monday
-	to := from.AddDate(0, 0, 7)
-	s.title.SetText(weekTitle(from))
+	gen, monday := s.loading, s.monday
+	s.title.SetText(weekTitle(monday))
 	go func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
-		posts, err := s.deps.Store.PostsBetween(ctx, from, to)
+		wd, err := loadWeek(ctx, s.deps, monday)
 		fyne.Do(func() {
 			if gen != s.loading {
 				return
@@ -110,15 +141,131 @@ func (s *WeekScreen) Reload() {
 				showError(s.win, s.deps.Log, "load week", err)
 				return
 			}
-			s.posts = posts
-			if len(posts) == 0 {
-				s.empty.Show()
-			} else {
-				s.empty.Hide()
-			}
-			s.list.Refresh()
+			s.week = wd
+			s.view.Set(monday, s.deps.now(), wd.occs, wd.posts)
+			s.review.Set(wd.review)
 		})
 	}()
+}
+
+// loadWeek reads one week: the plan's occurrences, the posts, the review.
+func loadWeek(ctx context.Context, d *Deps, monday time.Time) (weekData, error) {
+	end := monday.AddDate(0, 0, 7)
+	wd := weekData{monday: monday}
+	posts, err := d.Store.PostsBetween(ctx, monday, end)
+	if err != nil {
+		return wd, err
+	}
+	wd.posts = posts
+	plan, err := currentPlan(ctx, d)
+	if err != nil {
+		return wd, err
+	}
+	wd.plan = plan
+	if len(plan.Slots) > 0 {
+		xs, err := d.Store.Exceptions(ctx)
+		if err != nil {
+			return wd, err
+		}
+		if wd.occs, err = plan.Occurrences(monday, end, xs); err != nil {
+			return wd, err
+		}
+	}
+	goals, err := d.Store.Goals(ctx)
+	if err != nil {
+		return wd, err
+	}
+	profile, err := d.Store.Profile(ctx)
+	if err != nil && !errors.Is(err, planner.ErrNotFound) {
+		return wd, err
+	}
+	wd.review = planner.Review(monday, plan, wd.occs, posts, goals, profile, d.now())
+	return wd, nil
+}
+
+// currentPlan is the user's slot plan, or an empty one in their zone.
+func currentPlan(ctx context.Context, d *Deps) (planner.SlotPlan, error) {
+	plans, err := d.Store.Plans(ctx)
+	if err != nil {
+		return planner.SlotPlan{}, err
+	}
+	if len(plans) > 0 {
+		return plans[0], nil
+	}
+	return planner.SlotPlan{ID: planner.NewID(), TimeZone: zoneName(d.loc())}, nil
+}
+
+// zoneName is loc's IANA name, or UTC for a zone without one.
+func zoneName(loc *time.Location) string {
+	if n := loc.String(); n != "Local" && n != "" {
+		if _, err := time.LoadLocation(n); err == nil {
+			return n
+		}
+	}
+	return "UTC"
+}
+
+// movePost gives a post a new time, from a drag or the Move to… dialog.
+func (s *WeekScreen) movePost(p planner.Post, to time.Time) {
+	if !p.Status.Editable() {
+		s.Reload()
+		return
+	}
+	p.Time, p.OccurrenceID, p.Updated = to, "", s.deps.now()
+	for _, o := range s.week.occs {
+		if o.Start.Equal(to) {
+			p.OccurrenceID = o.ID
+		}
+	}
+	ctx, cancel := s.deps.ctx()
+	defer cancel()
+	if err := s.deps.Store.SavePost(ctx, p); err != nil {
+		showError(s.win, s.deps.Log, "move post", err)
+	}
+	s.changed.emit()
+}
+
+func (s *WeekScreen) postMenu(p planner.Post, at fyne.Position) {
+	open := fyne.NewMenuItem(lang.X("week.menu.open", "Open"), func() { s.view.OnPostTapped(p) })
+	move := fyne.NewMenuItem(lang.X("week.menu.move", "Move to…"), func() { s.moveDialog(p) })
+	move.Disabled = !p.Status.Editable()
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", open, move), s.win.Canvas(), at)
+}
+
+// moveDialog asks for a new date and time for p.
+func (s *WeekScreen) moveDialog(p planner.Post) {
+	t := p.Time.In(s.deps.loc())
+	date := widget.NewDateEntry()
+	date.SetDate(&t)
+	at := &widget.Entry{Text: clock(t)}
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.X("compose.date", "Date"), date),
+		widget.NewFormItem(lang.X("compose.time", "Time"), at),
+	}
+	dialog.ShowForm(lang.X("week.menu.move", "Move to…"), lang.X("week.move", "Move"), lang.X("dialog.cancel", "Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		to, err := dateAndClock(date.Date, at.Text, s.deps.loc())
+		if err != nil {
+			showError(s.win, s.deps.Log, "move post", err)
+			return
+		}
+		s.movePost(p, to)
+	}, s.win)
+}
+
+// dateAndClock combines a picked date and a typed time of day in loc.
+func dateAndClock(d *time.Time, hhmm string, loc *time.Location) (time.Time, error) {
+	if d == nil {
+		return time.Time{}, &planner.InvalidError{Field: "date", Key: "error.ui.no_date", Msg: "choose a date"}
+	}
+	c, err := planner.ParseClock(hhmm)
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, _ := planner.WallTime(d.Year(), d.Month(), d.Day(), c.Hour, c.Minute, loc)
+	return t, nil
 }
 
 // statusLabel names a post's status in the user's language.

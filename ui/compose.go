@@ -1,21 +1,35 @@
 package ui
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kaiku-app/kaiku/planner"
+	"github.com/kaiku-app/kaiku/planner/textrules"
 )
 
 // autosaveDelay is how long typing must pause before the draft is saved.
 const autosaveDelay = 3 * time.Second
+
+// threadSeparator divides the parts of a thread in the composer's text.
+const threadSeparator = "\n---\n"
+
+// Time choices in the composer.
+const (
+	timeNextFree = iota
+	timeSlot
+	timeExact
+)
 
 // Composer writes and edits one post at a time.
 type Composer struct {
@@ -27,13 +41,28 @@ type Composer struct {
 
 	post  planner.Post // the post being edited; ID empty until first saved
 	dirty bool
+	// choices loaded off the UI goroutine
+	goals    []planner.Goal
+	upcoming []planner.Occurrence
+	plan     planner.SlotPlan
+	nextFree *planner.Occurrence
 
-	text    *widget.Entry
-	date    *widget.DateEntry
-	clock   *widget.Entry
-	status  *widget.Select
-	purpose *widget.Select
-	info    *widget.Label
+	text      *widget.Entry
+	prompts   *widget.Select
+	counters  *fyne.Container
+	split     *widget.Button
+	warnings  *fyne.Container
+	networks  *widget.CheckGroup
+	purpose   *widget.Select
+	role      *widget.Select
+	goal      *widget.Select
+	timeMode  *widget.RadioGroup
+	slot      *widget.Select
+	date      *widget.DateEntry
+	clock     *widget.Entry
+	nextLabel *widget.Label
+	info      *widget.Label
+	schedule  *widget.Button
 
 	mu    sync.Mutex // guards timer, which fires on its own goroutine
 	timer *time.Timer
@@ -45,44 +74,72 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal) *Composer {
 	c.text = widget.NewMultiLineEntry()
 	c.text.Wrapping = fyne.TextWrapWord
 	c.text.SetPlaceHolder(lang.X("compose.placeholder", "What do you want to say? Write as yourself, in your own words."))
-	c.text.OnChanged = func(string) { c.markDirty() }
+	c.text.OnChanged = func(string) { c.markDirty(); c.updateChecks() }
+	c.prompts = widget.NewSelect(nil, c.usePrompt)
+	c.prompts.PlaceHolder = lang.X("compose.prompts", "Start from a prompt…")
+	c.counters = container.NewHBox()
+	c.split = &widget.Button{Text: lang.X("compose.split", "Split into a thread"), Icon: theme.ContentCutIcon(), OnTapped: c.splitThread}
+	c.warnings = container.NewVBox()
+
+	var netNames []string
+	for _, n := range planner.Networks() {
+		netNames = append(netNames, n.DisplayName())
+	}
+	c.networks = widget.NewCheckGroup(netNames, func([]string) { c.markDirty(); c.updateChecks() })
+	c.networks.Horizontal = true
+	c.purpose = widget.NewSelect(nil, func(string) { c.markDirty(); c.updateChecks(); c.loadChoices() })
+	c.purpose.PlaceHolder = lang.X("compose.choose", "Choose…")
+	for _, p := range planner.Purposes() {
+		c.purpose.Options = append(c.purpose.Options, purposeLabel(p))
+	}
+	c.role = widget.NewSelect(nil, func(string) { c.markDirty(); c.fillPrompts() })
+	for _, r := range planner.Roles() {
+		c.role.Options = append(c.role.Options, roleLabel(r))
+	}
+	c.role.PlaceHolder = c.purpose.PlaceHolder
+	c.goal = widget.NewSelect(nil, func(string) { c.markDirty() })
+	c.timeMode = widget.NewRadioGroup([]string{
+		lang.X("compose.time.next", "Next free slot"),
+		lang.X("compose.time.slot", "A slot"),
+		lang.X("compose.time.exact", "Date and time"),
+	}, func(string) { c.markDirty(); c.showTimeMode() })
+	c.timeMode.Required = true
+	c.slot = widget.NewSelect(nil, func(string) { c.markDirty() })
+	c.slot.PlaceHolder = c.purpose.PlaceHolder
 	c.date = widget.NewDateEntry()
 	c.date.OnChanged = func(*time.Time) { c.markDirty() }
 	c.clock = &widget.Entry{PlaceHolder: "09:00"}
 	c.clock.OnChanged = func(string) { c.markDirty() }
-	c.status = widget.NewSelect(nil, func(string) { c.markDirty() })
-	c.purpose = widget.NewSelect(nil, func(string) { c.markDirty() })
+	c.nextLabel = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
 	c.info = &widget.Label{Importance: widget.LowImportance}
-	c.fillChoices()
+	c.schedule = &widget.Button{Text: lang.X("compose.schedule", "Schedule"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { c.saveAs(planner.StatusScheduled) }}
 	c.ExtendBaseWidget(c)
 	c.New()
+	changed.listen(c.loadChoices)
 	return c
 }
 
-var composeStatuses = []planner.Status{planner.StatusIdea, planner.StatusDraft, planner.StatusScheduled}
-
-func (c *Composer) fillChoices() {
-	c.status.Options = nil
-	for _, s := range composeStatuses {
-		c.status.Options = append(c.status.Options, statusLabel(s))
-	}
-	c.purpose.Options = nil
-	for _, p := range planner.Purposes() {
-		c.purpose.Options = append(c.purpose.Options, purposeLabel(p))
-	}
-}
-
 func (c *Composer) CreateRenderer() fyne.WidgetRenderer {
-	save := &widget.Button{Text: lang.X("compose.save", "Save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: func() { c.Save() }}
-	newBtn := &widget.Button{Text: lang.X("compose.new", "New post"), Icon: theme.ContentAddIcon(), OnTapped: func() { c.Save(); c.New() }}
+	draft := &widget.Button{Text: lang.X("compose.save_draft", "Save draft"), Icon: theme.DocumentSaveIcon(), OnTapped: func() { c.saveAs(planner.StatusDraft) }}
+	cp := &widget.Button{Text: lang.X("compose.copy", "Copy text"), Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance, OnTapped: c.copyText}
+	newBtn := &widget.Button{Text: lang.X("compose.new", "New post"), Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: func() { c.Save(); c.New() }}
+
+	counterRow := container.NewBorder(nil, nil, nil, c.split, container.NewHScroll(c.counters))
+	editor := container.NewBorder(c.prompts, container.NewVBox(counterRow, c.warnings), nil, nil, c.text)
+
+	timeBox := container.NewVBox(c.timeMode, c.nextLabel, c.slot, container.NewGridWithColumns(2, c.date, c.clock))
 	form := widget.NewForm(
-		widget.NewFormItem(lang.X("compose.date", "Date"), c.date),
-		widget.NewFormItem(lang.X("compose.time", "Time"), c.clock),
-		widget.NewFormItem(lang.X("compose.status", "Status"), c.status),
+		widget.NewFormItem(lang.X("compose.networks", "Networks"), c.networks),
 		widget.NewFormItem(lang.X("compose.purpose", "Purpose"), c.purpose),
+		widget.NewFormItem(lang.X("compose.role", "Role"), c.role),
+		widget.NewFormItem(lang.X("compose.goal", "Goal"), c.goal),
+		widget.NewFormItem(lang.X("compose.time", "Time"), timeBox),
 	)
-	bottom := container.NewVBox(form, container.NewBorder(nil, nil, nil, container.NewHBox(newBtn, save), c.info))
-	return widget.NewSimpleRenderer(container.NewBorder(nil, bottom, nil, nil, c.text))
+	buttons := container.NewVBox(c.info, container.NewGridWithColumns(2, draft, c.schedule), container.NewGridWithColumns(2, cp, newBtn))
+	side := container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(form))
+	split := container.NewHSplit(editor, side)
+	split.SetOffset(0.55)
+	return widget.NewSimpleRenderer(split)
 }
 
 // New clears the composer for a new post.
@@ -99,7 +156,26 @@ func (c *Composer) NewForSlot(o planner.Occurrence) {
 func (c *Composer) Edit(p planner.Post) {
 	c.stopTimer()
 	c.post = p
-	c.text.SetText(strings.Join(p.Texts(), "\n\n"))
+	if len(p.Parts) > 0 {
+		c.text.SetText(strings.Join(p.Parts, threadSeparator))
+	} else {
+		c.text.SetText(p.Text)
+	}
+	var nets []string
+	for _, t := range p.Targets {
+		nets = append(nets, t.Network.DisplayName())
+	}
+	c.networks.SetSelected(nets)
+	selectIndex(c.purpose, indexOf(planner.Purposes(), p.Purpose))
+	selectIndex(c.role, indexOf(planner.Roles(), p.Role))
+	switch {
+	case p.OccurrenceID != "":
+		c.timeMode.SetSelected(c.timeMode.Options[timeSlot])
+	case !p.Time.IsZero() || p.ID != "":
+		c.timeMode.SetSelected(c.timeMode.Options[timeExact])
+	default:
+		c.timeMode.SetSelected(c.timeMode.Options[timeNextFree])
+	}
 	if p.Time.IsZero() {
 		c.date.SetDate(nil)
 		c.clock.SetText("")
@@ -108,51 +184,323 @@ func (c *Composer) Edit(p planner.Post) {
 		c.date.SetDate(&t)
 		c.clock.SetText(clock(t))
 	}
-	c.status.SetSelected(statusLabel(p.Status))
-	if p.Purpose != "" {
-		c.purpose.SetSelected(purposeLabel(p.Purpose))
-	} else {
-		c.purpose.ClearSelected()
-	}
+	c.fillPrompts()
+	c.loadChoices()
+	c.showTimeMode()
 	c.stopTimer()
 	c.dirty = false
-	c.info.SetText("")
+	c.info.SetText(statusLabel(p.Status))
 	editable := p.Status.Editable() || p.ID == ""
-	for _, w := range []fyne.Disableable{c.text, c.date, c.clock, c.status, c.purpose} {
+	for _, w := range []fyne.Disableable{c.text, c.networks, c.purpose, c.role, c.goal, c.timeMode, c.slot, c.date, c.clock, c.schedule, c.prompts, c.split} {
 		if editable {
 			w.Enable()
 		} else {
 			w.Disable()
 		}
 	}
+	c.updateChecks()
+}
+
+// loadChoices reads the goals and the coming slots off the UI goroutine.
+func (c *Composer) loadChoices() {
+	goalID, occID := c.post.GoalID, c.post.OccurrenceID
+	go func() {
+		ctx, cancel := c.deps.ctx()
+		defer cancel()
+		goals, gerr := c.deps.Store.Goals(ctx)
+		plan, occs, next, perr := c.slotChoices(ctx)
+		fyne.Do(func() {
+			if gerr != nil || perr != nil {
+				c.deps.Log.WithError(fmt.Errorf("%v %v", gerr, perr)).Warn("load composer choices")
+			}
+			c.goals, c.plan, c.upcoming, c.nextFree = goals, plan, occs, next
+			c.goal.Options = []string{lang.X("compose.goal.none", "No particular goal")}
+			sel := 0
+			for i, g := range goals {
+				c.goal.Options = append(c.goal.Options, g.Title)
+				if g.ID == goalID {
+					sel = i + 1
+				}
+			}
+			selectIndex(c.goal, sel)
+			c.slot.Options = nil
+			sel = -1
+			for i, o := range occs {
+				c.slot.Options = append(c.slot.Options, occurrenceLabel(o, c.deps))
+				if o.ID == occID {
+					sel = i
+				}
+			}
+			wasDirty := c.dirty
+			selectIndex(c.slot, sel)
+			c.dirty = wasDirty
+			c.updateNextFree()
+		})
+	}()
+}
+
+// slotChoices lists the next four weeks' occurrences and the next free one.
+func (c *Composer) slotChoices(ctx context.Context) (planner.SlotPlan, []planner.Occurrence, *planner.Occurrence, error) {
+	plan, err := currentPlan(ctx, c.deps)
+	if err != nil || len(plan.Slots) == 0 {
+		return plan, nil, nil, err
+	}
+	now := c.deps.now()
+	xs, err := c.deps.Store.Exceptions(ctx)
+	if err != nil {
+		return plan, nil, nil, err
+	}
+	occs, err := plan.Occurrences(now, now.AddDate(0, 0, 28), xs)
+	if err != nil {
+		return plan, nil, nil, err
+	}
+	posts, err := c.deps.Store.PostsBetween(ctx, now, now.AddDate(1, 0, 0))
+	if err != nil {
+		return plan, occs, nil, err
+	}
+	// Without a purpose, any slot that takes a post will do; follow slots do not.
+	purposes := []planner.Purpose{c.selectedPurpose()}
+	if purposes[0] == "" {
+		purposes = []planner.Purpose{planner.PurposeWrite, planner.PurposeShare, planner.PurposeConverse}
+	}
+	var next *planner.Occurrence
+	for _, p := range purposes {
+		if o, ok := planner.NextFreeSlot(plan, xs, posts, p, now); ok && (next == nil || o.Start.Before(next.Start)) {
+			next = &o
+		}
+	}
+	return plan, occs, next, nil
+}
+
+// updateNextFree shows which slot "next free slot" means now.
+func (c *Composer) updateNextFree() {
+	if c.nextFree == nil {
+		c.nextLabel.SetText(lang.X("compose.no_free_slot", "No free slot in the next four weeks: add slots on the Role screen, or choose a date and time."))
+		return
+	}
+	c.nextLabel.SetText(occurrenceLabel(*c.nextFree, c.deps))
+}
+
+func (c *Composer) showTimeMode() {
+	mode := indexOfString(c.timeMode.Options, c.timeMode.Selected)
+	show := func(o fyne.CanvasObject, on bool) {
+		if on {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+	show(c.nextLabel, mode == timeNextFree)
+	show(c.slot, mode == timeSlot)
+	show(c.date, mode == timeExact)
+	show(c.clock, mode == timeExact)
+	c.updateNextFree()
+}
+
+func (c *Composer) fillPrompts() {
+	r := c.selectedRole()
+	if r == "" {
+		r = planner.RoleInforming
+	}
+	c.prompts.Options = nil
+	for _, k := range planner.InfoFor(r).PromptKeys {
+		c.prompts.Options = append(c.prompts.Options, lang.X(k, k))
+	}
+	c.prompts.ClearSelected()
+}
+
+// usePrompt puts a role's example prompt in an empty composer as a start.
+func (c *Composer) usePrompt(s string) {
+	if s == "" {
+		return
+	}
+	if strings.TrimSpace(c.text.Text) == "" {
+		c.text.SetText(s + "\n\n")
+	} else {
+		c.text.SetText(c.text.Text + "\n\n" + s)
+	}
+	c.win.Canvas().Focus(c.text)
+}
+
+// parts are the thread's parts as typed, or the one text.
+func (c *Composer) parts() []string {
+	raw := strings.Split(c.text.Text, threadSeparator)
+	if len(raw) == 1 {
+		return raw
+	}
+	out := make([]string, 0, len(raw))
+	for _, p := range raw {
+		if t := strings.TrimSpace(p); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (c *Composer) selectedNetworks() []planner.Network {
+	var out []planner.Network
+	for _, n := range planner.Networks() {
+		for _, s := range c.networks.Selected {
+			if s == n.DisplayName() {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// updateChecks refreshes the counters and the pre-publish warnings.
+func (c *Composer) updateChecks() {
+	nets := c.selectedNetworks()
+	if len(nets) == 0 {
+		nets = []planner.Network{planner.NetworkX}
+	}
+	parts := c.parts()
+	c.counters.Objects = nil
+	over := false
+	for _, n := range nets {
+		worst := textrules.Result{}
+		for _, p := range parts {
+			r := textrules.Count(textrules.Network(n), p)
+			if r.Length >= worst.Length {
+				worst = r
+			}
+		}
+		col := theme.Color(theme.ColorNameForeground)
+		if worst.Length > worst.Limit {
+			col, over = theme.Color(theme.ColorNameError), true
+		}
+		label := fmt.Sprintf("%s %d/%d", n.DisplayName(), worst.Length, worst.Limit)
+		if len(parts) > 1 {
+			label += " · " + lang.X("compose.parts", "{{.Count}} parts", map[string]any{"Count": len(parts)})
+		}
+		t := canvas.NewText(label, col)
+		t.TextStyle.Bold = worst.Length > worst.Limit
+		c.counters.Add(t)
+	}
+	if over {
+		c.split.Enable()
+	} else {
+		c.split.Disable()
+	}
+	c.counters.Refresh()
+
+	p := c.currentForChecks()
+	st, _ := c.settings()
+	c.warnings.Objects = nil
+	for _, w := range planner.Check(p, st.Guidelines) {
+		icon := widget.NewIcon(theme.InfoIcon())
+		if w.Severity == planner.SeverityWarning {
+			icon = widget.NewIcon(theme.WarningIcon())
+		}
+		c.warnings.Add(container.NewBorder(nil, nil, icon, nil, &widget.Label{Text: lang.X(w.Key, w.Key, w.Data), Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}))
+	}
+	c.warnings.Refresh()
+}
+
+// settings reads the settings for the guidelines; cheap, local.
+func (c *Composer) settings() (planner.Settings, error) {
+	ctx, cancel := c.deps.ctx()
+	defer cancel()
+	return c.deps.Store.Settings(ctx)
+}
+
+func (c *Composer) currentForChecks() planner.Post {
+	p := c.post
+	parts := c.parts()
+	if len(parts) > 1 {
+		p.Text, p.Parts = "", parts
+	} else {
+		p.Text, p.Parts = c.text.Text, nil
+	}
+	p.Purpose = c.selectedPurpose()
+	p.Targets = nil
+	for _, n := range c.selectedNetworks() {
+		p.Targets = append(p.Targets, planner.Target{Network: n})
+	}
+	return p
+}
+
+// splitThread cuts the text into parts that fit the strictest network.
+func (c *Composer) splitThread() {
+	nets := c.selectedNetworks()
+	if len(nets) == 0 {
+		nets = []planner.Network{planner.NetworkX}
+	}
+	strictest := nets[0]
+	for _, n := range nets {
+		if textrules.Limit(textrules.Network(n)) < textrules.Limit(textrules.Network(strictest)) {
+			strictest = n
+		}
+	}
+	text := strings.Join(c.parts(), "\n\n")
+	parts := textrules.Split(textrules.Network(strictest), text)
+	if len(parts) > 1 {
+		c.text.SetText(strings.Join(parts, threadSeparator))
+	}
+}
+
+func (c *Composer) copyText() {
+	fyne.CurrentApp().Clipboard().SetContent(strings.Join(c.parts(), "\n\n"))
+	c.info.SetText(lang.X("compose.copied", "Text copied."))
+}
+
+func (c *Composer) selectedPurpose() planner.Purpose {
+	if i := c.purpose.SelectedIndex(); i >= 0 {
+		return planner.Purposes()[i]
+	}
+	return ""
+}
+
+func (c *Composer) selectedRole() planner.Role {
+	if i := c.role.SelectedIndex(); i >= 0 {
+		return planner.Roles()[i]
+	}
+	return ""
 }
 
 // collect reads the post from the fields; it fails when the time the user
 // typed does not exist.
 func (c *Composer) collect() (planner.Post, error) {
-	p := c.post
-	p.Text, p.Parts = c.text.Text, nil
-	for i, s := range composeStatuses {
-		if c.status.SelectedIndex() == i {
-			p.Status = s
+	p := c.currentForChecks()
+	p.Role = c.selectedRole()
+	p.GoalID = ""
+	if i := c.goal.SelectedIndex(); i > 0 && i-1 < len(c.goals) {
+		p.GoalID = c.goals[i-1].ID
+	}
+	p.Time, p.OccurrenceID = time.Time{}, ""
+	switch indexOfString(c.timeMode.Options, c.timeMode.Selected) {
+	case timeNextFree:
+		if c.nextFree != nil {
+			p.Time, p.OccurrenceID = c.nextFree.Start, c.nextFree.ID
 		}
-	}
-	p.Purpose = ""
-	if i := c.purpose.SelectedIndex(); i >= 0 {
-		p.Purpose = planner.Purposes()[i]
-	}
-	p.Time = time.Time{}
-	if d := c.date.Date; d != nil {
-		ct := planner.ClockTime{Hour: 9}
-		if s := strings.TrimSpace(c.clock.Text); s != "" {
-			var err error
-			if ct, err = planner.ParseClock(s); err != nil {
+	case timeSlot:
+		if i := c.slot.SelectedIndex(); i >= 0 && i < len(c.upcoming) {
+			p.Time, p.OccurrenceID = c.upcoming[i].Start, c.upcoming[i].ID
+		} else if !c.post.Time.IsZero() {
+			p.Time, p.OccurrenceID = c.post.Time, c.post.OccurrenceID // a slot beyond the list
+		}
+	case timeExact:
+		if d := c.date.Date; d != nil {
+			hhmm := strings.TrimSpace(c.clock.Text)
+			if hhmm == "" {
+				hhmm = "09:00"
+			}
+			t, err := dateAndClock(d, hhmm, c.deps.loc())
+			if err != nil {
 				return p, err
 			}
+			p.Time = t
 		}
-		p.Time = time.Date(d.Year(), d.Month(), d.Day(), ct.Hour, ct.Minute, 0, 0, c.deps.loc())
 	}
 	return p, nil
+}
+
+// saveAs saves the post with a status the user chose by a button.
+func (c *Composer) saveAs(st planner.Status) {
+	c.post.Status = st
+	c.dirty = true
+	c.Save()
 }
 
 // Save stores the post if it changed; an empty new post is not saved.
@@ -166,7 +514,7 @@ func (c *Composer) Save() bool {
 		showError(c.win, c.deps.Log, "save post", err)
 		return false
 	}
-	if p.ID == "" && strings.TrimSpace(p.Text) == "" {
+	if p.ID == "" && strings.TrimSpace(strings.Join(p.Texts(), "")) == "" {
 		return true
 	}
 	if p.ID == "" {
@@ -181,7 +529,7 @@ func (c *Composer) Save() bool {
 		return false
 	}
 	c.post, c.dirty = p, false
-	c.info.SetText(lang.X("compose.saved", "Saved {{.Time}}", map[string]any{"Time": clock(p.Updated)}))
+	c.info.SetText(lang.X("compose.saved", "Saved {{.Time}}", map[string]any{"Time": clock(p.Updated)}) + " · " + statusLabel(p.Status))
 	c.changed.emit()
 	return true
 }
@@ -231,3 +579,36 @@ func (c *Composer) stopTimer() {
 func purposeLabel(p planner.Purpose) string {
 	return lang.X("purpose."+string(p), string(p))
 }
+
+func roleLabel(r planner.Role) string {
+	return lang.X(planner.InfoFor(r).NameKey, string(r))
+}
+
+// occurrenceLabel is "ke 2.12. 10:00 · Share · Advising".
+func occurrenceLabel(o planner.Occurrence, d *Deps) string {
+	t := o.Start.In(d.loc())
+	s := dayLabel(t, d.Lang) + " " + clock(t) + " · " + purposeLabel(o.Purpose)
+	if o.Role != "" {
+		s += " · " + roleLabel(o.Role)
+	}
+	return s
+}
+
+func selectIndex(s *widget.Select, i int) {
+	if i < 0 {
+		s.ClearSelected()
+		return
+	}
+	s.SetSelectedIndex(i)
+}
+
+func indexOf[T comparable](xs []T, x T) int {
+	for i, v := range xs {
+		if v == x {
+			return i
+		}
+	}
+	return -1
+}
+
+func indexOfString(xs []string, x string) int { return indexOf(xs, x) }

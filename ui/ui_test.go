@@ -110,11 +110,9 @@ func TestComposeSaveShowsInWeek(t *testing.T) {
 	test.Type(w.Composer.text, "Tekoäly kirjastoissa: kolme havaintoa")
 	day := time.Date(2026, 12, 3, 0, 0, 0, 0, helsinki)
 	w.Composer.date.SetDate(&day)
+	w.Composer.timeMode.SetSelected(w.Composer.timeMode.Options[timeExact])
 	w.Composer.clock.SetText("14:30")
-	w.Composer.status.SetSelected(statusLabel(planner.StatusScheduled))
-	if !w.Composer.Save() {
-		t.Fatal("save failed")
-	}
+	test.Tap(w.Composer.schedule)
 	eventually(t, "the new post in the week", func() bool { return len(shown(w.Week)) == 1 })
 	p := w.Week.Posts()[0]
 	if p.Text != "Tekoäly kirjastoissa: kolme havaintoa" || p.Status != planner.StatusScheduled {
@@ -131,6 +129,7 @@ func TestComposerRejectsBadTimeAndKeepsText(t *testing.T) {
 	w := NewWindow(a, d)
 	defer w.Close()
 	test.Type(w.Composer.text, "do not lose me")
+	w.Composer.timeMode.SetSelected(w.Composer.timeMode.Options[timeExact])
 	day := time.Date(2026, 12, 3, 0, 0, 0, 0, helsinki)
 	w.Composer.date.SetDate(&day)
 	w.Composer.clock.SetText("25:99")

@@ -240,7 +240,7 @@ func (s *WeekScreen) moveDialog(p planner.Post) {
 	at := &widget.Entry{Text: clock(t)}
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.X("compose.date", "Date"), date),
-		widget.NewFormItem(lang.X("compose.time", "Time"), at),
+		widget.NewFormItem(lang.X("compose.clock", "Time of day"), at),
 	}
 	dialog.ShowForm(lang.X("week.menu.move", "Move to…"), lang.X("week.move", "Move"), lang.X("dialog.cancel", "Cancel"), items, func(ok bool) {
 		if !ok {

@@ -33,6 +33,7 @@ type Window struct {
 	Week     *WeekScreen
 	Composer *Composer
 	Settings *SettingsScreen
+	Role     *RoleScreen
 }
 
 // NewWindow builds the main window; call ShowAndRun on it.
@@ -44,12 +45,14 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 	w.Week.OnOpenPost = w.openPost
 	w.Week.OnOpenSlot = w.openSlot
 	w.Settings = NewSettingsScreen(d, w, w.changed)
+	w.Role = NewRoleScreen(d, w, w.changed)
+	w.Role.OnDone = func() { w.tabs.SelectIndex(0) }
 	w.changed.listen(w.Week.Reload)
 
 	w.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.X("nav.week", "Week"), theme.GridIcon(), w.Week),
 		container.NewTabItemWithIcon(lang.X("nav.compose", "Compose"), theme.DocumentCreateIcon(), w.Composer),
-		container.NewTabItemWithIcon(lang.X("nav.role", "Role"), theme.AccountIcon(), newRoleScreen(d)),
+		container.NewTabItemWithIcon(lang.X("nav.role", "Role"), theme.AccountIcon(), w.Role),
 		container.NewTabItemWithIcon(lang.X("nav.accounts", "Accounts"), theme.LoginIcon(), newAccountsScreen(d)),
 		container.NewTabItemWithIcon(lang.X("nav.settings", "Settings"), theme.SettingsIcon(), w.Settings),
 	)
@@ -136,15 +139,21 @@ func (w *Window) ShowWelcome() {
 	body := &widget.Label{Text: lang.X("welcome.body", "Kaiku helps you speak for your organization in your own voice. Find the role that suits you, plan a few slots a week, write posts when you have a moment, and let Kaiku remind you and publish them on time. Everything stays on this computer."), Wrapping: fyne.TextWrapWord}
 	title := &widget.Label{Text: lang.X("welcome.title", "Welcome to Kaiku"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	content := container.NewVBox(title, body)
-	d := dialog.NewCustom(lang.X("welcome.window", "Welcome"), lang.X("welcome.start", "Get started"), content, w)
-	d.Resize(fyne.NewSize(520, 280))
-	d.SetOnClosed(func() {
+	remember := func() {
 		st.Welcomed = true
 		ctx, cancel := w.deps.ctx()
 		defer cancel()
 		if err := w.deps.Store.SaveSettings(ctx, st); err != nil {
 			w.deps.Log.WithError(err).Warn("save welcome seen")
 		}
-	})
+	}
+	d := dialog.NewCustomConfirm(lang.X("welcome.window", "Welcome"), lang.X("welcome.start", "Find my role"), lang.X("welcome.skip", "Skip for now"), content, func(start bool) {
+		remember()
+		if start {
+			w.tabs.SelectIndex(2)
+			w.Role.StartWizard()
+		}
+	}, w)
+	d.Resize(fyne.NewSize(560, 300))
 	d.Show()
 }

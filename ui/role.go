@@ -1,40 +1,413 @@
 package ui
 
 import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kaiku-app/kaiku/planner"
 )
 
-// newRoleScreen shows the six roles and what each is about.
-func newRoleScreen(d *Deps) fyne.CanvasObject {
-	intro := &widget.Label{Text: lang.X("role.intro", "Experts show up on social media in different ways. Which of these feels like you?"), Wrapping: fyne.TextWrapWord}
-	items := container.NewVBox(intro)
-	for _, r := range planner.Roles() {
-		name := &widget.Label{Text: lang.X(planner.InfoFor(r).NameKey, string(r)), TextStyle: fyne.TextStyle{Bold: true}}
-		desc := &widget.Label{Text: lang.X(planner.InfoFor(r).DescKey, ""), Wrapping: fyne.TextWrapWord}
-		items.Add(widget.NewCard("", "", container.NewVBox(name, desc)))
-	}
-	return container.NewVScroll(items)
+// RoleScreen holds the role wizard, the slot plan and the goals.
+type RoleScreen struct {
+	widget.BaseWidget
+
+	deps    *Deps
+	win     fyne.Window
+	changed *signal
+	// OnDone is called when the user has seen the plan and wants their week.
+	OnDone func()
+
+	tabs    *container.AppTabs
+	wizard  *container.Scroll
+	step    int
+	answers planner.Answers
+	rec     *planner.Recommendation
+
+	plan  planner.SlotPlan
+	rows  []*slotRow
+	slots *fyne.Container
+	goals *fyne.Container
 }
 
-// newAccountsScreen lists linked accounts.
-func newAccountsScreen(d *Deps) fyne.CanvasObject {
-	ctx, cancel := d.ctx()
+// NewRoleScreen makes the screen; the wizard starts at its first question.
+func NewRoleScreen(d *Deps, win fyne.Window, changed *signal) *RoleScreen {
+	s := &RoleScreen{deps: d, win: win, changed: changed, answers: planner.Answers{}}
+	s.wizard = container.NewVScroll(container.NewVBox())
+	s.slots = container.NewVBox()
+	s.goals = container.NewVBox()
+	s.tabs = container.NewAppTabs(
+		container.NewTabItem(lang.X("role.tab.wizard", "Find your role"), s.wizard),
+		container.NewTabItem(lang.X("role.tab.plan", "Weekly plan"), s.planView()),
+		container.NewTabItem(lang.X("role.tab.goals", "Goals"), s.goalsView()),
+	)
+	s.ExtendBaseWidget(s)
+	s.showStep()
+	s.loadPlan()
+	s.loadGoals()
+	return s
+}
+
+func (s *RoleScreen) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(s.tabs) }
+
+// StartWizard shows the questionnaire from its first question.
+func (s *RoleScreen) StartWizard() {
+	s.step, s.answers, s.rec = 0, planner.Answers{}, nil
+	s.tabs.SelectIndex(0)
+	s.showStep()
+}
+
+// ShowPlan shows the slot plan tab.
+func (s *RoleScreen) ShowPlan() { s.tabs.SelectIndex(1) }
+
+func (s *RoleScreen) showStep() {
+	qs := planner.Questions()
+	if s.step >= len(qs) {
+		s.showRecommendation()
+		return
+	}
+	q := qs[s.step]
+	title := &widget.Label{Text: lang.X(q.TextKey, q.TextKey), TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText}
+	hint := &widget.Label{Text: lang.X(q.HintKey, ""), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	progress := widget.NewProgressBar()
+	progress.Max = float64(len(qs))
+	progress.SetValue(float64(s.step))
+	progress.TextFormatter = func() string {
+		return lang.X("role.step", "Question {{.N}} of {{.Total}}", map[string]any{"N": s.step + 1, "Total": len(qs)})
+	}
+	var labels []string
+	for _, o := range q.Options {
+		labels = append(labels, lang.X(o.TextKey, o.TextKey))
+	}
+	chosen := func() []string {
+		var out []string
+		for _, id := range s.answers[q.ID] {
+			if o, ok := q.Option(id); ok {
+				out = append(out, lang.X(o.TextKey, o.TextKey))
+			}
+		}
+		return out
+	}()
+	setAnswer := func(sel []string) {
+		var ids []string
+		for _, l := range sel {
+			if i := slices.Index(labels, l); i >= 0 {
+				ids = append(ids, q.Options[i].ID)
+			}
+		}
+		s.answers[q.ID] = ids
+	}
+	var choice fyne.CanvasObject
+	if q.Kind == planner.MultiChoice {
+		cg := widget.NewCheckGroup(labels, setAnswer)
+		cg.SetSelected(chosen)
+		choice = cg
+	} else {
+		rg := widget.NewRadioGroup(labels, func(v string) { setAnswer([]string{v}) })
+		if len(chosen) > 0 {
+			rg.SetSelected(chosen[0])
+		}
+		choice = rg
+	}
+	back := &widget.Button{Text: lang.X("role.back", "Back"), Icon: theme.NavigateBackIcon(), OnTapped: func() { s.step--; s.showStep() }}
+	if s.step == 0 {
+		back.Disable()
+	}
+	skip := &widget.Button{Text: lang.X("role.skip", "Skip"), Importance: widget.LowImportance, OnTapped: func() { delete(s.answers, q.ID); s.step++; s.showStep() }}
+	next := &widget.Button{Text: lang.X("role.next", "Next"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: func() { s.step++; s.showStep() }}
+	nav := container.NewHBox(back, skip, next)
+	s.setWizard(container.NewVBox(progress, title, hint, choice, widget.NewSeparator(), nav))
+}
+
+func (s *RoleScreen) setWizard(content fyne.CanvasObject) {
+	s.wizard.Content = container.NewPadded(content)
+	s.wizard.ScrollToTop()
+	s.wizard.Refresh()
+}
+
+func (s *RoleScreen) showRecommendation() {
+	rec := planner.RecommendRoles(s.answers)
+	s.rec = &rec
+	p := rec.Profile
+	box := container.NewVBox(&widget.Label{Text: lang.X("role.result", "Your roles"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText})
+	for i, rs := range rec.Ranking[:2] {
+		info := planner.InfoFor(rs.Role)
+		head := lang.X("role.primary", "Primary: {{.Role}}", map[string]any{"Role": lang.X(info.NameKey, string(rs.Role))})
+		if i == 1 {
+			head = lang.X("role.secondary", "Secondary: {{.Role}}", map[string]any{"Role": lang.X(info.NameKey, string(rs.Role))})
+		}
+		card := container.NewVBox(&widget.Label{Text: lang.X(info.DescKey, ""), Wrapping: fyne.TextWrapWord})
+		for _, r := range rs.Reasons {
+			if r.Points > 0 {
+				card.Add(&widget.Label{Text: "+ " + lang.X(r.Key, r.Key, r.Data), Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText})
+			}
+		}
+		box.Add(widget.NewCard(head, "", card))
+	}
+	box.Add(&widget.Label{Text: lang.X("role.mix", "Content mix: {{.Own}} % own, {{.Shared}} % shared, {{.Conv}} % conversation. About {{.Minutes}} minutes a week.",
+		map[string]any{"Own": p.Mix.Own, "Shared": p.Mix.Shared, "Conv": p.Mix.Conversation, "Minutes": p.WeeklyMinutes}), Wrapping: fyne.TextWrapWord})
+	for _, n := range rec.Notes {
+		box.Add(&widget.Label{Text: "• " + lang.X(n.Key, n.Key, n.Data), Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText})
+	}
+	use := &widget.Button{Text: lang.X("role.use", "Use this and propose a plan"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: s.UseRecommendation}
+	again := &widget.Button{Text: lang.X("role.again", "Start over"), Icon: theme.ViewRefreshIcon(), OnTapped: s.StartWizard}
+	box.Add(container.NewHBox(again, use))
+	s.setWizard(box)
+}
+
+// UseRecommendation saves the recommended profile and a plan proposed from it.
+func (s *RoleScreen) UseRecommendation() {
+	if s.rec == nil {
+		return
+	}
+	now := s.deps.now()
+	profile := s.rec.Profile
+	profile.Updated = now
+	plan := planner.ProposePlan(profile, s.plan.TimeZone, planner.NewID)
+	plan.ID, plan.Updated, plan.Revision = s.plan.ID, now, s.plan.Revision+1
+	for i := range plan.Slots {
+		plan.Slots[i].Changed = now
+	}
+	ctx, cancel := s.deps.ctx()
 	defer cancel()
-	accounts, err := d.Store.Accounts(ctx)
-	if err != nil {
-		d.Log.WithError(err).Warn("load accounts")
+	if err := s.deps.Store.SaveProfile(ctx, profile); err != nil {
+		showError(s.win, s.deps.Log, "save profile", err)
+		return
 	}
-	box := container.NewVBox()
-	if len(accounts) == 0 {
-		box.Add(&widget.Label{Text: lang.X("accounts.none", "No accounts are linked yet. Posts you write can still be copied and posted by hand."), Wrapping: fyne.TextWrapWord})
+	if err := s.deps.Store.SavePlan(ctx, plan); err != nil {
+		showError(s.win, s.deps.Log, "save plan", err)
+		return
 	}
-	for _, a := range accounts {
-		box.Add(widget.NewLabel(string(a.Network) + "  @" + a.Handle + "  " + lang.X("account.status."+string(a.Status), string(a.Status))))
+	s.setPlan(plan)
+	s.changed.emit()
+	s.ShowPlan()
+}
+
+func (s *RoleScreen) loadPlan() {
+	go func() {
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		plan, err := currentPlan(ctx, s.deps)
+		fyne.Do(func() {
+			if err != nil {
+				showError(s.win, s.deps.Log, "load plan", err)
+				return
+			}
+			s.setPlan(plan)
+		})
+	}()
+}
+
+// planView is the slot plan as an editable table.
+func (s *RoleScreen) planView() fyne.CanvasObject {
+	intro := &widget.Label{Text: lang.X("plan.intro", "Your weekly slots. Change a day, time, length or purpose, then save."), Wrapping: fyne.TextWrapWord}
+	add := &widget.Button{Text: lang.X("plan.add", "Add slot"), Icon: theme.ContentAddIcon(), OnTapped: s.addSlot}
+	save := &widget.Button{Text: lang.X("plan.save", "Save plan"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.SavePlan}
+	done := &widget.Button{Text: lang.X("plan.done", "Show my week"), Icon: theme.NavigateNextIcon(), OnTapped: func() {
+		if s.OnDone != nil {
+			s.OnDone()
+		}
+	}}
+	return container.NewBorder(intro, container.NewHBox(add, save, done), nil, nil, container.NewVScroll(s.slots))
+}
+
+// slotRow is one editable slot of the plan.
+type slotRow struct {
+	id      string
+	changed time.Time
+	day     *widget.Select
+	at      *widget.Entry
+	minutes *widget.Entry
+	purpose *widget.Select
+	role    *widget.Select
+	obj     fyne.CanvasObject
+}
+
+var planWeekdays = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
+
+func (s *RoleScreen) setPlan(plan planner.SlotPlan) {
+	s.plan = plan
+	s.slots.Objects, s.rows = nil, nil
+	for _, sl := range plan.Slots {
+		s.appendRow(s.newSlotRow(sl))
 	}
-	return container.NewVScroll(box)
+	if len(plan.Slots) == 0 {
+		s.slots.Add(&widget.Label{Text: lang.X("plan.empty", "No slots yet. Answer the questions under “Find your role”, or add slots here."), Wrapping: fyne.TextWrapWord})
+	}
+	s.slots.Refresh()
+}
+
+func (s *RoleScreen) newSlotRow(sl planner.Slot) *slotRow {
+	r := &slotRow{id: sl.ID, changed: sl.Changed}
+	var days, purposes, roles []string
+	for _, d := range planWeekdays {
+		days = append(days, weekdayShort(d))
+	}
+	for _, p := range planner.Purposes() {
+		purposes = append(purposes, purposeLabel(p))
+	}
+	roles = append(roles, lang.X("plan.any_role", "Any role"))
+	for _, ro := range planner.Roles() {
+		roles = append(roles, roleLabel(ro))
+	}
+	r.day = widget.NewSelect(days, nil)
+	r.day.SetSelectedIndex(slices.Index(planWeekdays, sl.Weekday))
+	r.at = &widget.Entry{Text: sl.Start.String()}
+	r.minutes = &widget.Entry{Text: strconv.Itoa(sl.Minutes)}
+	r.purpose = widget.NewSelect(purposes, nil)
+	r.purpose.SetSelectedIndex(max(0, indexOf(planner.Purposes(), sl.Purpose)))
+	r.role = widget.NewSelect(roles, nil)
+	r.role.SetSelectedIndex(indexOf(planner.Roles(), sl.Role) + 1)
+	remove := &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance}
+	grid := container.NewGridWithColumns(5, r.day, r.at, container.NewBorder(nil, nil, nil, widget.NewLabel(lang.X("plan.min", "min")), r.minutes), r.purpose, r.role)
+	r.obj = container.NewBorder(nil, nil, nil, remove, grid)
+	remove.OnTapped = func() {
+		s.slots.Remove(r.obj)
+		s.rows = slices.DeleteFunc(s.rows, func(x *slotRow) bool { return x == r })
+	}
+	return r
+}
+
+func (s *RoleScreen) appendRow(r *slotRow) {
+	s.rows = append(s.rows, r)
+	s.slots.Add(r.obj)
+}
+
+func (s *RoleScreen) addSlot() {
+	if len(s.rows) == 0 {
+		s.slots.Objects = nil // the "no slots yet" note
+	}
+	s.appendRow(s.newSlotRow(planner.Slot{ID: planner.NewID(), Weekday: time.Monday, Start: planner.ClockTime{Hour: 9}, Minutes: 15, Purpose: planner.PurposeShare}))
+}
+
+// SavePlan reads the rows, checks them and saves the plan.
+func (s *RoleScreen) SavePlan() {
+	plan := s.plan
+	plan.Slots = nil
+	now := s.deps.now()
+	old := map[string]planner.Slot{}
+	for _, sl := range s.plan.Slots {
+		old[sl.ID] = sl
+	}
+	for _, r := range s.rows {
+		sl := planner.Slot{ID: r.id, Changed: r.changed}
+		sl.Weekday = planWeekdays[max(0, r.day.SelectedIndex())]
+		start, err := planner.ParseClock(strings.TrimSpace(r.at.Text))
+		if err != nil {
+			showError(s.win, s.deps.Log, "save plan", err)
+			return
+		}
+		sl.Start = start
+		if sl.Minutes, err = strconv.Atoi(strings.TrimSpace(r.minutes.Text)); err != nil {
+			sl.Minutes = 0 // Validate explains the range
+		}
+		sl.Purpose = planner.Purposes()[max(0, r.purpose.SelectedIndex())]
+		if i := r.role.SelectedIndex(); i > 0 {
+			sl.Role = planner.Roles()[i-1]
+		}
+		if prev, ok := old[sl.ID]; !ok || prev.Weekday != sl.Weekday || prev.Start != sl.Start || prev.Minutes != sl.Minutes || prev.Purpose != sl.Purpose || prev.Role != sl.Role {
+			sl.Changed = now
+		}
+		plan.Slots = append(plan.Slots, sl)
+	}
+	plan.Updated, plan.Revision = now, plan.Revision+1
+	if err := plan.Validate(); err != nil {
+		showError(s.win, s.deps.Log, "save plan", err)
+		return
+	}
+	ctx, cancel := s.deps.ctx()
+	defer cancel()
+	if err := s.deps.Store.SavePlan(ctx, plan); err != nil {
+		showError(s.win, s.deps.Log, "save plan", err)
+		return
+	}
+	s.setPlan(plan)
+	s.changed.emit()
+}
+
+// goalsView lists the organization's goals with an editor for a new one.
+func (s *RoleScreen) goalsView() fyne.CanvasObject {
+	intro := &widget.Label{Text: lang.X("goals.intro", "Your organization's goals. Each post can serve one; the week review shows which got attention."), Wrapping: fyne.TextWrapWord}
+	title := &widget.Entry{PlaceHolder: lang.X("goals.title", "Goal, e.g. Libraries known as AI experts")}
+	desc := &widget.Entry{PlaceHolder: lang.X("goals.description", "Description (optional)")}
+	var auds []string
+	for _, a := range planner.Audiences() {
+		auds = append(auds, lang.X("audience."+string(a), string(a)))
+	}
+	audiences := widget.NewCheckGroup(auds, nil)
+	audiences.Horizontal = true
+	add := &widget.Button{Text: lang.X("goals.add", "Add goal"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance}
+	add.OnTapped = func() {
+		now := s.deps.now()
+		g := planner.Goal{ID: planner.NewID(), Title: strings.TrimSpace(title.Text), Description: strings.TrimSpace(desc.Text), Created: now, Updated: now}
+		for i, a := range planner.Audiences() {
+			if slices.Contains(audiences.Selected, auds[i]) {
+				g.Audiences = append(g.Audiences, a)
+			}
+		}
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		if err := s.deps.Store.SaveGoal(ctx, g); err != nil {
+			showError(s.win, s.deps.Log, "save goal", err)
+			return
+		}
+		title.SetText("")
+		desc.SetText("")
+		audiences.SetSelected(nil)
+		s.loadGoals()
+		s.changed.emit()
+	}
+	editor := container.NewVBox(intro, title, desc, audiences, container.NewHBox(add), widget.NewSeparator())
+	return container.NewBorder(editor, nil, nil, nil, container.NewVScroll(s.goals))
+}
+
+func (s *RoleScreen) loadGoals() {
+	go func() {
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		goals, err := s.deps.Store.Goals(ctx)
+		fyne.Do(func() {
+			if err != nil {
+				showError(s.win, s.deps.Log, "load goals", err)
+				return
+			}
+			s.goals.Objects = nil
+			for _, g := range goals {
+				g := g
+				var names []string
+				for _, a := range g.Audiences {
+					names = append(names, lang.X("audience."+string(a), string(a)))
+				}
+				del := &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: func() { s.deleteGoal(g) }}
+				text := container.NewVBox(&widget.Label{Text: g.Title, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
+				if g.Description != "" {
+					text.Add(&widget.Label{Text: g.Description, Wrapping: fyne.TextWrapWord})
+				}
+				if len(names) > 0 {
+					text.Add(&widget.Label{Text: strings.Join(names, ", "), Importance: widget.LowImportance})
+				}
+				s.goals.Add(container.NewBorder(nil, nil, nil, del, text))
+			}
+			s.goals.Refresh()
+		})
+	}()
+}
+
+func (s *RoleScreen) deleteGoal(g planner.Goal) {
+	ctx, cancel := s.deps.ctx()
+	defer cancel()
+	if err := s.deps.Store.DeleteGoal(ctx, g.ID); err != nil && !errors.Is(err, planner.ErrNotFound) {
+		showError(s.win, s.deps.Log, "delete goal", err)
+		return
+	}
+	s.loadGoals()
+	s.changed.emit()
 }

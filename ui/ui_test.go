@@ -7,11 +7,13 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
 
 	"github.com/kaiku-app/kaiku/planner"
+	"github.com/kaiku-app/kaiku/planner/textrules"
 	"github.com/kaiku-app/kaiku/storage"
 )
 
@@ -185,7 +187,7 @@ func TestWelcomeShowsOnce(t *testing.T) {
 	if overlay == nil {
 		t.Fatal("no welcome on first start")
 	}
-	test.Tap(findButton(t, overlay, "Get started"))
+	test.Tap(findButton(t, overlay, "Find my role"))
 	st, _ := d.Store.Settings(context.Background())
 	if !st.Welcomed {
 		t.Fatal("the welcome was not remembered")
@@ -247,4 +249,141 @@ func findButton(t *testing.T, o fyne.CanvasObject, text string) fyne.Tappable {
 		t.Fatalf("no button %q", text)
 	}
 	return found
+}
+
+func TestWizardProposesAPlanShownInTheWeek(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	eventually(t, "the empty plan", func() bool {
+		var id string
+		fyne.DoAndWait(func() { id = w.Role.plan.ID })
+		return id != ""
+	})
+	w.Role.StartWizard()
+	// Answer the first question, skip the rest.
+	for i := 0; i < len(planner.Questions()); i++ {
+		if i == 0 {
+			w.Role.answers["production"] = []string{"share"}
+		}
+		test.Tap(findButton(t, w.Role.wizard.Content, "Next"))
+	}
+	if w.Role.rec == nil {
+		t.Fatal("no recommendation after the last question")
+	}
+	test.Tap(findButton(t, w.Role.wizard.Content, "Use this and propose a plan"))
+	plans, err := d.Store.Plans(context.Background())
+	if err != nil || len(plans) != 1 || len(plans[0].Slots) == 0 {
+		t.Fatalf("plans after the wizard: %+v %v", plans, err)
+	}
+	if _, err := d.Store.Profile(context.Background()); err != nil {
+		t.Fatalf("profile not saved: %v", err)
+	}
+	if plans[0].TimeZone != "Europe/Helsinki" {
+		t.Errorf("plan zone %q", plans[0].TimeZone)
+	}
+	eventually(t, "the plan's slots in the week", func() bool {
+		var n int
+		fyne.DoAndWait(func() { n = len(w.Week.Occurrences()) })
+		return n == len(plans[0].Slots)
+	})
+
+	// Edit one slot's time in the table and save.
+	fyne.DoAndWait(func() {
+		w.Role.rows[0].at.SetText("07:45")
+		w.Role.SavePlan()
+	})
+	plans, _ = d.Store.Plans(context.Background())
+	if plans[0].Slots[0].Start.String() != "07:45" {
+		t.Errorf("edited slot starts %v", plans[0].Slots[0].Start)
+	}
+	fyne.DoAndWait(func() {
+		w.Role.rows[0].at.SetText("25:00")
+		w.Role.SavePlan()
+	})
+	plans, _ = d.Store.Plans(context.Background())
+	if plans[0].Slots[0].Start.String() != "07:45" {
+		t.Errorf("a time that does not exist was saved: %v", plans[0].Slots[0].Start)
+	}
+}
+
+func TestTapSlotComposeScheduleFillsIt(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	plan := planner.SlotPlan{ID: "plan", TimeZone: "Europe/Helsinki", Slots: []planner.Slot{
+		{ID: "thu", Weekday: time.Thursday, Start: planner.ClockTime{Hour: 14}, Minutes: 20, Purpose: planner.PurposeShare, Role: planner.RoleAdvising},
+	}}
+	if err := d.Store.SavePlan(context.Background(), plan); err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(a, d)
+	defer w.Close()
+	var occs []planner.Occurrence
+	eventually(t, "the slot", func() bool {
+		fyne.DoAndWait(func() { occs = w.Week.Occurrences() })
+		return len(occs) == 1
+	})
+	fyne.DoAndWait(func() { w.Week.view.OnSlotTapped(occs[0]) })
+	test.Type(w.Composer.text, "Hyvä raportti kirjastojen tekoälystä https://example.org/raportti")
+	fyne.DoAndWait(func() { test.Tap(w.Composer.schedule) })
+	eventually(t, "the post in its slot", func() bool {
+		var ps []planner.Post
+		fyne.DoAndWait(func() { ps = w.Week.Posts() })
+		return len(ps) == 1 && ps[0].OccurrenceID == "thu@2026-12-03"
+	})
+	p := w.Week.Posts()[0]
+	if p.Status != planner.StatusScheduled || p.Purpose != planner.PurposeShare || p.Role != planner.RoleAdvising {
+		t.Errorf("post %+v", p)
+	}
+	if want := time.Date(2026, 12, 3, 14, 0, 0, 0, helsinki); !p.Time.Equal(want) {
+		t.Errorf("time %v, want %v", p.Time, want)
+	}
+}
+
+func TestCounterAndThreadSplit(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	c := w.Composer
+	c.networks.SetSelected([]string{"X"})
+	long := strings.Repeat("Kirjastot oppivat tekoälystä joka päivä. ", 12)
+	test.Type(c.text, long)
+	counter := c.counters.Objects[0].(*canvas.Text)
+	if !strings.HasPrefix(counter.Text, "X 4") || !strings.HasSuffix(counter.Text, "/280") {
+		t.Errorf("counter %q", counter.Text)
+	}
+	if c.split.Disabled() {
+		t.Fatal("split is off for a text over the limit")
+	}
+	test.Tap(c.split)
+	parts := c.parts()
+	if len(parts) < 2 {
+		t.Fatalf("split gave %d parts", len(parts))
+	}
+	for _, p := range parts {
+		if r := textrules.Count(textrules.X, p); !r.Valid {
+			t.Errorf("part over the limit: %d %q", r.Length, p)
+		}
+	}
+	if !c.split.Disabled() {
+		t.Error("split still on after splitting")
+	}
+	c.saveAs(planner.StatusDraft)
+	undated, _ := d.Store.UndatedPosts(context.Background())
+	if len(undated) != 1 || len(undated[0].Parts) != len(parts) {
+		t.Fatalf("saved %+v", undated)
+	}
+}
+
+func TestComposerWarnsBeforePublishing(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	test.Type(w.Composer.text, "This confidential report is out")
+	if len(w.Composer.warnings.Objects) == 0 {
+		t.Fatal("no warning for a confidential word")
+	}
 }

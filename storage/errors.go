@@ -1,0 +1,73 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/kaiku-app/kaiku/planner"
+)
+
+// Sentinels for errors.Is; the typed errors below carry the folder for errors.As.
+var (
+	// ErrLocked: another Kaiku has the data folder open.
+	ErrLocked = errors.New("data folder in use")
+	// ErrForeign: the folder holds something other than Kaiku's data.
+	ErrForeign = errors.New("not a Kaiku data folder")
+	// ErrNewerSchema: the data was written by a newer Kaiku than this one.
+	ErrNewerSchema = errors.New("data from a newer Kaiku")
+)
+
+// LockedError is returned by Open when another process has Dir open.
+type LockedError struct {
+	Dir string
+	Err error // Badger's own report, for the log
+}
+
+func (e *LockedError) Error() string { return "Kaiku is already open on " + e.Dir }
+
+// Is makes errors.Is(err, ErrLocked) true.
+func (e *LockedError) Is(target error) bool { return target == ErrLocked }
+
+func (e *LockedError) Unwrap() error { return e.Err }
+
+// ForeignError is returned by Open for a non-empty folder that is not Kaiku's;
+// Open has neither written to it nor changed it.
+type ForeignError struct {
+	Dir string
+}
+
+func (e *ForeignError) Error() string {
+	return e.Dir + " is not a Kaiku data folder; choose an empty folder or an existing Kaiku data folder"
+}
+
+// Is makes errors.Is(err, ErrForeign) true.
+func (e *ForeignError) Is(target error) bool { return target == ErrForeign }
+
+// SchemaError is returned by Open when Dir holds data of a schema newer than
+// this build knows; the data is left as it is.
+type SchemaError struct {
+	Dir   string
+	Found int // the schema version in the folder
+	Known int // the newest schema this build can read
+}
+
+func (e *SchemaError) Error() string {
+	return fmt.Sprintf("%s holds data from a newer Kaiku (data schema %d, this Kaiku reads up to %d); update Kaiku to open it",
+		e.Dir, e.Found, e.Known)
+}
+
+// Is makes errors.Is(err, ErrNewerSchema) true.
+func (e *SchemaError) Is(target error) bool { return target == ErrNewerSchema }
+
+// errClosed is returned by methods called after Close.
+var errClosed = errors.New("the data folder is closed")
+
+// notFound is the one place Badger's missing key becomes the planner's ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return planner.ErrNotFound
+	}
+	return err
+}

@@ -1,0 +1,89 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// markerName is the file that tells a Kaiku data folder from any other folder.
+const markerName = "KAIKU"
+
+const markerText = "This folder holds Kaiku's data. Kaiku uses this file to recognise it; do not delete it.\n"
+
+// ownName reports whether a file, found in a folder without the marker, is
+// one Kaiku itself (or the desktop's file manager) may have put there.
+func ownName(name string) bool {
+	switch name {
+	case "secrets.json", ".DS_Store", "Thumbs.db", "desktop.ini":
+		return true
+	}
+	return strings.HasPrefix(name, "kaiku.log")
+}
+
+// prepareFolder makes dir ready for Badger: it creates a missing folder and
+// marks an empty one as Kaiku's. A folder with other content and no marker is
+// refused before anything in it is touched.
+func prepareFolder(dir string) error {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// Only the owner reads a planner's drafts and account names.
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("create data folder %s: %w", dir, err)
+		}
+		return writeMarker(dir)
+	case err != nil:
+		return fmt.Errorf("look at data folder %s: %w", dir, err)
+	case !info.IsDir():
+		return &ForeignError{Dir: dir}
+	}
+
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("read data folder %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		if e.Name() == markerName && e.Type().IsRegular() {
+			return nil
+		}
+	}
+	for _, e := range entries {
+		if !ownName(e.Name()) {
+			return &ForeignError{Dir: dir}
+		}
+	}
+	return writeMarker(dir)
+}
+
+// writeMarker writes the marker durably before Badger creates its first file,
+// so a folder with Badger's files and no marker is never one of ours.
+func writeMarker(dir string) error {
+	path := filepath.Join(dir, markerName)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("mark data folder %s: %w", dir, err)
+	}
+	_, err = f.WriteString(markerText)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("mark data folder %s: %w", dir, err)
+	}
+	return nil
+}
+
+// isLockError recognises Badger's directory-lock failure, which it reports
+// only as text (Unix: flock; Windows: the exclusive LOCK file).
+func isLockError(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Cannot acquire directory lock") ||
+		strings.Contains(msg, "Another process is using this Badger database")
+}

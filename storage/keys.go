@@ -1,0 +1,76 @@
+package storage
+
+import (
+	"bytes"
+	"encoding/binary"
+	"time"
+
+	"github.com/kaiku-app/kaiku/planner"
+)
+
+// Key prefixes. Each kind of record has its own, and no prefix is the start
+// of another's (post/ is not a prefix of posttime/), so a prefix scan sees one kind.
+const (
+	prefixPost        = "post/"        // post/<id> -> Post
+	prefixPostTime    = "posttime/"    // posttime/<unix-be>/<id> -> empty
+	prefixPostStatus  = "poststatus/"  // poststatus/<status>/<unix-be>/<id> -> empty; undated posts at 0
+	prefixPostUndated = "postundated/" // postundated/<id> -> empty
+	prefixPlan        = "plan/"        // plan/<id> -> SlotPlan
+	prefixException   = "slotx/"       // slotx/<occurrence-id> -> SlotException
+	prefixGoal        = "goal/"        // goal/<id> -> Goal
+	prefixAccount     = "account/"     // account/<id> -> Account
+	keyProfile        = "profile"      // RoleProfile
+	keySettings       = "settings"     // Settings
+	keySchema         = "meta/schema"  // int: the schema version
+)
+
+// unixLen is the length of a big-endian Unix time in an index key.
+const unixLen = 8
+
+func idKey(prefix, id string) []byte {
+	k := make([]byte, 0, len(prefix)+len(id))
+	return append(append(k, prefix...), id...)
+}
+
+func postKey(id string) []byte { return idKey(prefixPost, id) }
+
+// unixSeconds is t's index position: whole seconds, floored, 0 for the zero
+// time and anything before 1970 (posts are kept to 2000–2199).
+func unixSeconds(t time.Time) uint64 {
+	if t.IsZero() || t.Unix() < 0 {
+		return 0
+	}
+	return uint64(t.Unix())
+}
+
+// timeKey is prefix, the big-endian seconds and, when id is given, "/" and id;
+// without id it is where a scan for that second starts.
+func timeKey(prefix string, sec uint64, id string) []byte {
+	k := make([]byte, 0, len(prefix)+unixLen+1+len(id))
+	k = append(k, prefix...)
+	k = binary.BigEndian.AppendUint64(k, sec)
+	if id == "" {
+		return k
+	}
+	return append(append(k, '/'), id...)
+}
+
+func statusPrefix(st planner.Status) string { return prefixPostStatus + string(st) + "/" }
+
+// postIndexKeys lists the index entries that find p.
+func postIndexKeys(p planner.Post) [][]byte {
+	status := timeKey(statusPrefix(p.Status), unixSeconds(p.Time), p.ID)
+	if p.Time.IsZero() {
+		return [][]byte{idKey(prefixPostUndated, p.ID), status}
+	}
+	return [][]byte{timeKey(prefixPostTime, unixSeconds(p.Time), p.ID), status}
+}
+
+func hasKey(keys [][]byte, k []byte) bool {
+	for _, x := range keys {
+		if bytes.Equal(x, k) {
+			return true
+		}
+	}
+	return false
+}

@@ -28,3 +28,6 @@ bench: deps
 
 clean:
 	rm -rf bin
+
+screenshots: build
+	sh scripts/screenshots.sh

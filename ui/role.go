@@ -76,7 +76,7 @@ func (s *RoleScreen) showStep() {
 	}
 	q := qs[s.step]
 	title := &widget.Label{Text: lang.X(q.TextKey, q.TextKey), TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText}
-	hint := &widget.Label{Text: lang.X(q.HintKey, ""), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	hint := &widget.Label{Text: lang.X(q.HintKey, ""), Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
 	progress := widget.NewProgressBar()
 	progress.Max = float64(len(qs))
 	progress.SetValue(float64(s.step))

@@ -26,6 +26,7 @@ var commands = []command{
 	{name: "plan add-slot", args: "--day mon --time 09:00 --minutes 30 --purpose share [--role ROLE]", help: "help.plan_add_slot", run: cmdPlanAddSlot},
 	{name: "plan remove-slot", args: "ID", help: "help.plan_remove_slot", run: cmdPlanRemoveSlot},
 	{name: "role questions", args: "[--json]", help: "help.role_questions", run: cmdRoleQuestions, noStore: true},
+	{name: "count", args: "--network x|mastodon|bluesky|linkedin [--limit N] [--json] < TEXT", help: "help.count", run: cmdCount, noStore: true},
 	{name: "role apply", args: "--answers FILE.json [--json]", help: "help.role_apply", run: cmdRoleApply},
 }
 
@@ -37,6 +38,7 @@ var helpFallback = map[string]string{
 	"help.plan_add_slot":    "add a weekly slot",
 	"help.plan_remove_slot": "remove a slot from the plan",
 	"help.role_questions":   "the role questionnaire",
+	"help.count":            "measure a text from stdin against a network's limit",
 	"help.role_apply":       "recommend roles from answers; save the profile and a proposed plan",
 }
 

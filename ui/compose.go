@@ -18,9 +18,6 @@ import (
 	"github.com/kaiku-app/kaiku/planner/textrules"
 )
 
-// autosaveDelay is how long typing must pause before the draft is saved.
-const autosaveDelay = 3 * time.Second
-
 // threadSeparator divides the parts of a thread in the composer's text.
 const threadSeparator = "\n---\n"
 
@@ -204,7 +201,7 @@ func (c *Composer) Edit(p planner.Post) {
 // loadChoices reads the goals and the coming slots off the UI goroutine.
 func (c *Composer) loadChoices() {
 	goalID, occID := c.post.GoalID, c.post.OccurrenceID
-	go func() {
+	c.deps.background(func() {
 		ctx, cancel := c.deps.ctx()
 		defer cancel()
 		goals, gerr := c.deps.Store.Goals(ctx)
@@ -236,7 +233,7 @@ func (c *Composer) loadChoices() {
 			c.dirty = wasDirty
 			c.updateNextFree()
 		})
-	}()
+	})
 }
 
 // slotChoices lists the next four weeks' occurrences and the next free one.
@@ -563,7 +560,7 @@ func (c *Composer) markDirty() {
 	if c.timer != nil {
 		c.timer.Stop()
 	}
-	c.timer = time.AfterFunc(autosaveDelay, func() { fyne.Do(c.Autosave) })
+	c.timer = time.AfterFunc(c.deps.autosaveDelay(), func() { fyne.Do(c.Autosave) })
 }
 
 func (c *Composer) stopTimer() {

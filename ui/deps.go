@@ -22,6 +22,28 @@ type Deps struct {
 	Now func() time.Time
 	// Lang is "fi" or "en".
 	Lang string
+	// Background runs work off the UI goroutine; nil means a new goroutine.
+	// Tests run it inline, since Fyne's test driver applies fyne.Do at once.
+	Background func(func())
+	// AutosaveDelay is how long typing must pause before a draft is saved;
+	// zero means three seconds.
+	AutosaveDelay time.Duration
+}
+
+// background runs f off the UI goroutine; f applies its results with fyne.Do.
+func (d *Deps) background(f func()) {
+	if d.Background != nil {
+		d.Background(f)
+		return
+	}
+	go f()
+}
+
+func (d *Deps) autosaveDelay() time.Duration {
+	if d.AutosaveDelay > 0 {
+		return d.AutosaveDelay
+	}
+	return 3 * time.Second
 }
 
 func (d *Deps) now() time.Time {

@@ -192,7 +192,7 @@ func (s *RoleScreen) UseRecommendation() {
 }
 
 func (s *RoleScreen) loadPlan() {
-	go func() {
+	s.deps.background(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
 		plan, err := currentPlan(ctx, s.deps)
@@ -203,7 +203,7 @@ func (s *RoleScreen) loadPlan() {
 			}
 			s.setPlan(plan)
 		})
-	}()
+	})
 }
 
 // planView is the slot plan as an editable table.
@@ -370,7 +370,7 @@ func (s *RoleScreen) goalsView() fyne.CanvasObject {
 }
 
 func (s *RoleScreen) loadGoals() {
-	go func() {
+	s.deps.background(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
 		goals, err := s.deps.Store.Goals(ctx)
@@ -398,7 +398,7 @@ func (s *RoleScreen) loadGoals() {
 			}
 			s.goals.Refresh()
 		})
-	}()
+	})
 }
 
 func (s *RoleScreen) deleteGoal(g planner.Goal) {

@@ -28,7 +28,9 @@ var helsinki = func() *time.Location {
 // now is the tests' fixed clock: Wednesday of ISO week 49, 2026.
 var now = time.Date(2026, 12, 2, 10, 0, 0, 0, helsinki)
 
-func newDeps(t *testing.T) *Deps {
+func newDeps(t *testing.T) *Deps { return newDepsTB(t) }
+
+func newDepsTB(t testing.TB) *Deps {
 	t.Helper()
 	log := logrus.New()
 	log.SetLevel(logrus.WarnLevel)
@@ -37,7 +39,8 @@ func newDeps(t *testing.T) *Deps {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return &Deps{Store: st, Log: log, DataDir: "/data", Loc: helsinki, Now: func() time.Time { return now }, Lang: "en"}
+	return &Deps{Store: st, Log: log, DataDir: "/data", Loc: helsinki, Now: func() time.Time { return now }, Lang: "en",
+		Background: func(f func()) { f() }, AutosaveDelay: time.Hour}
 }
 
 func savePost(t *testing.T, d *Deps, text string, at time.Time) planner.Post {

@@ -129,7 +129,7 @@ func (s *WeekScreen) Reload() {
 	s.loading++
 	gen, monday := s.loading, s.monday
 	s.title.SetText(weekTitle(monday))
-	go func() {
+	s.deps.background(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
 		wd, err := loadWeek(ctx, s.deps, monday)
@@ -145,7 +145,7 @@ func (s *WeekScreen) Reload() {
 			s.view.Set(monday, s.deps.now(), wd.occs, wd.posts)
 			s.review.Set(wd.review)
 		})
-	}()
+	})
 }
 
 // loadWeek reads one week: the plan's occurrences, the posts, the review.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -405,6 +406,7 @@ type blockRenderer struct {
 	label *canvas.Text
 	obj   fyne.Widget
 	full  []string // the texts before fitting, so a wider layout can show more
+	width float32  // the width the texts were last fitted to
 }
 
 func (r *blockRenderer) Layout(size fyne.Size) {
@@ -418,9 +420,13 @@ func (r *blockRenderer) Layout(size fyne.Size) {
 			r.full = append(r.full, t.Text)
 		}
 	}
+	refit := size.Width != r.width
+	r.width = size.Width
 	y := float32(1)
 	for i, t := range texts {
-		t.Text = fitText(r.full[i], t.TextSize, size.Width-8)
+		if refit {
+			t.Text = fitText(r.full[i], t.TextSize, size.Width-8)
+		}
 		t.Move(fyne.NewPos(4, y))
 		t.Resize(fyne.NewSize(size.Width-8, t.MinSize().Height))
 		y += t.MinSize().Height
@@ -440,26 +446,30 @@ func (r *blockRenderer) Objects() []fyne.CanvasObject {
 }
 func (r *blockRenderer) Destroy() {}
 
-// fitText shortens s with an ellipsis until it fits width.
+// fitText shortens s with an ellipsis until it fits width. It measures
+// O(log n) prefixes: text shaping is the costliest step of drawing a week.
 func fitText(s string, size, width float32) string {
 	if width <= 0 {
 		return ""
 	}
+	fits := func(t string) bool { return fyne.MeasureText(t, size, fyne.TextStyle{}).Width <= width }
+	if fits(s) {
+		return s
+	}
 	runes := []rune(s)
-	for len(runes) > 0 {
-		w := fyne.MeasureText(string(runes), size, fyne.TextStyle{}).Width
-		if w <= width {
-			return string(runes)
-		}
-		runes = runes[:len(runes)-1]
-		for len(runes) > 0 && runes[len(runes)-1] == ' ' {
-			runes = runes[:len(runes)-1]
-		}
-		if len(runes) > 0 && fyne.MeasureText(string(runes)+"…", size, fyne.TextStyle{}).Width <= width {
-			return string(runes) + "…"
+	lo, hi := 0, len(runes) // runes[:lo]+"…" fits; runes[:hi]+"…" may not
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fits(strings.TrimRight(string(runes[:mid]), " ") + "…") {
+			lo = mid
+		} else {
+			hi = mid - 1
 		}
 	}
-	return ""
+	if lo == 0 {
+		return ""
+	}
+	return strings.TrimRight(string(runes[:lo]), " ") + "…"
 }
 
 func dateOf(t time.Time) string { return t.Format(planner.DateLayout) }

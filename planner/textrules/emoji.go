@@ -10,13 +10,15 @@ import (
 // Unicode data rather than a list of known sequences, so emoji newer than that list
 // still count once: a keycap (#, *, 0-9 with an optional VS16 and U+20E3), a pair of
 // regional indicators (a flag) or a lone one, or an emoji with an optional VS16 or
-// skin tone, an optional tag sequence (subdivision flags) and any number of
-// ZWJ-joined emoji after it. A sequence never reaches past its grapheme cluster.
+// skin tone, an optional tag sequence (subdivision flags) and up to three more such
+// emoji joined by ZWJ. A sequence never reaches past its grapheme cluster.
 
 const (
 	vs15 = 0xFE0E // text presentation selector
 	vs16 = 0xFE0F // emoji presentation selector
 	zwj  = 0x200D
+
+	maxZWJElements = 4
 )
 
 // mayStartEmoji is a cheap test that lets most text skip the emoji parser.
@@ -30,7 +32,25 @@ func mayStartEmoji(s string, i int, r rune) bool {
 
 // emojiLen returns the byte length of the emoji sequence at the start of s, or 0.
 func emojiLen(s string) int {
-	cluster, _, _, _ := uniseg.FirstGraphemeClusterInString(s, -1)
+	cluster := s
+	if r0, size := utf8.DecodeRuneInString(s); size < len(s) {
+		next, _ := utf8.DecodeRuneInString(s[size:])
+		if !extendsEmoji(next) || isRegionalIndicator(next) && !isRegionalIndicator(r0) ||
+			isSkinTone(next) && !inTable(emojiModifierBaseTable, r0) {
+			cluster = s[:size] // the common case: nothing follows that could join
+		} else {
+			// No emoji sequence is near 64 bytes long; looking no further keeps a cluster
+			// of thousands of marks from being measured again at each of its emoji.
+			if len(cluster) > 64 {
+				cut := 64
+				for !utf8.RuneStart(cluster[cut]) {
+					cut--
+				}
+				cluster = cluster[:cut]
+			}
+			cluster, _, _, _ = uniseg.FirstGraphemeClusterInString(cluster, -1)
+		}
+	}
 	r, n := utf8.DecodeRuneInString(cluster)
 	next := func() rune {
 		if n >= len(cluster) {
@@ -72,11 +92,13 @@ func emojiLen(s string) int {
 			n = t
 		}
 	}
-	for next() == zwj {
+	// The longest sequences Unicode recommends join four emoji (families, kisses);
+	// longer chains are not emoji that X knows, and count element by element.
+	for elements := 1; elements < maxZWJElements && next() == zwj; elements++ {
 		t := n
 		skip()
 		r2 := next()
-		if r2 < 0 || r2 < utf8.RuneSelf || isRegionalIndicator(r2) {
+		if r2 < utf8.RuneSelf || isRegionalIndicator(r2) || isSkinTone(r2) {
 			n = t
 			break
 		}
@@ -87,6 +109,12 @@ func emojiLen(s string) int {
 		}
 	}
 	return n
+}
+
+// extendsEmoji reports whether r can continue an emoji sequence.
+func extendsEmoji(r rune) bool {
+	return r == vs15 || r == vs16 || r == zwj || r == 0x20E3 || r == 0xE007F ||
+		isSkinTone(r) || isRegionalIndicator(r) || isTag(r)
 }
 
 // emojiElement decides whether r, already consumed up to *n in cluster, is an emoji

@@ -70,7 +70,8 @@ type Result struct {
 	Valid bool
 }
 
-// Count measures text for network n against its default limit.
+// Count measures text for network n against its default limit. For an unknown
+// network the limit is 0, the length counts code points, and the text is never valid.
 func Count(n Network, text string) Result {
 	return CountWithLimit(n, text, 0)
 }

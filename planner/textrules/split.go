@@ -88,18 +88,29 @@ type splitter struct {
 	// good are the cuts outside URLs; all adds those inside URLs. Both end with the
 	// end of the text and hold only positions before a non-space character.
 	good, all []cut
+	cps       []cut // scratch for cuts between code points
 }
 
 func (sp *splitter) findCuts() {
+	// URLs as either syntax finds them, merged into disjoint spans.
 	urls := findURLs(sp.text, xURLs, nil)
 	urls = findURLs(sp.text, mastodonURLs, urls)
-	inURL := func(p int) bool {
-		for _, u := range urls {
-			if u.start < p && p < u.end {
-				return true
-			}
+	sort.Slice(urls, func(i, j int) bool { return urls[i].start < urls[j].start })
+	merged := urls[:0]
+	for _, u := range urls {
+		if k := len(merged) - 1; k >= 0 && u.start < merged[k].end {
+			merged[k].end = max(merged[k].end, u.end)
+			continue
 		}
-		return false
+		merged = append(merged, u)
+	}
+	urls = merged
+	// Positions only grow, so the spans that end before one are done with.
+	inURL := func(p int) bool {
+		for len(urls) > 0 && urls[0].end <= p {
+			urls = urls[1:]
+		}
+		return len(urls) > 0 && urls[0].start < p
 	}
 	state := -1
 	pos := 0
@@ -180,18 +191,20 @@ func (sp *splitter) next(s int, suffix string) int {
 	if k, ok := sp.furthest(sp.after(sp.all, s), s, suffix); ok {
 		return sp.after(sp.all, s)[k].pos
 	}
-	// Even one grapheme cluster is too long: cut between code points, keeping at least one.
-	_, size := utf8.DecodeRuneInString(sp.text[s:])
-	end := s + size
-	for i := end; i < len(sp.text); {
+	// Even one grapheme cluster is too long: cut it between code points, keeping at
+	// least one.
+	clusterEnd := sp.after(sp.all, s)[0].pos
+	cps := sp.cps[:0]
+	for i := s; i < clusterEnd; {
 		_, size := utf8.DecodeRuneInString(sp.text[i:])
 		i += size
-		if !sp.fits(s, i, suffix) {
-			break
-		}
-		end = i
+		cps = append(cps, cut{pos: i})
 	}
-	return end
+	sp.cps = cps
+	if k, ok := sp.furthest(cps, s, suffix); ok {
+		return cps[k].pos
+	}
+	return cps[0].pos
 }
 
 // after returns the cuts past s.

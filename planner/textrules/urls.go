@@ -24,6 +24,7 @@ type urlSyntax struct {
 	pathEnd       func(rune) bool
 	queryChar     func(rune) bool
 	queryEnd      func(rune) bool
+	parensEndPath bool
 }
 
 // xURLs is twitter-text's syntax: http and https, and bare domains too.
@@ -44,6 +45,7 @@ var mastodonURLs = &urlSyntax{
 	pathEnd:       mastodonPathEnd,
 	queryChar:     mastodonQueryChar,
 	queryEnd:      mastodonQueryEnd,
+	parensEndPath: true,
 }
 
 const (
@@ -116,6 +118,8 @@ var scannerPool = sync.Pool{New: func() any { return new(urlScanner) }}
 type label struct {
 	start, end int
 	valid      bool // not empty, starts and ends with a letter, digit or accent
+	lastOK     bool // ends with a letter, digit or accent
+	dot        bool // a dot follows
 	underscore int  // position of the last "_", or -1
 	tldEnd     int  // end of the top-level domain after the label's dot, or -1
 	best       int  // the last label from this one on that can precede its TLD, or -1
@@ -264,6 +268,11 @@ func (sc *urlScanner) matchDomain(d int) (end int, ok bool) {
 	}
 	ls := sc.labels
 	if len(ls) == 0 || d < ls[0].start || d >= ls[len(ls)-1].start {
+		// Inside the label that ended the last run, a start fails as that label did
+		// when the label's end was to blame.
+		if n := len(ls); n > 0 && ls[0].start <= d && d < ls[n-1].end && (!ls[n-1].lastOK || !ls[n-1].dot) {
+			return 0, false
+		}
 		sc.readLabels(d)
 		ls = sc.labels
 	}
@@ -289,8 +298,9 @@ func (sc *urlScanner) readLabels(d int) {
 	for i := d; ; {
 		l := scanLabel(s, i)
 		l.tldEnd = -1
+		l.dot = l.end < len(s) && s[l.end] == '.'
 		sc.labels = append(sc.labels, l)
-		if !l.valid || l.end >= len(s) || s[l.end] != '.' {
+		if !l.valid || !l.dot {
 			break
 		}
 		if e, found := matchTLD(s, l.end+1); found {
@@ -337,7 +347,8 @@ func scanLabel(s string, i int) label {
 		i += size
 	}
 	l.end = i
-	l.valid = i > l.start && urlLabelChar(first) && urlLabelChar(last)
+	l.lastOK = urlLabelChar(last)
+	l.valid = i > l.start && urlLabelChar(first) && l.lastOK
 	return l
 }
 
@@ -394,30 +405,57 @@ func unicodeLabelChar(r rune) bool {
 	return r != utf8.RuneError && !unicode.Is(unicode.Z, r) && !(0x2000 <= r && r <= 0x206F)
 }
 
-// matchPath returns where the path that starts at i (after its "/") ends: at the end of
-// the last character or balanced parenthesis group that may end a path, within the
-// run of path characters and balanced groups.
+// matchPath returns where the path that starts at i (after its "/") ends. A path is a
+// series of steps; a step is either the longest run of path characters and balanced
+// parenthesis groups that ends in a character that may end a path (so "/foo." leaves
+// the dot), or a lone balanced group. In twitter-text's pattern a group ends a run
+// only on its own, a quirk of how the pattern is pieced together; Mastodon's syntax
+// lets a group end a run too.
 func matchPath(s string, i int, syn *urlSyntax) int {
-	end := i
+	// After a run's last ending character the rest of the run, up to runEnd, holds
+	// none, so the steps there can only be lone groups; this keeps scanning linear.
+	runEnd := -1
 	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case syn.pathChar(r):
-			i += size
-			if syn.pathEnd(r) {
-				end = i
+		if i >= runEnd {
+			end := i // of the run's last ending character
+			j := i
+			for j < len(s) {
+				r, size := utf8.DecodeRuneInString(s[j:])
+				if r == '(' {
+					e, ok := matchBalancedParens(s, j, syn)
+					if !ok {
+						break
+					}
+					j = e
+					if syn.parensEndPath {
+						end = j
+					}
+					continue
+				}
+				if !syn.pathChar(r) {
+					break
+				}
+				j += size
+				if syn.pathEnd(r) {
+					end = j
+				}
 			}
-		case r == '(':
-			e, ok := matchBalancedParens(s, i, syn)
-			if !ok {
-				return end
+			runEnd = j
+			if end > i {
+				i = end
+				continue
 			}
-			i, end = e, e
-		default:
-			return end
 		}
+		if s[i] != '(' {
+			return i
+		}
+		e, ok := matchBalancedParens(s, i, syn)
+		if !ok {
+			return i
+		}
+		i = e
 	}
-	return end
+	return i
 }
 
 // matchBalancedParens matches "(chars)" or "(chars(chars)chars)" at i, the two levels

@@ -59,8 +59,8 @@ var V3 = Config{
 }
 
 // Range is a span of the text in UTF-16 code units with an inclusive end, as
-// twitter-text reports it (X's own clients index text that way). An empty range is
-// {-1, -1}.
+// twitter-text reports it (X's own clients index text that way). An End below Start
+// means the range is empty; blank text gets {-1, -1}.
 type Range struct {
 	Start, End int
 }

@@ -553,14 +553,22 @@ func (c *Composer) Autosave() {
 // Dirty reports whether the composer holds unsaved changes.
 func (c *Composer) Dirty() bool { return c.dirty }
 
+// markDirty notes an edit and makes sure a save comes within the autosave
+// delay: the timer is not reset by further typing, so steady typing is
+// saved every few seconds and a crash loses at most that much.
 func (c *Composer) markDirty() {
 	c.dirty = true
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.timer != nil {
-		c.timer.Stop()
+		return
 	}
-	c.timer = time.AfterFunc(c.deps.autosaveDelay(), func() { fyne.Do(c.Autosave) })
+	c.timer = time.AfterFunc(c.deps.autosaveDelay(), func() {
+		c.mu.Lock()
+		c.timer = nil
+		c.mu.Unlock()
+		fyne.Do(c.Autosave)
+	})
 }
 
 func (c *Composer) stopTimer() {

@@ -93,7 +93,7 @@ type SlotPlan struct {
 	TimeZone string    `json:"time_zone"` // IANA name, for example Europe/Helsinki
 	Slots    []Slot    `json:"slots"`
 	Updated  time.Time `json:"updated"`
-	// Revision counts saved changes; an exported occurrence's SEQUENCE follows it.
+	// Revision counts saved changes of the plan as a whole.
 	Revision int `json:"revision"`
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kaiku-app/kaiku/planner"
+	"github.com/kaiku-app/kaiku/planner/ical"
 	"github.com/kaiku-app/kaiku/planner/textrules"
 	"github.com/kaiku-app/kaiku/storage"
 )
@@ -388,5 +389,30 @@ func TestComposerWarnsBeforePublishing(t *testing.T) {
 	test.Type(w.Composer.text, "This confidential report is out")
 	if len(w.Composer.warnings.Objects) == 0 {
 		t.Fatal("no warning for a confidential word")
+	}
+}
+
+func TestSkipSlotAndCalendarLinks(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	plan := planner.SlotPlan{ID: "plan", TimeZone: "Europe/Helsinki", Slots: []planner.Slot{
+		{ID: "thu", Weekday: time.Thursday, Start: planner.ClockTime{Hour: 14}, Minutes: 20, Purpose: planner.PurposeShare},
+	}}
+	if err := d.Store.SavePlan(context.Background(), plan); err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(a, d)
+	defer w.Close()
+	occ := w.Week.Occurrences()
+	if len(occ) != 1 {
+		t.Fatalf("%d occurrences", len(occ))
+	}
+	ev, err := w.Week.eventFor(occ[0])
+	if err != nil || !strings.Contains(ical.GoogleCalendarURL(ev), "calendar.google.com") || !strings.Contains(ical.OutlookURL(ev), "outlook") {
+		t.Fatalf("event links: %v %+v", err, ev)
+	}
+	w.Week.skipOccurrence(occ[0])
+	if n := len(w.Week.Occurrences()); n != 0 {
+		t.Errorf("%d occurrences after skipping", n)
 	}
 }

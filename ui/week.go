@@ -63,6 +63,7 @@ func NewWeekScreen(d *Deps, win fyne.Window, changed *signal) *WeekScreen {
 	}
 	s.view.OnPostMoved = s.movePost
 	s.view.OnPostMenu = s.postMenu
+	s.view.OnSlotMenu = s.slotMenu
 	s.review = NewReviewPanel()
 	s.ExtendBaseWidget(s)
 	s.Reload()
@@ -84,7 +85,8 @@ func (s *WeekScreen) CreateRenderer() fyne.WidgetRenderer {
 			s.split.SetOffset(0.74)
 		}
 	}
-	header := container.NewBorder(nil, nil, container.NewHBox(prev, today, next, pick), toggle, s.title)
+	export := &widget.Button{Text: lang.X("week.export", "Export"), Icon: theme.DownloadIcon(), Importance: widget.LowImportance, OnTapped: s.exportDialog}
+	header := container.NewBorder(nil, nil, container.NewHBox(prev, today, next, pick), container.NewHBox(export, toggle), s.title)
 	s.split = container.NewHSplit(s.view, container.NewVScroll(s.review))
 	s.split.SetOffset(0.74)
 	return widget.NewSimpleRenderer(container.NewBorder(header, nil, nil, nil, s.split))

@@ -37,6 +37,7 @@ type WeekView struct {
 	OnPostTapped func(planner.Post)
 	OnPostMoved  func(p planner.Post, to time.Time)
 	OnPostMenu   func(p planner.Post, at fyne.Position)
+	OnSlotMenu   func(o planner.Occurrence, at fyne.Position)
 
 	loc    *time.Location
 	lang   string
@@ -296,6 +297,13 @@ func (s *slotBlock) CreateRenderer() fyne.WidgetRenderer {
 func (s *slotBlock) Tapped(*fyne.PointEvent) {
 	if s.view.OnSlotTapped != nil {
 		s.view.OnSlotTapped(s.occ)
+	}
+}
+
+// TappedSecondary offers the slot's menu.
+func (s *slotBlock) TappedSecondary(ev *fyne.PointEvent) {
+	if s.view.OnSlotMenu != nil {
+		s.view.OnSlotMenu(s.occ, ev.AbsolutePosition)
 	}
 }
 

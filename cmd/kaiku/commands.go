@@ -27,6 +27,7 @@ var commands = []command{
 	{name: "plan remove-slot", args: "ID", help: "help.plan_remove_slot", run: cmdPlanRemoveSlot},
 	{name: "role questions", args: "[--json]", help: "help.role_questions", run: cmdRoleQuestions, noStore: true},
 	{name: "count", args: "--network x|mastodon|bluesky|linkedin [--limit N] [--json] < TEXT", help: "help.count", run: cmdCount, noStore: true},
+	{name: "export-ics", args: "[--from 2026-12-01] [--weeks 4] [--recurring] [-o FILE|-]", help: "help.export_ics", run: cmdExportICS},
 	{name: "role apply", args: "--answers FILE.json [--json]", help: "help.role_apply", run: cmdRoleApply},
 }
 
@@ -39,6 +40,7 @@ var helpFallback = map[string]string{
 	"help.plan_remove_slot": "remove a slot from the plan",
 	"help.role_questions":   "the role questionnaire",
 	"help.count":            "measure a text from stdin against a network's limit",
+	"help.export_ics":       "posting slots as an iCalendar file for Outlook or Google Calendar",
 	"help.role_apply":       "recommend roles from answers; save the profile and a proposed plan",
 }
 

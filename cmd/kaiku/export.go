@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+
+	"github.com/kaiku-app/kaiku/planner/ical"
+)
+
+func cmdExportICS(e *env, args []string) error {
+	fs := newFlags("export-ics")
+	from := fs.String("from", "", "first date, 2026-12-01; default today")
+	weeks := fs.Int("weeks", ical.DefaultWeeks, "how many weeks, 1 to 52")
+	recurring := fs.Bool("recurring", false, "weekly recurring events instead of one event per slot")
+	out := fs.String("o", "-", "the file to write, or - for standard output")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	start := e.now().In(e.loc)
+	if *from != "" {
+		var err error
+		if start, err = parseDate(*from, e.loc); err != nil {
+			return err
+		}
+	}
+	plan, err := activePlan(e)
+	if err != nil {
+		return err
+	}
+	if len(plan.Slots) == 0 {
+		return userErrorf(nil, "error.export_no_slots", "there are no slots to export yet; add some with 'kaiku plan add-slot' or 'kaiku role apply'")
+	}
+	xs, err := e.store.Exceptions(e.ctx)
+	if err != nil {
+		return err
+	}
+	posts, err := e.store.PostsBetween(e.ctx, start.AddDate(0, 0, -1), start.AddDate(0, 0, 7*max(*weeks, 1)+1))
+	if err != nil {
+		return err
+	}
+	settings, err := e.store.Settings(e.ctx)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	err = ical.Export(&buf, plan, xs, posts, ical.Options{
+		From: start, Weeks: *weeks, Recurring: *recurring, ReminderMinutes: settings.ReminderMinutes, Now: e.now(),
+		Translate: func(key string, data map[string]any) string { return tr(key, key, data) },
+	})
+	if err != nil {
+		return err
+	}
+	if *out == "-" {
+		_, err := e.stdout.Write(buf.Bytes())
+		return err
+	}
+	return writeFileAtomic(*out, buf.Bytes())
+}
+
+// writeFileAtomic writes through a temporary file and a rename, so an
+// interrupted export never leaves half a calendar where the old one was.
+func writeFileAtomic(path string, b []byte) error {
+	fail := func(err error) error {
+		return userErrorf(err, "error.write_file", "cannot write {{.File}}: {{.Err}}", map[string]any{"File": path, "Err": err})
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fail(err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return fail(err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fail(err)
+	}
+	return nil
+}
+

@@ -206,7 +206,7 @@ func (c *Composer) loadChoices() {
 		defer cancel()
 		goals, gerr := c.deps.Store.Goals(ctx)
 		plan, occs, next, perr := c.slotChoices(ctx)
-		fyne.Do(func() {
+		c.deps.do(func() {
 			if gerr != nil || perr != nil {
 				c.deps.Log.WithError(fmt.Errorf("%v %v", gerr, perr)).Warn("load composer choices")
 			}
@@ -567,7 +567,7 @@ func (c *Composer) markDirty() {
 		c.mu.Lock()
 		c.timer = nil
 		c.mu.Unlock()
-		fyne.Do(c.Autosave)
+		c.deps.do(c.Autosave)
 	})
 }
 

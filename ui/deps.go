@@ -4,6 +4,8 @@ package ui
 
 import (
 	"context"
+
+	"fyne.io/fyne/v2"
 	"sync"
 	"time"
 
@@ -25,6 +27,8 @@ type Deps struct {
 	// Background runs work off the UI goroutine; nil means a new goroutine.
 	// Tests run it inline, since Fyne's test driver applies fyne.Do at once.
 	Background func(func())
+	// Do applies results on the UI goroutine; nil means fyne.Do.
+	Do func(func())
 	// AutosaveDelay is how long typing must pause before a draft is saved;
 	// zero means three seconds.
 	AutosaveDelay time.Duration
@@ -37,6 +41,15 @@ func (d *Deps) background(f func()) {
 		return
 	}
 	go f()
+}
+
+// do runs f on the UI goroutine.
+func (d *Deps) do(f func()) {
+	if d.Do != nil {
+		d.Do(f)
+		return
+	}
+	fyne.Do(f)
 }
 
 func (d *Deps) autosaveDelay() time.Duration {

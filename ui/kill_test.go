@@ -7,11 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/sirupsen/logrus"
 
@@ -38,12 +38,17 @@ func typeUntilKilled(dir string) {
 		fmt.Println("open:", err)
 		os.Exit(1)
 	}
-	d := &Deps{Store: st, Log: log, Loc: helsinki, Now: time.Now, Lang: "en", AutosaveDelay: 100 * time.Millisecond}
+	// The test driver has no UI goroutine: one lock stands in for it, shared
+	// by the typing below and the autosave timer.
+	var ui sync.Mutex
+	onUI := func(f func()) { ui.Lock(); defer ui.Unlock(); f() }
+	d := &Deps{Store: st, Log: log, Loc: helsinki, Now: time.Now, Lang: "en", AutosaveDelay: 100 * time.Millisecond,
+		Do: onUI}
 	var w *Window
-	fyne.DoAndWait(func() { w = NewWindow(a, d) })
+	onUI(func() { w = NewWindow(a, d) })
 	for i := 0; ; i++ {
 		word := fmt.Sprintf("word%d ", i)
-		fyne.DoAndWait(func() { test.Type(w.Composer.text, word) })
+		onUI(func() { test.Type(w.Composer.text, word) })
 		fmt.Println(word)
 		time.Sleep(20 * time.Millisecond)
 	}

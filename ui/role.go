@@ -196,7 +196,7 @@ func (s *RoleScreen) loadPlan() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
 		plan, err := currentPlan(ctx, s.deps)
-		fyne.Do(func() {
+		s.deps.do(func() {
 			if err != nil {
 				showError(s.win, s.deps.Log, "load plan", err)
 				return
@@ -374,7 +374,7 @@ func (s *RoleScreen) loadGoals() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
 		goals, err := s.deps.Store.Goals(ctx)
-		fyne.Do(func() {
+		s.deps.do(func() {
 			if err != nil {
 				showError(s.win, s.deps.Log, "load goals", err)
 				return

@@ -135,7 +135,7 @@ func (s *WeekScreen) Reload() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
 		wd, err := loadWeek(ctx, s.deps, monday)
-		fyne.Do(func() {
+		s.deps.do(func() {
 			if gen != s.loading {
 				return
 			}

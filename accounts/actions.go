@@ -1,0 +1,218 @@
+package accounts
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/kaiku-app/kaiku/planner"
+)
+
+// The user's decisions about a post. Each waits for a run in progress, so
+// that it never crosses the outbox's own changes.
+
+// PublishNow publishes the post right away, the "Publish now" button: a
+// draft, a scheduled post, or one that failed or needs attention. Its time
+// becomes now. The returned post tells how it went (Status, LastError,
+// Results); the error is for a post that cannot be published at all.
+func (o *Outbox) PublishNow(ctx context.Context, postID string) (planner.Post, error) {
+	o.run.Lock()
+	p, events, err := o.publishNow(ctx, postID)
+	o.run.Unlock()
+	o.emit(events)
+	return p, err
+}
+
+func (o *Outbox) publishNow(ctx context.Context, postID string) (planner.Post, []Event, error) {
+	p, err := o.store.Post(ctx, postID)
+	if err != nil {
+		return p, nil, err
+	}
+	switch p.Status {
+	case planner.StatusDraft, planner.StatusScheduled, planner.StatusFailed, planner.StatusNeedsAttention:
+	default:
+		return p, nil, stateError(p)
+	}
+	if len(accountTargets(p)) == 0 {
+		return p, nil, newError(keyNoAccount, planner.ErrInvalid)
+	}
+	p.Status, p.Time, p.LastError, p.Attempt = planner.StatusScheduled, o.m.now(), "", ""
+	dropFailures(&p)
+	if err := o.save(ctx, &p); err != nil {
+		return p, nil, err
+	}
+	s := &scan{mode: scanMode{now: p.Time, awake: p.Time}, offline: map[string]bool{}}
+	_, err = o.publish(ctx, s, &p, ActionPublish)
+	return p, s.events, err
+}
+
+// Retry schedules a failed post, or one that needs attention, again: the
+// user fixed what was wrong, or checked that an interrupted post did not go
+// out. A post whose time has passed goes out at once. Parts already out are
+// never sent again.
+func (o *Outbox) Retry(ctx context.Context, postID string) (planner.Post, error) {
+	o.run.Lock()
+	p, err := o.store.Post(ctx, postID)
+	if err == nil {
+		switch p.Status {
+		case planner.StatusFailed, planner.StatusNeedsAttention:
+			p.Status, p.LastError, p.Attempt = planner.StatusScheduled, "", ""
+			if now := o.m.now(); p.Time.Before(now) {
+				p.Time = now
+			}
+			dropFailures(&p)
+			err = o.save(ctx, &p)
+		default:
+			err = stateError(p)
+		}
+	}
+	o.run.Unlock()
+	if err != nil {
+		return p, err
+	}
+	o.emit([]Event{{PostID: p.ID, Status: p.Status}})
+	o.Wake()
+	return p, nil
+}
+
+// ConfirmPublished records that a post which needs attention (or failed)
+// did go out, as the user saw on their profile; url, if given, is where.
+func (o *Outbox) ConfirmPublished(ctx context.Context, postID, postURL string) (planner.Post, error) {
+	if err := checkPostURL(postURL); err != nil {
+		return planner.Post{}, err
+	}
+	o.run.Lock()
+	p, err := o.store.Post(ctx, postID)
+	if err == nil {
+		switch p.Status {
+		case planner.StatusNeedsAttention, planner.StatusFailed:
+			if postURL != "" {
+				r := planner.PublishResult{Network: planner.NetworkX, URL: postURL, At: o.m.now()}
+				for _, id := range accountTargets(p) {
+					acc, aerr := o.store.Account(ctx, id)
+					if aerr != nil {
+						continue
+					}
+					if k := nextPart(p, id); k < len(PostTexts(p, acc.Network)) {
+						r.AccountID, r.Network, r.Part = id, acc.Network, k
+						break
+					}
+				}
+				addResult(&p, r)
+			}
+			dropFailures(&p)
+			p.Status, p.LastError, p.Attempt = planner.StatusPublished, "", ""
+			err = o.save(ctx, &p)
+		default:
+			err = stateError(p)
+		}
+	}
+	o.run.Unlock()
+	if err != nil {
+		return p, err
+	}
+	o.emit([]Event{{PostID: p.ID, Status: p.Status, Key: keyPublished, URL: postURL}})
+	return p, nil
+}
+
+// MarkPublishedByHand records that the user posted the post by hand on a
+// network, at url if they gave it. The post is published once no linked
+// account of its targets still waits to send it.
+func (o *Outbox) MarkPublishedByHand(ctx context.Context, postID string, network planner.Network, postURL string) (planner.Post, error) {
+	if !network.Valid() {
+		return planner.Post{}, newError(keyHandNetwork, planner.ErrInvalid)
+	}
+	if err := checkPostURL(postURL); err != nil {
+		return planner.Post{}, err
+	}
+	o.run.Lock()
+	p, err := o.store.Post(ctx, postID)
+	if err == nil {
+		switch p.Status {
+		case planner.StatusDraft, planner.StatusScheduled, planner.StatusFailed, planner.StatusNeedsAttention, planner.StatusPublished:
+			now := o.m.now()
+			if p.Time.IsZero() {
+				p.Time = now
+			}
+			addResult(&p, planner.PublishResult{Network: network, URL: postURL, At: now})
+			if !hasUnfinished(ctx, o.store, p) {
+				p.Status, p.LastError, p.Attempt = planner.StatusPublished, "", ""
+			}
+			err = o.save(ctx, &p)
+		default:
+			err = stateError(p)
+		}
+	}
+	o.run.Unlock()
+	if err != nil {
+		return p, err
+	}
+	o.emit([]Event{{PostID: p.ID, Status: p.Status, Key: keyPublished, URL: postURL}})
+	return p, nil
+}
+
+func stateError(p planner.Post) error {
+	return newError(keyState, fmt.Errorf("post %s is %s: %w", p.ID, p.Status, planner.ErrConflict))
+}
+
+// checkPostURL accepts no URL or an https one.
+func checkPostURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return newError(keyHandURL, planner.ErrInvalid)
+	}
+	return nil
+}
+
+// DefaultMastodonInstance is the Mastodon server ComposeURL uses when the
+// user has not named theirs.
+const DefaultMastodonInstance = "mastodon.social"
+
+// ComposeURL is the network's own composer, prefilled with text, for
+// posting by hand where no account is linked: X's intent, LinkedIn's share,
+// Bluesky's intent, or the Mastodon instance's share page (instance is a
+// host like mastodon.social; "" uses DefaultMastodonInstance; the other
+// networks ignore it).
+func ComposeURL(network planner.Network, text, instance string) (string, error) {
+	q := strings.ReplaceAll(url.QueryEscape(text), "+", "%20")
+	switch network {
+	case planner.NetworkX:
+		return "https://x.com/intent/post?text=" + q, nil
+	case planner.NetworkLinkedIn:
+		return "https://www.linkedin.com/feed/?shareActive=true&text=" + q, nil
+	case planner.NetworkBluesky:
+		return "https://bsky.app/intent/compose?text=" + q, nil
+	case planner.NetworkMastodon:
+		host, err := mastodonHost(instance)
+		if err != nil {
+			return "", err
+		}
+		return "https://" + host + "/share?text=" + q, nil
+	}
+	return "", newError(keyHandNetwork, planner.ErrInvalid)
+}
+
+// mastodonHost reads an instance as people write it: mastodon.social,
+// https://mastodon.social/ or @name@mastodon.social.
+func mastodonHost(instance string) (string, error) {
+	s := strings.TrimSpace(instance)
+	if s == "" {
+		return DefaultMastodonInstance, nil
+	}
+	if i := strings.LastIndex(s, "@"); i >= 0 && !strings.Contains(s, "/") {
+		s = s[i+1:]
+	}
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.RawQuery != "" || strings.Trim(u.Path, "/") != "" ||
+		!strings.Contains(u.Hostname(), ".") || strings.ContainsAny(u.Host, " \t") {
+		return "", newError(keyHandInstance, planner.ErrInvalid)
+	}
+	return strings.ToLower(u.Host), nil
+}

@@ -1,0 +1,167 @@
+package accounts_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/kaiku-app/kaiku/accounts"
+	"github.com/kaiku-app/kaiku/accounts/xtest"
+	"github.com/kaiku-app/kaiku/planner"
+	"github.com/kaiku-app/kaiku/storage"
+)
+
+// The crash test runs this test binary again as a child that publishes
+// against the parent's fake X and dies mid-thread, as a killed Kaiku would.
+const (
+	crashChildEnv = "KAIKU_ACCOUNTS_CRASH_CHILD" // the child's mode: "self" or "wait"
+	crashDirEnv   = "KAIKU_ACCOUNTS_CRASH_DIR"
+	crashNowEnv   = "KAIKU_ACCOUNTS_CRASH_NOW"
+	crashPartEnv  = "KAIKU_ACCOUNTS_CRASH_PART"
+)
+
+// crashChild is the child: it runs the outbox once. In mode "self" it kills
+// itself with SIGKILL right after X answers part n, before recording it; in
+// mode "wait" the parent's fake X kills it.
+func crashChild() int {
+	now, err := time.Parse(time.RFC3339Nano, os.Getenv(crashNowEnv))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 3
+	}
+	st, err := storage.Open(os.Getenv(crashDirEnv), storage.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 3
+	}
+	opts := accounts.Options{Store: st, DataDir: os.Getenv(crashDirEnv),
+		Now: func() time.Time { return now }, Sleep: func(context.Context, time.Duration) error { return nil }}
+	accounts.WithoutKeyring(&opts)
+	m, err := accounts.New(opts)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 3
+	}
+	ob := m.NewOutbox(accounts.OutboxOptions{})
+	if os.Getenv(crashChildEnv) == "self" {
+		n, _ := strconv.Atoi(os.Getenv(crashPartEnv))
+		accounts.AfterSend(ob, func(_ string, part int, _ string) {
+			if part == n {
+				p, _ := os.FindProcess(os.Getpid())
+				p.Kill()
+				select {}
+			}
+		})
+	}
+	sum, err := ob.RunDue(context.Background())
+	fmt.Fprintf(os.Stderr, "the child was not killed: %+v %v\n", sum, err)
+	return 4
+}
+
+func TestCrashNeverPostsTwice(t *testing.T) {
+	parts := []string{"Ensimmäinen osa.", "Toinen osa.", "Kolmas osa."}
+	for _, tc := range []struct {
+		name string
+		mode string // "self": the child dies after X's answer; "wait": X kills it
+		part int    // the part at which it dies
+		// taken: X took the part the child died at; it never heard back.
+		taken bool
+	}{
+		{"killed as X takes part 2", "wait", 1, true},
+		{"dies after X answered part 1", "self", 0, true},
+		{"dies after X answered the last part", "self", 2, true},
+		{"killed as part 2 reaches X, before X takes it", "wait", 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, accounts.WithoutKeyring)
+			acc := e.link()
+			p := e.schedule(acc, e.clock.Now(), parts...)
+			e.close()
+
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(),
+				crashChildEnv+"="+tc.mode, crashDirEnv+"="+e.dir,
+				crashNowEnv+"="+e.clock.Now().Format(time.RFC3339Nano), crashPartEnv+"="+strconv.Itoa(tc.part))
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			exited := make(chan struct{})
+			// The child reaches X after Start, through a socket the race
+			// detector cannot see: the process is handed over explicitly.
+			started := make(chan struct{})
+			kill := func(text string) bool {
+				if text != parts[tc.part] {
+					return true
+				}
+				<-started
+				cmd.Process.Kill()
+				<-exited
+				return tc.taken
+			}
+			if tc.mode == "wait" {
+				if tc.taken {
+					e.srv.AfterTweet(func(tw xtest.Tweet) { kill(tw.Text) })
+				} else {
+					e.srv.BeforeTweet(func(text, _ string) bool { return kill(text) })
+				}
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			close(started)
+			go func() { cmd.Wait(); close(exited) }()
+			select {
+			case <-exited:
+			case <-time.After(60 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("the child hangs")
+			}
+			// Killed, not exited: -1 is a signal's death (Windows has no signals).
+			if code := cmd.ProcessState.ExitCode(); code != -1 && (runtime.GOOS != "windows" || code == 0 || code == 3 || code == 4) {
+				t.Fatalf("the child was not killed: %v\n%s", cmd.ProcessState, stderr.String())
+			}
+			e.srv.AfterTweet(nil)
+			e.srv.BeforeTweet(nil)
+
+			out := tc.part
+			if tc.taken {
+				out++
+			}
+			if got := texts(e.srv.Tweets()); len(got) != out {
+				t.Fatalf("before the next run X has %q", got)
+			}
+
+			e.open(accounts.WithoutKeyring)
+			if got := e.post(p.ID); got.Status != planner.StatusPublishing || got.Attempt == "" || len(got.Results) != tc.part {
+				t.Fatalf("the crash left %+v", got)
+			}
+			ob := e.outbox(accounts.OutboxOptions{})
+			sum := e.runDue(ob)
+			e.runDue(ob)
+			got := e.post(p.ID)
+			if !tc.taken {
+				// X never took the part: not found, the user decides.
+				if got.Status != planner.StatusNeedsAttention || got.LastError != "outbox.error.interrupted" {
+					t.Fatalf("post %+v, summary %+v", got, sum)
+				}
+				if n := len(e.srv.Tweets()); n != out {
+					t.Fatalf("X has %d posts, the run sent something blindly", n)
+				}
+				if _, err := ob.Retry(e.ctx, p.ID); err != nil {
+					t.Fatal(err)
+				}
+				e.runDue(ob)
+				got = e.post(p.ID)
+			}
+			if got.Status != planner.StatusPublished || len(got.Results) != 3 {
+				t.Fatalf("post %+v, summary %+v", got, sum)
+			}
+			checkThread(t, e.srv, parts...)
+		})
+	}
+}

@@ -1,0 +1,798 @@
+package accounts_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kaiku-app/kaiku/accounts"
+	"github.com/kaiku-app/kaiku/accounts/xtest"
+	"github.com/kaiku-app/kaiku/planner"
+)
+
+// Link with a PIN, schedule a thread of three, and publish: X gets three
+// posts chained by replies, once, however often the outbox runs.
+func TestEndToEndThread(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now().Add(time.Minute), "Yksi: ketjun alku.", "Kaksi: ketjun keskikohta.", "Kolme: ketjun loppu.")
+	ob := e.outbox(accounts.OutboxOptions{})
+
+	if sum := e.runDue(ob); len(sum.Posts) != 0 || len(e.srv.Tweets()) != 0 {
+		t.Fatalf("a post went out before its time: %+v", sum)
+	}
+	e.clock.Advance(2 * time.Minute)
+	sum := e.runDue(ob)
+	if sum.Published != 1 || len(sum.Posts) != 1 || sum.Posts[0].Key != "outbox.published" || len(sum.Posts[0].URLs) != 3 {
+		t.Fatalf("summary %+v", sum)
+	}
+	checkThread(t, e.srv, p.Parts...)
+	got := e.post(p.ID)
+	if got.Status != planner.StatusPublished || got.Attempt != "" || got.LastError != "" || len(got.Results) != 3 {
+		t.Fatalf("post %+v", got)
+	}
+	tw := e.srv.Tweets()
+	for i, r := range got.Results {
+		if r.Part != i || r.RemoteID != tw[i].ID || r.URL != "https://x.com/kaiku_tester/status/"+tw[i].ID || r.AccountID != acc.ID {
+			t.Errorf("result %d: %+v", i, r)
+		}
+	}
+	for range 2 {
+		if sum := e.runDue(ob); len(sum.Posts) != 0 {
+			t.Fatalf("a second run did something: %+v", sum)
+		}
+	}
+	checkThread(t, e.srv, p.Parts...)
+}
+
+// Two runs at once on one outbox still send each part once.
+func TestConcurrentRuns(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "a", "b", "c")
+	ob := e.outbox(accounts.OutboxOptions{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := ob.RunDue(e.ctx); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	checkThread(t, e.srv, p.Parts...)
+}
+
+func TestUnauthorizedNeedsRelink(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Tämä odottaa uutta liitosta.")
+	var events []accounts.Event
+	ob := e.outbox(accounts.OutboxOptions{Notify: func(ev accounts.Event) { events = append(events, ev) }})
+	e.srv.RevokeAll()
+
+	sum := e.runDue(ob)
+	got := e.post(p.ID)
+	if got.Status != planner.StatusScheduled || got.LastError != "outbox.error.relink" || sum.Waiting != 1 {
+		t.Fatalf("post %+v, summary %+v", got, sum)
+	}
+	if a := e.account(acc.ID); a.Status != planner.AccountNeedsRelink {
+		t.Fatalf("account %+v", a)
+	}
+	if !slices.ContainsFunc(events, func(ev accounts.Event) bool { return ev.AccountID == acc.ID && ev.Key == "outbox.error.relink" }) ||
+		!slices.ContainsFunc(events, func(ev accounts.Event) bool { return ev.PostID == p.ID && ev.Key == "outbox.error.relink" }) {
+		t.Fatalf("events %+v", events)
+	}
+	// While it needs relinking, nothing is sent.
+	before := e.srv.Count(xtest.CreateTweet)
+	if sum := e.runDue(ob); sum.Posts[0].Action != accounts.ActionWait {
+		t.Fatalf("summary %+v", sum)
+	}
+	if e.srv.Count(xtest.CreateTweet) != before {
+		t.Fatal("an account that needs relinking was used")
+	}
+
+	opts := e.linkOptions()
+	opts.AccountID = acc.ID
+	l, err := e.m.LinkX(e.ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pin, _ := e.srv.Authorize(l.AuthorizeURL())
+	if _, err := l.Finish(e.ctx, pin); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Hour) // relinked later: the post was tried, so it is not "late"
+	if sum := e.runDue(ob); sum.Published != 1 {
+		t.Fatalf("after relinking: %+v", sum)
+	}
+	checkThread(t, e.srv, p.Text)
+}
+
+func TestAppWithoutWritePermission(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Luku- ja kirjoitusoikeus puuttuu.")
+	e.srv.Fail(xtest.Failure{Endpoint: xtest.CreateTweet, Status: 403, Body: xtest.BodyPermissions})
+	e.runDue(e.outbox(accounts.OutboxOptions{}))
+	if got := e.post(p.ID); got.Status != planner.StatusScheduled || got.LastError != "outbox.error.permission" {
+		t.Fatalf("post %+v", got)
+	}
+	if a := e.account(acc.ID); a.Status != planner.AccountNeedsRelink {
+		t.Fatalf("account %+v", a)
+	}
+}
+
+func TestDuplicateFails(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	e.srv.AddTweet("Sama teksti kuin eilen.", "")
+	p := e.schedule(acc, e.clock.Now(), "Sama teksti kuin eilen.")
+	ob := e.outbox(accounts.OutboxOptions{})
+	sum := e.runDue(ob)
+	got := e.post(p.ID)
+	if got.Status != planner.StatusFailed || got.LastError != "outbox.error.duplicate" || sum.Failed != 1 {
+		t.Fatalf("post %+v", got)
+	}
+	if len(got.Results) != 1 || !strings.Contains(got.Results[0].Error, "duplicate content") || got.Results[0].RemoteID != "" {
+		t.Fatalf("results %+v", got.Results)
+	}
+	// Failed stays failed until the user acts.
+	e.runDue(ob)
+	if e.srv.Count(xtest.CreateTweet) != 1 {
+		t.Fatalf("a failed post was sent again")
+	}
+	got.Text = "Uusi teksti tälle päivälle."
+	if err := e.store.SavePost(e.ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ob.Retry(e.ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if sum := e.runDue(ob); sum.Published != 1 {
+		t.Fatalf("after retry: %+v", sum)
+	}
+	if got := e.post(p.ID); len(got.Results) != 1 || got.Results[0].Error != "" {
+		t.Fatalf("results after retry %+v", got.Results)
+	}
+}
+
+func TestRateLimitWaitsForReset(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Odotan vuoroani.")
+	reset := e.clock.Now().Add(90 * time.Second).Truncate(time.Second)
+	e.srv.Fail(xtest.Failure{Endpoint: xtest.CreateTweet, Status: 429, Reset: reset})
+	if sum := e.runDue(e.outbox(accounts.OutboxOptions{})); sum.Published != 1 {
+		t.Fatalf("summary %+v", sum)
+	}
+	if now := e.clock.Now(); now.Before(reset) {
+		t.Fatalf("retried at %v, before the reset at %v", now, reset)
+	}
+	checkThread(t, e.srv, p.Text)
+}
+
+func TestRateLimitFarAwayLeavesPostScheduled(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Huomenna sitten.")
+	e.srv.Fail(xtest.Failure{Endpoint: xtest.CreateTweet, Status: 429, Reset: e.clock.Now().Add(2 * time.Hour)})
+	ob := e.outbox(accounts.OutboxOptions{})
+	e.runDue(ob)
+	if got := e.post(p.ID); got.Status != planner.StatusScheduled || got.LastError != "outbox.error.rate_limited" {
+		t.Fatalf("post %+v", got)
+	}
+	for _, d := range e.clock.Slept() {
+		if d > time.Hour {
+			t.Fatalf("waited %v for a far reset", d)
+		}
+	}
+	// Until the reset, the account is not asked again.
+	e.clock.Advance(time.Hour)
+	e.runDue(ob)
+	if n := e.srv.Count(xtest.CreateTweet); n != 1 {
+		t.Fatalf("%d requests before the reset", n)
+	}
+	e.clock.Advance(time.Hour + time.Minute)
+	if sum := e.runDue(ob); sum.Published != 1 {
+		t.Fatalf("after the reset: %+v", sum)
+	}
+}
+
+// X's daily posting limit: the 15-minute window has room, the day has not.
+func TestDailyLimit(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Huomisen vuoro.")
+	dayReset := e.clock.Now().Add(5 * time.Hour)
+	e.srv.Fail(xtest.Failure{Endpoint: xtest.CreateTweet, Status: 429, Reset: e.clock.Now().Add(time.Minute), Header: http.Header{
+		"x-rate-limit-remaining":        {"99"},
+		"x-user-limit-24hour-limit":     {"17"},
+		"x-user-limit-24hour-remaining": {"0"},
+		"x-user-limit-24hour-reset":     {strconv.FormatInt(dayReset.Unix(), 10)},
+	}})
+	ob := e.outbox(accounts.OutboxOptions{})
+	e.runDue(ob)
+	if got := e.post(p.ID); got.Status != planner.StatusScheduled || got.LastError != "outbox.error.rate_limited" {
+		t.Fatalf("post %+v", got)
+	}
+	e.clock.Advance(time.Hour)
+	if dry, _ := ob.DryRun(e.ctx); dry.Posts[0].Action != accounts.ActionWait {
+		t.Fatalf("dry run before the reset: %+v", dry)
+	}
+	e.runDue(ob)
+	if n := e.srv.Count(xtest.CreateTweet); n != 1 {
+		t.Fatalf("asked X %d times before the daily reset", n)
+	}
+	e.clock.Advance(4*time.Hour + time.Second)
+	if sum := e.runDue(ob); sum.Published != 1 {
+		t.Fatalf("after the reset: %+v", sum)
+	}
+}
+
+// Stopped between the parts of a thread (Ctrl-C, the app closing): the part
+// out is recorded, and the rest goes out next time, never the first again.
+func TestStopBetweenParts(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "alku", "keski", "loppu")
+	ob := e.outbox(accounts.OutboxOptions{})
+	ctx, cancel := context.WithCancel(e.ctx)
+	accounts.AfterSend(ob, func(_ string, part int, _ string) {
+		if part == 0 {
+			cancel()
+		}
+	})
+	if _, err := ob.RunDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := e.post(p.ID)
+	if got.Status != planner.StatusScheduled || len(got.Results) != 1 || got.Attempt != "" {
+		t.Fatalf("post %+v", got)
+	}
+	accounts.AfterSend(ob, func(string, int, string) {})
+	e.clock.Advance(time.Hour)
+	if sum := e.runDue(ob); sum.Published != 1 {
+		t.Fatalf("summary %+v", sum)
+	}
+	checkThread(t, e.srv, p.Parts...)
+}
+
+func TestPostTexts(t *testing.T) {
+	p := planner.Post{Text: "Yleinen.", Variants: map[planner.Network]string{planner.NetworkX: "X:lle.", planner.NetworkBluesky: " "}}
+	if got := accounts.PostTexts(p, planner.NetworkX); !slices.Equal(got, []string{"X:lle."}) {
+		t.Errorf("X: %q", got)
+	}
+	if got := accounts.PostTexts(p, planner.NetworkBluesky); !slices.Equal(got, []string{"Yleinen."}) {
+		t.Errorf("a blank variant: %q", got)
+	}
+	p.Text, p.Parts = "", []string{"a", "b"}
+	if got := accounts.PostTexts(p, planner.NetworkX); !slices.Equal(got, []string{"a", "b"}) {
+		t.Errorf("a thread: %q", got)
+	}
+}
+
+func TestServerErrorsRetriedWithBackoff(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Kolmas kerta toden sanoo.")
+	e.srv.Fail(xtest.Failure{Endpoint: xtest.CreateTweet, Status: 503}, xtest.Failure{Endpoint: xtest.CreateTweet, Status: 500})
+	if sum := e.runDue(e.outbox(accounts.OutboxOptions{})); sum.Published != 1 {
+		t.Fatalf("summary %+v", sum)
+	}
+	if got := e.clock.Slept(); !slices.Equal(got, []time.Duration{2 * time.Second, 4 * time.Second}) {
+		t.Errorf("backoff %v", got)
+	}
+	// X may have taken a post it answered 5xx to: each retry looked first.
+	if n := e.srv.Count(xtest.UserTweets); n != 2 {
+		t.Errorf("%d looks before the retries, want 2", n)
+	}
+	checkThread(t, e.srv, p.Text)
+}
+
+func TestServerErrorsExhaustedWait(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "X on nurin.")
+	for range 4 {
+		e.srv.Fail(xtest.Failure{Endpoint: xtest.CreateTweet, Status: 500})
+	}
+	ob := e.outbox(accounts.OutboxOptions{})
+	sum := e.runDue(ob)
+	if got := e.post(p.ID); got.Status != planner.StatusScheduled || got.LastError != "outbox.error.server" || sum.Waiting != 1 {
+		t.Fatalf("post %+v", got)
+	}
+	if n := e.srv.Count(xtest.CreateTweet); n != 4 {
+		t.Errorf("%d attempts, want 4", n)
+	}
+	if sum := e.runDue(ob); sum.Published != 1 {
+		t.Fatalf("next run: %+v", sum)
+	}
+	checkThread(t, e.srv, p.Text)
+}
+
+// X took the post but the answer was lost: the outbox finds it instead of
+// sending it again.
+func TestLostAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		failure xtest.Failure
+	}{
+		{"5xx after taking it", xtest.Failure{Endpoint: xtest.CreateTweet, Status: 503, Created: true, Text: "toka"}},
+		{"connection dropped after taking it", xtest.Failure{Endpoint: xtest.CreateTweet, Drop: true, Created: true, Text: "toka"}},
+		{"connection dropped before taking it", xtest.Failure{Endpoint: xtest.CreateTweet, Drop: true, Text: "toka"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			acc := e.link()
+			p := e.schedule(acc, e.clock.Now(), "eka", "toka", "kolmas")
+			e.srv.Fail(tc.failure)
+			sum := e.runDue(e.outbox(accounts.OutboxOptions{}))
+			if sum.Published != 1 {
+				t.Fatalf("summary %+v", sum)
+			}
+			checkThread(t, e.srv, p.Parts...)
+		})
+	}
+}
+
+// The answer was lost and so was the look: the post waits for the next run,
+// which finds it.
+func TestLostAnswerAndLookup(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Hukassa hetken.")
+	e.srv.Fail(xtest.Failure{Endpoint: xtest.CreateTweet, Drop: true, Created: true}, xtest.Failure{Endpoint: xtest.UserTweets, Status: 503})
+	ob := e.outbox(accounts.OutboxOptions{})
+	sum := e.runDue(ob)
+	got := e.post(p.ID)
+	if got.Status != planner.StatusNeedsAttention || got.LastError != "outbox.error.interrupted" || got.Attempt == "" || sum.NeedsAttention != 1 {
+		t.Fatalf("post %+v", got)
+	}
+	sum = e.runDue(ob)
+	if got := e.post(p.ID); got.Status != planner.StatusPublished || sum.Posts[0].Action != accounts.ActionCheck {
+		t.Fatalf("post %+v, summary %+v", got, sum)
+	}
+	checkThread(t, e.srv, p.Text)
+}
+
+// On X's Free tier the timeline cannot be read: a post of unknown fate
+// waits for the user at once, and the outbox does not keep asking.
+func TestLostAnswerTimelineForbidden(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Ilmaisversio.")
+	e.srv.Fail(xtest.Failure{Endpoint: xtest.CreateTweet, Drop: true, Created: true},
+		xtest.Failure{Endpoint: xtest.UserTweets, Status: 403, Body: `{"client_id":"1","detail":"When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project. You can create a project via the developer portal.","registration_url":"https://developer.twitter.com/en/docs/projects/overview","title":"Client Forbidden","required_enrollment":"Appropriate Level of API Access","reason":"client-not-enrolled","type":"https://api.twitter.com/2/problems/client-forbidden"}`})
+	ob := e.outbox(accounts.OutboxOptions{})
+	e.runDue(ob)
+	got := e.post(p.ID)
+	if got.Status != planner.StatusNeedsAttention || got.LastError != "outbox.error.interrupted" || got.Attempt != "" {
+		t.Fatalf("post %+v", got)
+	}
+	if a := e.account(acc.ID); a.Status != planner.AccountLinked {
+		t.Fatalf("a refused look marked the account %s", a.Status)
+	}
+	e.runDue(ob)
+	if n := e.srv.Count(xtest.UserTweets); n != 1 || e.srv.Count(xtest.CreateTweet) != 1 {
+		t.Fatalf("%d looks, %d posts", n, e.srv.Count(xtest.CreateTweet))
+	}
+}
+
+func TestOfflineQueuesUntilBack(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p1 := e.schedule(acc, e.clock.Now(), "Ensimmäinen.")
+	p2 := e.schedule(acc, e.clock.Now().Add(time.Second), "Toinen.")
+	e.clock.Advance(time.Second)
+	ob := e.outbox(accounts.OutboxOptions{})
+	e.net.offline.Store(true)
+	sum := e.runDue(ob)
+	if sum.Waiting != 2 {
+		t.Fatalf("summary %+v", sum)
+	}
+	for _, id := range []string{p1.ID, p2.ID} {
+		if got := e.post(id); got.Status != planner.StatusScheduled || got.LastError != "outbox.error.offline" {
+			t.Fatalf("post %+v", got)
+		}
+	}
+	// Offline for a long while: the queued posts are not "late".
+	e.clock.Advance(3 * time.Hour)
+	e.runDue(ob)
+	e.net.offline.Store(false)
+	if sum := e.runDue(ob); sum.Published != 2 {
+		t.Fatalf("back online: %+v", sum)
+	}
+	if got := texts(e.srv.Tweets()); !slices.Equal(got, []string{"Ensimmäinen.", "Toinen."}) {
+		t.Fatalf("X took %q", got)
+	}
+}
+
+func TestThreadStopsAtFailedPartAndContinues(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	e.srv.AddTweet("kaksi", "")
+	p := e.schedule(acc, e.clock.Now(), "yksi", "kaksi", "kolme")
+	ob := e.outbox(accounts.OutboxOptions{})
+	e.runDue(ob)
+	got := e.post(p.ID)
+	if got.Status != planner.StatusFailed || got.LastError != "outbox.error.duplicate" {
+		t.Fatalf("post %+v", got)
+	}
+	if n := len(e.srv.Tweets()); n != 2 {
+		t.Fatalf("X took %d posts, want the first part only", n-1)
+	}
+	got.Parts[1] = "kaksi, toisin sanoin"
+	if err := e.store.SavePost(e.ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ob.Retry(e.ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if sum := e.runDue(ob); sum.Published != 1 {
+		t.Fatalf("summary %+v", sum)
+	}
+	tw := e.srv.Tweets()[1:]
+	if got := texts(tw); !slices.Equal(got, []string{"yksi", "kaksi, toisin sanoin", "kolme"}) {
+		t.Fatalf("X took %q", got)
+	}
+	if tw[1].ReplyTo != tw[0].ID || tw[2].ReplyTo != tw[1].ID {
+		t.Fatalf("the thread is broken: %+v", tw)
+	}
+}
+
+func TestTooLongFailsBeforeSending(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "lyhyt", strings.Repeat("pitkä ", 60))
+	e.runDue(e.outbox(accounts.OutboxOptions{}))
+	if got := e.post(p.ID); got.Status != planner.StatusFailed || got.LastError != "outbox.error.too_long" {
+		t.Fatalf("post %+v", got)
+	}
+	if n := e.srv.Count(xtest.CreateTweet); n != 0 {
+		t.Fatalf("%d parts went out of a thread that cannot finish", n)
+	}
+}
+
+func TestLatePolicies(t *testing.T) {
+	for _, tc := range []struct {
+		policy planner.LatePolicy
+		late   time.Duration
+		action accounts.Action
+		status planner.Status
+		key    string
+		sent   int
+	}{
+		{planner.LateAsk, time.Hour, accounts.ActionAsk, planner.StatusNeedsAttention, "outbox.late.ask", 0},
+		{planner.LateSkip, time.Hour, accounts.ActionSkip, planner.StatusFailed, "outbox.late.skipped", 0},
+		{planner.LatePublish, time.Hour, accounts.ActionPublishLate, planner.StatusPublished, "outbox.published", 1},
+		{planner.LateAsk, 10 * time.Minute, accounts.ActionPublish, planner.StatusPublished, "outbox.published", 1},
+	} {
+		t.Run(string(tc.policy)+" "+tc.late.String(), func(t *testing.T) {
+			e := newEnv(t)
+			acc := e.link()
+			e.setLate(tc.policy)
+			p := e.schedule(acc, e.clock.Now().Add(-tc.late), "Kirjoitin tämän eilen.")
+			ob := e.outbox(accounts.OutboxOptions{})
+
+			dry, err := ob.DryRun(e.ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(dry.Posts) != 1 || dry.Posts[0].Action != tc.action || dry.Posts[0].Key != "outbox.action."+string(tc.action) {
+				t.Fatalf("dry run %+v", dry)
+			}
+			if got := e.post(p.ID); got.Status != planner.StatusScheduled || e.srv.Count(xtest.CreateTweet) != 0 {
+				t.Fatal("the dry run changed something")
+			}
+
+			sum := e.runDue(ob)
+			got := e.post(p.ID)
+			if sum.Posts[0].Action != tc.action || got.Status != tc.status || sum.Posts[0].Key != tc.key {
+				t.Fatalf("summary %+v, post %+v", sum, got)
+			}
+			if n := len(e.srv.Tweets()); n != tc.sent {
+				t.Fatalf("%d posts went out, want %d", n, tc.sent)
+			}
+			if tc.status == planner.StatusNeedsAttention {
+				// The user says publish it after all.
+				if _, err := ob.Retry(e.ctx, p.ID); err != nil {
+					t.Fatal(err)
+				}
+				if sum := e.runDue(ob); sum.Published != 1 {
+					t.Fatalf("after retry: %+v", sum)
+				}
+			}
+		})
+	}
+}
+
+// A post found publishing at start was interrupted: found on X, it is
+// recorded; not found, the user decides; nothing is sent blindly.
+func TestInterruptedAttempt(t *testing.T) {
+	setup := func(t *testing.T) (*env, planner.Post) {
+		e := newEnv(t)
+		acc := e.link()
+		p := e.schedule(acc, e.clock.Now(), "Kesken jäi.")
+		p.Status, p.Attempt, p.Updated = planner.StatusPublishing, planner.NewID(), e.clock.Now()
+		if err := e.store.SavePost(e.ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		return e, p
+	}
+	t.Run("found", func(t *testing.T) {
+		e, p := setup(t)
+		tw := e.srv.AddTweet(p.Text, "")
+		e.clock.Advance(time.Hour)
+		sum := e.runDue(e.outbox(accounts.OutboxOptions{}))
+		got := e.post(p.ID)
+		if got.Status != planner.StatusPublished || len(got.Results) != 1 || got.Results[0].RemoteID != tw.ID || sum.Posts[0].Action != accounts.ActionCheck {
+			t.Fatalf("post %+v, summary %+v", got, sum)
+		}
+		if n := e.srv.Count(xtest.CreateTweet); n != 0 {
+			t.Fatalf("sent %d times", n)
+		}
+	})
+	t.Run("not found, confirmed", func(t *testing.T) {
+		e, p := setup(t)
+		ob := e.outbox(accounts.OutboxOptions{})
+		e.runDue(ob)
+		got := e.post(p.ID)
+		if got.Status != planner.StatusNeedsAttention || got.LastError != "outbox.error.interrupted" || got.Attempt != "" {
+			t.Fatalf("post %+v", got)
+		}
+		e.runDue(ob)
+		if n := e.srv.Count(xtest.CreateTweet); n != 0 {
+			t.Fatalf("sent %d times", n)
+		}
+		if _, err := ob.ConfirmPublished(e.ctx, p.ID, "http://x.com/nope"); errorKey(err) != "hand.error.url" {
+			t.Fatalf("an http URL: %v", err)
+		}
+		got, err := ob.ConfirmPublished(e.ctx, p.ID, "https://x.com/kaiku_tester/status/1")
+		if err != nil || got.Status != planner.StatusPublished || got.Results[0].URL != "https://x.com/kaiku_tester/status/1" {
+			t.Fatalf("confirmed %+v %v", got, err)
+		}
+		if _, err := ob.ConfirmPublished(e.ctx, p.ID, ""); !errors.Is(err, planner.ErrConflict) {
+			t.Fatalf("confirming twice: %v", err)
+		}
+	})
+	t.Run("not found, retried", func(t *testing.T) {
+		e, p := setup(t)
+		ob := e.outbox(accounts.OutboxOptions{})
+		e.runDue(ob)
+		e.clock.Advance(time.Hour)
+		got, err := ob.Retry(e.ctx, p.ID)
+		if err != nil || got.Status != planner.StatusScheduled || !got.Time.Equal(e.clock.Now()) {
+			t.Fatalf("retried %+v %v", got, err)
+		}
+		if sum := e.runDue(ob); sum.Published != 1 {
+			t.Fatalf("summary %+v", sum)
+		}
+		checkThread(t, e.srv, p.Text)
+	})
+	t.Run("dry run only looks", func(t *testing.T) {
+		e, p := setup(t)
+		dry, err := e.outbox(accounts.OutboxOptions{}).DryRun(e.ctx)
+		if err != nil || len(dry.Posts) != 1 || dry.Posts[0].Action != accounts.ActionCheck {
+			t.Fatalf("dry run %+v %v", dry, err)
+		}
+		if got := e.post(p.ID); got.Status != planner.StatusPublishing || e.srv.Count(xtest.UserTweets) != 0 {
+			t.Fatal("the dry run did something")
+		}
+	})
+}
+
+func TestPublishNow(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	now := e.clock.Now()
+	draft := planner.Post{ID: planner.NewID(), Text: "Heti!", Status: planner.StatusDraft, Created: now, Updated: now,
+		Targets: []planner.Target{{AccountID: acc.ID, Network: planner.NetworkX}}}
+	if err := e.store.SavePost(e.ctx, draft); err != nil {
+		t.Fatal(err)
+	}
+	var events []accounts.Event
+	ob := e.outbox(accounts.OutboxOptions{Notify: func(ev accounts.Event) { events = append(events, ev) }})
+	got, err := ob.PublishNow(e.ctx, draft.ID)
+	if err != nil || got.Status != planner.StatusPublished || !got.Time.Equal(now) {
+		t.Fatalf("post %+v %v", got, err)
+	}
+	if len(events) != 1 || events[0].Key != "outbox.published" || !strings.HasPrefix(events[0].URL, "https://x.com/kaiku_tester/status/") {
+		t.Fatalf("events %+v", events)
+	}
+	if _, err := ob.PublishNow(e.ctx, draft.ID); !errors.Is(err, planner.ErrConflict) || errorKey(err) != "outbox.error.state" {
+		t.Fatalf("publishing a published post: %v", err)
+	}
+	byHand := planner.Post{ID: planner.NewID(), Text: "Käsin.", Status: planner.StatusDraft, Created: now, Updated: now,
+		Targets: []planner.Target{{Network: planner.NetworkLinkedIn}}}
+	if err := e.store.SavePost(e.ctx, byHand); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ob.PublishNow(e.ctx, byHand.ID); errorKey(err) != "outbox.error.no_account" {
+		t.Fatalf("a post without an account: %v", err)
+	}
+	if _, err := ob.PublishNow(e.ctx, "missing"); !errors.Is(err, planner.ErrNotFound) {
+		t.Fatalf("a missing post: %v", err)
+	}
+}
+
+func TestAccountGone(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Minne menen?")
+	if err := e.m.Unlink(e.ctx, acc.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.runDue(e.outbox(accounts.OutboxOptions{}))
+	if got := e.post(p.ID); got.Status != planner.StatusNeedsAttention || got.LastError != "outbox.error.account_gone" {
+		t.Fatalf("post %+v", got)
+	}
+}
+
+func TestPostingByHand(t *testing.T) {
+	e := newEnv(t)
+	now := e.clock.Now()
+	p := planner.Post{ID: planner.NewID(), Text: "Käsin julkaistava.", Status: planner.StatusScheduled, Time: now, Created: now, Updated: now,
+		Targets: []planner.Target{{Network: planner.NetworkLinkedIn}, {Network: planner.NetworkMastodon}}}
+	if err := e.store.SavePost(e.ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	var events []accounts.Event
+	ob := e.outbox(accounts.OutboxOptions{Notify: func(ev accounts.Event) { events = append(events, ev) }})
+	sum := e.runDue(ob)
+	e.runDue(ob)
+	if sum.Manual != 1 || sum.Posts[0].Action != accounts.ActionManual || e.post(p.ID).Status != planner.StatusScheduled {
+		t.Fatalf("summary %+v", sum)
+	}
+	if len(events) != 1 || events[0].Key != "outbox.manual_due" {
+		t.Fatalf("events %+v (want one reminder)", events)
+	}
+	if _, err := ob.MarkPublishedByHand(e.ctx, p.ID, planner.NetworkLinkedIn, "ftp://x"); errorKey(err) != "hand.error.url" {
+		t.Fatalf("a bad URL: %v", err)
+	}
+	got, err := ob.MarkPublishedByHand(e.ctx, p.ID, planner.NetworkLinkedIn, "https://www.linkedin.com/feed/update/urn:li:activity:1/")
+	if err != nil || got.Status != planner.StatusPublished || got.Results[0].Network != planner.NetworkLinkedIn {
+		t.Fatalf("post %+v %v", got, err)
+	}
+	// Another network later adds to the published post.
+	if got, err := ob.MarkPublishedByHand(e.ctx, p.ID, planner.NetworkMastodon, ""); err != nil || len(got.Results) != 2 {
+		t.Fatalf("post %+v %v", got, err)
+	}
+}
+
+// A post going to X and by hand is published by the outbox; the hand part
+// is recorded separately.
+func TestHandAndAccountTargets(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Kahteen paikkaan.")
+	p.Targets = append(p.Targets, planner.Target{Network: planner.NetworkBluesky})
+	if err := e.store.SavePost(e.ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	ob := e.outbox(accounts.OutboxOptions{})
+	got, err := ob.MarkPublishedByHand(e.ctx, p.ID, planner.NetworkBluesky, "")
+	if err != nil || got.Status != planner.StatusScheduled {
+		t.Fatalf("a post still waiting for X became %+v %v", got, err)
+	}
+	if sum := e.runDue(ob); sum.Published != 1 {
+		t.Fatalf("summary %+v", sum)
+	}
+	checkThread(t, e.srv, p.Text)
+}
+
+func TestComposeURL(t *testing.T) {
+	text := "Hei & tervetuloa: 100 % #kaiku"
+	for _, tc := range []struct {
+		network  planner.Network
+		instance string
+		want     string
+	}{
+		{planner.NetworkX, "", "https://x.com/intent/post?text=Hei%20%26%20tervetuloa%3A%20100%20%25%20%23kaiku"},
+		{planner.NetworkLinkedIn, "", "https://www.linkedin.com/feed/?shareActive=true&text=Hei%20%26%20tervetuloa%3A%20100%20%25%20%23kaiku"},
+		{planner.NetworkBluesky, "", "https://bsky.app/intent/compose?text=Hei%20%26%20tervetuloa%3A%20100%20%25%20%23kaiku"},
+		{planner.NetworkMastodon, "", "https://mastodon.social/share?text=Hei%20%26%20tervetuloa%3A%20100%20%25%20%23kaiku"},
+		{planner.NetworkMastodon, "https://Mastodon.Green/", "https://mastodon.green/share?text=Hei%20%26%20tervetuloa%3A%20100%20%25%20%23kaiku"},
+		{planner.NetworkMastodon, "@kaiku@some.fi", "https://some.fi/share?text=Hei%20%26%20tervetuloa%3A%20100%20%25%20%23kaiku"},
+	} {
+		got, err := accounts.ComposeURL(tc.network, text, tc.instance)
+		if err != nil || got != tc.want {
+			t.Errorf("%s %q: %s %v, want %s", tc.network, tc.instance, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"http://mastodon.social", "mastodon.social/about", "localhost", "https://user:pw@m.fi"} {
+		if _, err := accounts.ComposeURL(planner.NetworkMastodon, text, bad); errorKey(err) != "hand.error.instance" {
+			t.Errorf("instance %q: %v", bad, err)
+		}
+	}
+	if _, err := accounts.ComposeURL("myspace", text, ""); errorKey(err) != "hand.error.network" {
+		t.Errorf("an unknown network: %v", err)
+	}
+}
+
+// The running outbox sends due posts on time, keeps them queued while
+// offline and tells the app.
+func TestScheduler(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	e.setLate(planner.LateAsk)
+	late := e.schedule(acc, e.clock.Now().Add(-time.Hour), "Tämän aika meni jo.")
+	events := make(chan accounts.Event, 16)
+	ob := e.outbox(accounts.OutboxOptions{Interval: 20 * time.Millisecond, Notify: func(ev accounts.Event) { events <- ev }})
+	wait := func(pred func(accounts.Event) bool) accounts.Event {
+		t.Helper()
+		timeout := time.After(10 * time.Second)
+		for {
+			select {
+			case ev := <-events:
+				if pred(ev) {
+					return ev
+				}
+			case <-timeout:
+				t.Fatal("no event")
+			}
+		}
+	}
+	e.net.offline.Store(true)
+	ctx, cancel := context.WithCancel(e.ctx)
+	defer cancel()
+	if err := ob.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer ob.Stop()
+	if err := ob.Start(ctx); err == nil {
+		t.Fatal("started twice")
+	}
+	wait(func(ev accounts.Event) bool { return ev.PostID == late.ID && ev.Key == "outbox.late.ask" })
+
+	p := e.schedule(acc, e.clock.Now().Add(time.Minute), "Ajallaan.")
+	ob.Wake()
+	e.clock.Advance(time.Minute)
+	wait(func(ev accounts.Event) bool { return ev.PostID == p.ID && ev.Key == "outbox.error.offline" })
+	e.net.offline.Store(false)
+	ev := wait(func(ev accounts.Event) bool { return ev.PostID == p.ID && ev.Status == planner.StatusPublished })
+	if !strings.HasPrefix(ev.URL, "https://x.com/") {
+		t.Fatalf("event %+v", ev)
+	}
+	ob.Stop()
+	ob.Stop()
+	checkThread(t, e.srv, p.Text)
+	if got := e.post(late.ID); got.Status != planner.StatusNeedsAttention {
+		t.Fatalf("the late post is %s", got.Status)
+	}
+}
+
+// A post that fell due while the computer slept, Kaiku open, is as late as
+// one that fell due while Kaiku was closed.
+func TestSchedulerAfterSleep(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	e.setLate(planner.LateAsk)
+	events := make(chan accounts.Event, 16)
+	ob := e.outbox(accounts.OutboxOptions{Interval: 20 * time.Millisecond, Notify: func(ev accounts.Event) { events <- ev }})
+	if err := ob.Start(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer ob.Stop()
+	p := e.schedule(acc, e.clock.Now().Add(time.Minute), "Kone nukkui.")
+	e.clock.Advance(time.Hour)
+	select {
+	case ev := <-events:
+		if ev.PostID != p.ID || ev.Key != "outbox.late.ask" {
+			t.Fatalf("event %+v", ev)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no event")
+	}
+	if n := len(e.srv.Tweets()); n != 0 {
+		t.Fatalf("%d posts went out", n)
+	}
+}

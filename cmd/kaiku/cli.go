@@ -148,6 +148,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, gui guiFunc) 
 	}
 	e.store, err = storage.Open(e.dataDir, storage.Options{Logger: log})
 	if err != nil {
+		if cmd.name == "publish-due" && errors.Is(err, storage.ErrLocked) {
+			// The open app's outbox publishes on time; two publishers could post twice.
+			fmt.Fprintln(stdout, tr("cli.publish_app_open", "Kaiku is open on {{.Dir}} and publishes there; nothing to do.", map[string]any{"Dir": e.dataDir}))
+			return exitOK
+		}
 		return fail(stderr, storeOpenError(e.dataDir, err))
 	}
 	defer e.store.Close()

@@ -19,7 +19,7 @@ type command struct {
 
 // commands lists the subcommands in the order help shows them.
 var commands = []command{
-	{name: "post add", args: "--at 2026-12-01T09:00 --text TEXT [--status idea|draft|scheduled] [--network x] [--purpose write|share|converse|follow] [--role ROLE]", help: "help.post_add", run: cmdPostAdd},
+	{name: "post add", args: "--at 2026-12-01T09:00 --text TEXT [--status idea|draft|scheduled] [--network x] [--account ID] [--purpose write|share|converse|follow] [--role ROLE]", help: "help.post_add", run: cmdPostAdd},
 	{name: "post list", args: "[--from 2026-12-01] [--to 2026-12-07] [--json]", help: "help.post_list", run: cmdPostList},
 	{name: "plan", args: "[--week 2026-W49] [--json]", help: "help.plan", run: cmdPlan},
 	{name: "plan slots", args: "[--json]", help: "help.plan_slots", run: cmdPlanSlots},
@@ -28,6 +28,10 @@ var commands = []command{
 	{name: "role questions", args: "[--json]", help: "help.role_questions", run: cmdRoleQuestions, noStore: true},
 	{name: "count", args: "--network x|mastodon|bluesky|linkedin [--limit N] [--json] < TEXT", help: "help.count", run: cmdCount, noStore: true},
 	{name: "export-ics", args: "[--from 2026-12-01] [--weeks 4] [--recurring] [-o FILE|-]", help: "help.export_ics", run: cmdExportICS},
+	{name: "accounts link", args: "x [--api-base URL] [--consumer-key KEY --consumer-secret SECRET]", help: "help.accounts_link", run: cmdAccountsLink},
+	{name: "accounts list", args: "[--json]", help: "help.accounts_list", run: cmdAccountsList},
+	{name: "accounts unlink", args: "ID", help: "help.accounts_unlink", run: cmdAccountsUnlink},
+	{name: "publish-due", args: "[--dry-run] [--json]", help: "help.publish_due", run: cmdPublishDue},
 	{name: "role apply", args: "--answers FILE.json [--json]", help: "help.role_apply", run: cmdRoleApply},
 }
 
@@ -41,6 +45,10 @@ var helpFallback = map[string]string{
 	"help.role_questions":   "the role questionnaire",
 	"help.count":            "measure a text from stdin against a network's limit",
 	"help.export_ics":       "posting slots as an iCalendar file for Outlook or Google Calendar",
+	"help.accounts_link":    "link an X account: prints an address to open, then reads the PIN",
+	"help.accounts_list":    "the linked accounts",
+	"help.accounts_unlink":  "unlink an account and remove its keys",
+	"help.publish_due":      "publish what is due now, then exit (for cron or a systemd timer)",
 	"help.role_apply":       "recommend roles from answers; save the profile and a proposed plan",
 }
 

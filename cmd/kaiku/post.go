@@ -13,9 +13,10 @@ import (
 func cmdPostAdd(e *env, args []string) error {
 	fs := newFlags("post add")
 	at := fs.String("at", "", "date and time, 2026-12-01T09:00")
-	var texts, networks multiFlag
+	var texts, networks, accountIDs multiFlag
 	fs.Var(&texts, "text", "the text; give it several times for a thread")
 	fs.Var(&networks, "network", "a network to post to by hand: x, mastodon, bluesky, linkedin")
+	fs.Var(&accountIDs, "account", "a linked account to publish through; 'kaiku accounts list' shows them")
 	status := fs.String("status", string(planner.StatusDraft), "idea, draft or scheduled")
 	purpose := fs.String("purpose", "", "write, share, converse or follow")
 	role := fs.String("role", "", "the role the post speaks in")
@@ -63,6 +64,13 @@ func cmdPostAdd(e *env, args []string) error {
 			return err
 		}
 		p.Targets = append(p.Targets, planner.Target{Network: nw})
+	}
+	for _, id := range accountIDs {
+		acc, err := e.store.Account(e.ctx, id)
+		if err != nil {
+			return userErrorf(err, "error.no_account", "there is no account {{.ID}}; 'kaiku accounts list' shows them", map[string]any{"ID": id})
+		}
+		p.Targets = append(p.Targets, planner.Target{AccountID: acc.ID, Network: acc.Network})
 	}
 	if err := e.store.SavePost(e.ctx, p); err != nil {
 		return err

@@ -1,26 +1,247 @@
 package ui
 
 import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/kaiku-app/kaiku/accounts"
+	"github.com/kaiku-app/kaiku/planner"
 )
 
-// newAccountsScreen lists linked accounts.
-func newAccountsScreen(d *Deps) fyne.CanvasObject {
-	ctx, cancel := d.ctx()
-	defer cancel()
-	accounts, err := d.Store.Accounts(ctx)
+// accountErrorText says an accounts error in the user's language.
+func accountErrorText(err error) (string, bool) {
+	var ae *accounts.Error
+	if !errors.As(err, &ae) {
+		return "", false
+	}
+	msg := lang.X(ae.Key, accounts.Message(ae.Key))
+	if ae.Detail != "" {
+		msg += " (" + ae.Detail + ")"
+	}
+	return msg, true
+}
+
+// AccountsScreen links, tests and unlinks accounts.
+type AccountsScreen struct {
+	widget.BaseWidget
+
+	deps    *Deps
+	win     fyne.Window
+	changed *signal
+
+	list    *fyne.Container
+	warning *widget.Label
+
+	key, secret, apiBase *widget.Entry
+	loopback             *widget.Check
+	pin                  *widget.Entry
+	pinRow               *fyne.Container
+	status               *widget.Label
+	link                 *accounts.Link
+	relinkID             string
+}
+
+// NewAccountsScreen lists the linked accounts.
+func NewAccountsScreen(d *Deps, win fyne.Window, changed *signal) *AccountsScreen {
+	s := &AccountsScreen{deps: d, win: win, changed: changed}
+	s.list = container.NewVBox()
+	s.warning = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
+	s.warning.Hide()
+	s.key = &widget.Entry{PlaceHolder: lang.X("link.key", "API key")}
+	s.secret = widget.NewPasswordEntry()
+	s.secret.SetPlaceHolder(lang.X("link.secret", "API key secret"))
+	s.apiBase = &widget.Entry{PlaceHolder: accounts.DefaultXAPI}
+	s.loopback = widget.NewCheck(lang.X("link.loopback", "Let X send me back to Kaiku (register http://127.0.0.1:47811/callback in your X app)"), nil)
+	s.pin = &widget.Entry{PlaceHolder: lang.X("link.pin", "PIN from X")}
+	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.ExtendBaseWidget(s)
+	changed.listen(s.Reload)
+	s.Reload()
+	return s
+}
+
+func (s *AccountsScreen) CreateRenderer() fyne.WidgetRenderer {
+	help := &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.X("link.help",
+		"Kaiku publishes to X through your own X developer app. Create one at developer.x.com (Projects & Apps), give it read and write permission, and copy its API key and secret here. X bills posting through the API by its own price list; Kaiku has no server and never sees your keys, which stay in this computer's keyring.")}
+	start := &widget.Button{Text: lang.X("link.start", "Open X to authorize"), Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: s.startLink}
+	finish := &widget.Button{Text: lang.X("link.finish", "Link"), Icon: theme.ConfirmIcon(), OnTapped: s.finishLink}
+	s.pinRow = container.NewBorder(nil, nil, nil, finish, s.pin)
+	s.pinRow.Hide()
+	advanced := widget.NewAccordion(widget.NewAccordionItem(lang.X("link.advanced", "Advanced"), container.NewVBox(
+		widget.NewForm(widget.NewFormItem(lang.X("link.api_base", "API address"), s.apiBase)), s.loopback)))
+	form := widget.NewForm(
+		widget.NewFormItem(lang.X("link.key", "API key"), s.key),
+		widget.NewFormItem(lang.X("link.secret", "API key secret"), s.secret),
+	)
+	linkCard := widget.NewCard(lang.X("link.title", "Link an X account"), "", container.NewVBox(help, form, advanced, container.NewHBox(start), s.pinRow, s.status))
+	heading := &widget.Label{Text: lang.X("accounts.heading", "Linked accounts"), TextStyle: fyne.TextStyle{Bold: true}}
+	return widget.NewSimpleRenderer(container.NewVScroll(container.NewVBox(s.warning, heading, s.list, linkCard)))
+}
+
+// Reload reads the accounts off the UI goroutine.
+func (s *AccountsScreen) Reload() {
+	s.deps.background(func() {
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		list, err := s.deps.Store.Accounts(ctx)
+		s.deps.do(func() {
+			if err != nil {
+				showError(s.win, s.deps.Log, "load accounts", err)
+				return
+			}
+			s.show(list)
+		})
+	})
+}
+
+func (s *AccountsScreen) show(list []planner.Account) {
+	s.list.Objects = nil
+	if len(list) == 0 {
+		s.list.Add(&widget.Label{Text: lang.X("accounts.none", "No accounts are linked yet. Posts you write can still be copied and posted by hand."), Wrapping: fyne.TextWrapWord})
+	}
+	for _, a := range list {
+		a := a
+		name := &widget.Label{Text: a.Network.DisplayName() + "  @" + a.Handle, TextStyle: fyne.TextStyle{Bold: true}}
+		st := &widget.Label{Text: lang.X("account.status."+string(a.Status), string(a.Status))}
+		if a.Status == planner.AccountNeedsRelink {
+			st.Importance = widget.DangerImportance
+		}
+		test := &widget.Button{Text: lang.X("accounts.test", "Test"), Importance: widget.LowImportance, OnTapped: func() { s.check(a) }}
+		relink := &widget.Button{Text: lang.X("accounts.relink", "Link again"), Importance: widget.LowImportance, OnTapped: func() {
+			s.relinkID = a.ID
+			s.status.SetText(lang.X("accounts.relink_hint", "Enter the API key and secret below and authorize again."))
+		}}
+		unlink := &widget.Button{Text: lang.X("accounts.unlink", "Unlink"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: func() { s.confirmUnlink(a) }}
+		s.list.Add(container.NewBorder(nil, nil, container.NewHBox(name, st), container.NewHBox(test, relink, unlink)))
+	}
+	s.list.Refresh()
+	if s.deps.Accounts != nil {
+		if path, inUse := s.deps.Accounts.SecretsFile(); inUse {
+			s.warning.SetText(lang.X("accounts.secrets.file", accounts.Message("accounts.secrets.file"), map[string]any{"Path": path}))
+			s.warning.Show()
+		} else {
+			s.warning.Hide()
+		}
+	}
+}
+
+func (s *AccountsScreen) accountsError(what string, err error) {
+	if msg, ok := accountErrorText(err); ok {
+		s.deps.Log.WithError(err).WithField("action", what).Warn("account action failed")
+		dialog.ShowError(errors.New(msg), s.win)
+		return
+	}
+	showError(s.win, s.deps.Log, what, err)
+}
+
+func (s *AccountsScreen) startLink() {
+	if s.deps.Accounts == nil {
+		return
+	}
+	if s.link != nil {
+		s.link.Close()
+	}
+	opts := accounts.LinkOptions{ConsumerKey: strings.TrimSpace(s.key.Text), ConsumerSecret: strings.TrimSpace(s.secret.Text),
+		APIBase: strings.TrimSpace(s.apiBase.Text), AccountID: s.relinkID, Loopback: s.loopback.Checked,
+		Translate: func(key, fallback string) string { return lang.X(key, fallback) }}
+	s.status.SetText(lang.X("link.asking", "Asking X…"))
+	s.deps.background(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		l, err := s.deps.Accounts.LinkX(ctx, opts)
+		s.deps.do(func() {
+			if err != nil {
+				s.status.SetText("")
+				s.accountsError("link", err)
+				return
+			}
+			s.link = l
+			if u, err := url.Parse(l.AuthorizeURL()); err == nil {
+				_ = fyne.CurrentApp().OpenURL(u)
+			}
+			if opts.Loopback {
+				s.status.SetText(lang.X("link.waiting", "Approve Kaiku in the browser; Kaiku finishes by itself."))
+				s.waitLoopback(l)
+				return
+			}
+			s.status.SetText(lang.X("link.paste_pin", "Approve Kaiku in the browser, then type the PIN X shows you here."))
+			s.pinRow.Show()
+		})
+	})
+}
+
+func (s *AccountsScreen) waitLoopback(l *accounts.Link) {
+	s.deps.background(func() {
+		acc, err := l.Wait(context.Background())
+		s.deps.do(func() { s.linked(acc, err) })
+	})
+}
+
+func (s *AccountsScreen) finishLink() {
+	if s.link == nil {
+		return
+	}
+	l, pin := s.link, s.pin.Text
+	s.deps.background(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		acc, err := l.Finish(ctx, pin)
+		s.deps.do(func() { s.linked(acc, err) })
+	})
+}
+
+func (s *AccountsScreen) linked(acc planner.Account, err error) {
 	if err != nil {
-		d.Log.WithError(err).Warn("load accounts")
+		s.status.SetText("")
+		s.accountsError("link", err)
+		return
 	}
-	box := container.NewVBox()
-	if len(accounts) == 0 {
-		box.Add(&widget.Label{Text: lang.X("accounts.none", "No accounts are linked yet. Posts you write can still be copied and posted by hand."), Wrapping: fyne.TextWrapWord})
-	}
-	for _, a := range accounts {
-		box.Add(widget.NewLabel(string(a.Network) + "  @" + a.Handle + "  " + lang.X("account.status."+string(a.Status), string(a.Status))))
-	}
-	return container.NewVScroll(box)
+	s.link.Close()
+	s.link, s.relinkID = nil, ""
+	s.pin.SetText("")
+	s.secret.SetText("")
+	s.pinRow.Hide()
+	s.status.SetText(lang.X("accounts.linked_as", accounts.Message("accounts.linked_as"), map[string]any{"Handle": acc.Handle}))
+	s.changed.emit()
+}
+
+func (s *AccountsScreen) check(a planner.Account) {
+	s.deps.background(func() {
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		acc, err := s.deps.Accounts.Check(ctx, a.ID)
+		s.deps.do(func() {
+			if err != nil {
+				s.accountsError("test account", err)
+			} else {
+				dialog.ShowInformation(lang.X("accounts.test", "Test"), lang.X("accounts.check.ok", accounts.Message("accounts.check.ok"), map[string]any{"Handle": acc.Handle}), s.win)
+			}
+			s.changed.emit()
+		})
+	})
+}
+
+func (s *AccountsScreen) confirmUnlink(a planner.Account) {
+	dialog.ShowConfirm(lang.X("accounts.unlink", "Unlink"), lang.X("accounts.unlink_confirm", "Unlink @{{.Handle}}? Its keys are removed from this computer; your posts stay.", map[string]any{"Handle": a.Handle}), func(ok bool) {
+		if !ok {
+			return
+		}
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		if err := s.deps.Accounts.Unlink(ctx, a.ID); err != nil {
+			s.accountsError("unlink", err)
+			return
+		}
+		s.changed.emit()
+	}, s.win)
 }

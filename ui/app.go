@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/planner"
 )
 
@@ -34,6 +35,7 @@ type Window struct {
 	Composer *Composer
 	Settings *SettingsScreen
 	Role     *RoleScreen
+	Accounts *AccountsScreen
 }
 
 // NewWindow builds the main window; call ShowAndRun on it.
@@ -46,6 +48,7 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 	w.Week.OnOpenSlot = w.openSlot
 	w.Settings = NewSettingsScreen(d, w, w.changed)
 	w.Role = NewRoleScreen(d, w, w.changed)
+	w.Accounts = NewAccountsScreen(d, w, w.changed)
 	w.Role.OnDone = func() { w.tabs.SelectIndex(0) }
 	w.changed.listen(w.Week.Reload)
 
@@ -53,7 +56,7 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 		container.NewTabItemWithIcon(lang.X("nav.week", "Week"), theme.GridIcon(), w.Week),
 		container.NewTabItemWithIcon(lang.X("nav.compose", "Compose"), theme.DocumentCreateIcon(), w.Composer),
 		container.NewTabItemWithIcon(lang.X("nav.role", "Role"), theme.AccountIcon(), w.Role),
-		container.NewTabItemWithIcon(lang.X("nav.accounts", "Accounts"), theme.LoginIcon(), newAccountsScreen(d)),
+		container.NewTabItemWithIcon(lang.X("nav.accounts", "Accounts"), theme.LoginIcon(), w.Accounts),
 		container.NewTabItemWithIcon(lang.X("nav.settings", "Settings"), theme.SettingsIcon(), w.Settings),
 	)
 	w.tabs.SetTabLocation(container.TabLocationLeading)
@@ -156,4 +159,22 @@ func (w *Window) ShowWelcome() {
 	}, w)
 	d.Resize(fyne.NewSize(560, 300))
 	d.Show()
+}
+
+// OutboxEvent shows what the outbox did: the screens reload, and a desktop
+// notification tells of a post published or in trouble. Call it on the UI
+// goroutine.
+func (w *Window) OutboxEvent(ev accounts.Event) {
+	w.changed.emit()
+	if ev.Key == "" {
+		return
+	}
+	title := lang.X("notify.title", "Kaiku")
+	switch ev.Status {
+	case planner.StatusPublished:
+		title = lang.X("notify.published", "Published")
+	case planner.StatusFailed, planner.StatusNeedsAttention:
+		title = lang.X("notify.problem", "A post needs you")
+	}
+	fyne.CurrentApp().SendNotification(fyne.NewNotification(title, lang.X(ev.Key, accounts.Message(ev.Key))))
 }

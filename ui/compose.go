@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -44,22 +45,26 @@ type Composer struct {
 	plan     planner.SlotPlan
 	nextFree *planner.Occurrence
 
-	text      *widget.Entry
-	prompts   *widget.Select
-	counters  *fyne.Container
-	split     *widget.Button
-	warnings  *fyne.Container
-	networks  *widget.CheckGroup
-	purpose   *widget.Select
-	role      *widget.Select
-	goal      *widget.Select
-	timeMode  *widget.RadioGroup
-	slot      *widget.Select
-	date      *widget.DateEntry
-	clock     *widget.Entry
-	nextLabel *widget.Label
-	info      *widget.Label
-	schedule  *widget.Button
+	text       *widget.Entry
+	prompts    *widget.Select
+	counters   *fyne.Container
+	split      *widget.Button
+	warnings   *fyne.Container
+	networks   *widget.CheckGroup
+	targetOpts []planner.Target // the post's possible targets, as networks' options
+	publish    *widget.Button
+	byHand     *widget.Button
+	attention  *fyne.Container
+	purpose    *widget.Select
+	role       *widget.Select
+	goal       *widget.Select
+	timeMode   *widget.RadioGroup
+	slot       *widget.Select
+	date       *widget.DateEntry
+	clock      *widget.Entry
+	nextLabel  *widget.Label
+	info       *widget.Label
+	schedule   *widget.Button
 
 	mu    sync.Mutex // guards timer, which fires on its own goroutine
 	timer *time.Timer
@@ -78,12 +83,8 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal) *Composer {
 	c.split = &widget.Button{Text: lang.X("compose.split", "Split into a thread"), Icon: theme.ContentCutIcon(), OnTapped: c.splitThread}
 	c.warnings = container.NewVBox()
 
-	var netNames []string
-	for _, n := range planner.Networks() {
-		netNames = append(netNames, n.DisplayName())
-	}
-	c.networks = widget.NewCheckGroup(netNames, func([]string) { c.markDirty(); c.updateChecks() })
-	c.networks.Horizontal = true
+	c.networks = widget.NewCheckGroup(nil, func([]string) { c.markDirty(); c.updateChecks(); c.updateActions() })
+	c.setTargetOptions(nil)
 	c.purpose = widget.NewSelect(nil, func(string) { c.markDirty(); c.updateChecks(); c.loadChoices() })
 	c.purpose.PlaceHolder = lang.X("compose.choose", "Choose…")
 	for _, p := range planner.Purposes() {
@@ -109,6 +110,9 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal) *Composer {
 	c.clock.OnChanged = func(string) { c.markDirty() }
 	c.nextLabel = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
 	c.info = &widget.Label{Importance: widget.LowImportance}
+	c.publish = &widget.Button{Text: lang.X("compose.publish_now", "Publish now"), Icon: theme.MailSendIcon(), OnTapped: c.publishNow}
+	c.byHand = &widget.Button{Text: lang.X("compose.post_by_hand", "Post by hand"), Icon: theme.ComputerIcon(), Importance: widget.LowImportance, OnTapped: c.postByHand}
+	c.attention = container.NewVBox()
 	c.schedule = &widget.Button{Text: lang.X("compose.schedule", "Schedule"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { c.saveAs(planner.StatusScheduled) }}
 	c.ExtendBaseWidget(c)
 	c.New()
@@ -132,7 +136,7 @@ func (c *Composer) CreateRenderer() fyne.WidgetRenderer {
 		widget.NewFormItem(lang.X("compose.goal", "Goal"), c.goal),
 		widget.NewFormItem(lang.X("compose.time", "Time"), timeBox),
 	)
-	buttons := container.NewVBox(c.info, container.NewGridWithColumns(2, draft, c.schedule), container.NewGridWithColumns(2, cp, newBtn))
+	buttons := container.NewVBox(c.attention, c.info, container.NewGridWithColumns(2, draft, c.schedule), container.NewGridWithColumns(2, c.publish, c.byHand), container.NewGridWithColumns(2, cp, newBtn))
 	side := container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(editor, side)
 	split.SetOffset(0.55)
@@ -158,11 +162,7 @@ func (c *Composer) Edit(p planner.Post) {
 	} else {
 		c.text.SetText(p.Text)
 	}
-	var nets []string
-	for _, t := range p.Targets {
-		nets = append(nets, t.Network.DisplayName())
-	}
-	c.networks.SetSelected(nets)
+	c.selectTargets(p.Targets)
 	selectIndex(c.purpose, indexOf(planner.Purposes(), p.Purpose))
 	selectIndex(c.role, indexOf(planner.Roles(), p.Role))
 	switch {
@@ -196,6 +196,7 @@ func (c *Composer) Edit(p planner.Post) {
 		}
 	}
 	c.updateChecks()
+	c.updateActions()
 }
 
 // loadChoices reads the goals and the coming slots off the UI goroutine.
@@ -205,12 +206,18 @@ func (c *Composer) loadChoices() {
 		ctx, cancel := c.deps.ctx()
 		defer cancel()
 		goals, gerr := c.deps.Store.Goals(ctx)
+		linked, _ := c.deps.Store.Accounts(ctx)
 		plan, occs, next, perr := c.slotChoices(ctx)
 		c.deps.do(func() {
 			if gerr != nil || perr != nil {
 				c.deps.Log.WithError(fmt.Errorf("%v %v", gerr, perr)).Warn("load composer choices")
 			}
+			// Filling the pickers is not an edit by the user.
+			wasDirty := c.dirty
+			defer func() { c.dirty = wasDirty }()
 			c.goals, c.plan, c.upcoming, c.nextFree = goals, plan, occs, next
+			c.setTargetOptions(linked)
+			c.updateActions()
 			c.goal.Options = []string{lang.X("compose.goal.none", "No particular goal")}
 			sel := 0
 			for i, g := range goals {
@@ -228,9 +235,7 @@ func (c *Composer) loadChoices() {
 					sel = i
 				}
 			}
-			wasDirty := c.dirty
 			selectIndex(c.slot, sel)
-			c.dirty = wasDirty
 			c.updateNextFree()
 		})
 	})
@@ -334,13 +339,50 @@ func (c *Composer) parts() []string {
 	return out
 }
 
+// setTargetOptions offers the linked accounts, then each network by hand.
+func (c *Composer) setTargetOptions(linked []planner.Account) {
+	selected := c.selectedTargets()
+	c.targetOpts, c.networks.Options = nil, nil
+	for _, a := range linked {
+		c.targetOpts = append(c.targetOpts, planner.Target{AccountID: a.ID, Network: a.Network})
+		c.networks.Options = append(c.networks.Options, a.Network.DisplayName()+" @"+a.Handle)
+	}
+	for _, n := range planner.Networks() {
+		c.targetOpts = append(c.targetOpts, planner.Target{Network: n})
+		c.networks.Options = append(c.networks.Options, lang.X("compose.by_hand", "{{.Network}} by hand", map[string]any{"Network": n.DisplayName()}))
+	}
+	c.selectTargets(selected)
+}
+
+func (c *Composer) selectTargets(ts []planner.Target) {
+	var labels []string
+	for _, t := range ts {
+		for i, o := range c.targetOpts {
+			if o == t {
+				labels = append(labels, c.networks.Options[i])
+			}
+		}
+	}
+	c.networks.Selected = labels
+	c.networks.Refresh()
+}
+
+func (c *Composer) selectedTargets() []planner.Target {
+	var out []planner.Target
+	for i, l := range c.networks.Options {
+		if i < len(c.targetOpts) && slices.Contains(c.networks.Selected, l) {
+			out = append(out, c.targetOpts[i])
+		}
+	}
+	return out
+}
+
+// selectedNetworks are the networks the post goes to, each once.
 func (c *Composer) selectedNetworks() []planner.Network {
 	var out []planner.Network
-	for _, n := range planner.Networks() {
-		for _, s := range c.networks.Selected {
-			if s == n.DisplayName() {
-				out = append(out, n)
-			}
+	for _, t := range c.selectedTargets() {
+		if !slices.Contains(out, t.Network) {
+			out = append(out, t.Network)
 		}
 	}
 	return out
@@ -411,10 +453,7 @@ func (c *Composer) currentForChecks() planner.Post {
 		p.Text, p.Parts = c.text.Text, nil
 	}
 	p.Purpose = c.selectedPurpose()
-	p.Targets = nil
-	for _, n := range c.selectedNetworks() {
-		p.Targets = append(p.Targets, planner.Target{Network: n})
-	}
+	p.Targets = c.selectedTargets()
 	return p
 }
 

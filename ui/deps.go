@@ -11,14 +11,19 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/planner"
 )
 
 // Deps is what the screens need from the rest of Kaiku.
 type Deps struct {
-	Store   planner.Store
-	Log     logrus.FieldLogger
-	DataDir string
+	Store planner.Store
+	// Accounts links accounts and Outbox publishes; either may be nil, and
+	// the screens then offer only posting by hand.
+	Accounts *accounts.Manager
+	Outbox   *accounts.Outbox
+	Log      logrus.FieldLogger
+	DataDir  string
 	// Loc is the user's time zone; Now the clock (tests set both).
 	Loc *time.Location
 	Now func() time.Time

@@ -85,4 +85,3 @@ func writeFileAtomic(path string, b []byte) error {
 	}
 	return nil
 }
-

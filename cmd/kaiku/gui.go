@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
+
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/assets"
 	"github.com/kaiku-app/kaiku/ui"
 )
@@ -10,19 +14,44 @@ import (
 // appID names Kaiku to the OS: preferences, notifications, the keyring.
 const appID = "io.github.kaiku_app.kaiku"
 
-// openWindow runs the desktop app until its window closes.
+// openWindow runs the desktop app, with its outbox, until its window closes.
 func openWindow(e *env, forcedLang string) error {
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
-	w := ui.NewWindow(a, &ui.Deps{
+	deps := &ui.Deps{
 		Store:   e.store,
 		Log:     e.log,
 		DataDir: e.dataDir,
 		Loc:     e.loc,
 		Lang:    assets.Current(),
-	})
+	}
+	m, err := accounts.New(accounts.Options{Store: e.store, DataDir: e.dataDir, Logger: e.log})
+	if err != nil {
+		// Without accounts the app still plans and posts by hand.
+		e.log.WithError(err).Warn("accounts unavailable")
+	}
+	var w *ui.Window
+	if m != nil {
+		deps.Accounts = m
+		deps.Outbox = m.NewOutbox(accounts.OutboxOptions{Notify: func(ev accounts.Event) {
+			fyne.Do(func() {
+				if w != nil {
+					w.OutboxEvent(ev)
+				}
+			})
+		}})
+	}
+	w = ui.NewWindow(a, deps)
 	w.Show()
 	w.ShowWelcome()
+	if deps.Outbox != nil {
+		ctx, cancel := context.WithCancel(e.ctx)
+		defer cancel()
+		if err := deps.Outbox.Start(ctx); err != nil {
+			e.log.WithError(err).Warn("outbox did not start")
+		}
+		defer deps.Outbox.Stop()
+	}
 	a.Run()
 	return nil
 }

@@ -48,7 +48,7 @@ func prepareFolder(dir string) error {
 	}
 	for _, e := range entries {
 		if e.Name() == markerName && e.Type().IsRegular() {
-			return nil
+			return dropEmptyMemtables(dir, entries)
 		}
 	}
 	for _, e := range entries {
@@ -57,6 +57,26 @@ func prepareFolder(dir string) error {
 		}
 	}
 	return writeMarker(dir)
+}
+
+// dropEmptyMemtables removes zero-byte memtable and value logs. A process
+// killed between creating such a file and sizing it leaves one behind, and
+// Badger then refuses to open (dgraph-io/badger#2207). An empty log holds no
+// write, so removing it loses nothing.
+func dropEmptyMemtables(dir string, entries []fs.DirEntry) error {
+	for _, e := range entries {
+		if ext := filepath.Ext(e.Name()); !e.Type().IsRegular() || (ext != ".mem" && ext != ".vlog") {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || info.Size() != 0 {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("remove empty log %s: %w", e.Name(), err)
+		}
+	}
+	return nil
 }
 
 // writeMarker writes the marker durably before Badger creates its first file,

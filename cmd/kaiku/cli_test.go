@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -216,19 +217,28 @@ func TestSecondProcessGetsClearMessage(t *testing.T) {
 	}
 }
 
-// TestKilledWriterLosesNothing kills a process that adds posts in a loop and
-// checks that every post whose `post add` had finished is there afterwards.
+// crashRounds is how many times TestKilledWriterLosesNothing kills the
+// writer; -short makes it a quick smoke test.
+const crashRounds = 50
+
+// TestKilledWriterLosesNothing kills a process that adds posts in a loop, 50
+// times at random moments, and checks each time that the store opens cleanly
+// and holds every post whose `post add` had finished.
 func TestKilledWriterLosesNothing(t *testing.T) {
 	dir := t.TempDir()
 	total := 0
-	for round := range 3 {
+	rounds := crashRounds
+	if testing.Short() {
+		rounds = 3
+	}
+	for round := range rounds {
 		cmd := child(t, "loop", "--data", dir)
 		var out bytes.Buffer
 		cmd.Stdout = &out
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(300+rand.IntN(700)) * time.Millisecond)
+		time.Sleep(time.Duration(150+rand.IntN(600)) * time.Millisecond)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		_ = cmd.Wait()
 		acked := strings.Fields(out.String())
@@ -258,5 +268,30 @@ func TestKilledWriterLosesNothing(t *testing.T) {
 	if total == 0 {
 		t.Fatal("no post was acknowledged before the kills; the test proved nothing")
 	}
-	t.Logf("%d acknowledged posts over 3 kills, all present", total)
+	t.Logf("%d acknowledged posts over %d kills, all present", total, rounds)
+}
+
+// FuzzParseDateTime: no input crashes the date parser; what it accepts is a
+// real time, and what it refuses gets the user's one-line message.
+func FuzzParseDateTime(f *testing.F) {
+	for _, s := range []string{"2026-12-01T09:00", "2026-02-30T09:00", "2026-03-29T03:30", "2026-12-01 09:00:00", "2026-12-01T09:00:00+02:00", "", "T", "9999-99-99T99:99", "2026-12-01T24:00", "\x00"} {
+		f.Add(s)
+	}
+	loc, _ := time.LoadLocation("Europe/Helsinki")
+	f.Fuzz(func(t *testing.T, s string) {
+		tm, err := parseDateTime(s, loc)
+		if err != nil {
+			var ue userError
+			if !errors.As(err, &ue) || ue.msg == "" {
+				t.Fatalf("parseDateTime(%q) error %v is not for the user", s, err)
+			}
+			return
+		}
+		if tm.IsZero() {
+			t.Fatalf("parseDateTime(%q) accepted a zero time", s)
+		}
+		if _, err := parseDate(s, loc); err == nil && len(s) > 10 {
+			t.Fatalf("parseDate(%q) accepted a date and time", s)
+		}
+	})
 }

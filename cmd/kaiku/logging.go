@@ -36,23 +36,39 @@ func Redact(s string) string {
 	for _, re := range secretPatterns {
 		s = re.ReplaceAllString(s, "${1}"+redacted)
 	}
-	return tokenLike.ReplaceAllStringFunc(s, func(m string) string {
-		var upper, lower, digit bool
-		for _, r := range m {
-			switch {
-			case r >= 'A' && r <= 'Z':
-				upper = true
-			case r >= 'a' && r <= 'z':
-				lower = true
-			case r >= '0' && r <= '9':
-				digit = true
-			}
+	var b strings.Builder
+	last := 0
+	for _, loc := range tokenLike.FindAllStringIndex(s, -1) {
+		m := s[loc[0]:loc[1]]
+		// A file name in a path is the user's, not a secret: keep it readable.
+		if loc[0] > 0 && (s[loc[0]-1] == '/' || s[loc[0]-1] == '\\') {
+			continue
 		}
-		if upper && lower && digit {
-			return redacted
+		if !mixedCase(m) {
+			continue
 		}
-		return m
-	})
+		b.WriteString(s[last:loc[0]])
+		b.WriteString(redacted)
+		last = loc[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// mixedCase reports whether m has upper case, lower case and digits.
+func mixedCase(m string) bool {
+	var upper, lower, digit bool
+	for _, r := range m {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case r >= 'a' && r <= 'z':
+			lower = true
+		case r >= '0' && r <= '9':
+			digit = true
+		}
+	}
+	return upper && lower && digit
 }
 
 // redactHook cleans every entry before any formatter sees it.

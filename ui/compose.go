@@ -84,6 +84,7 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal) *Composer {
 	c.warnings = container.NewVBox()
 
 	c.networks = widget.NewCheckGroup(nil, func([]string) { c.markDirty(); c.updateChecks(); c.updateActions() })
+	c.networks.Horizontal = true
 	c.setTargetOptions(nil)
 	c.purpose = widget.NewSelect(nil, func(string) { c.markDirty(); c.updateChecks(); c.loadChoices() })
 	c.purpose.PlaceHolder = lang.X("compose.choose", "Choose…")
@@ -128,7 +129,8 @@ func (c *Composer) CreateRenderer() fyne.WidgetRenderer {
 	counterRow := container.NewBorder(nil, nil, nil, c.split, container.NewHScroll(c.counters))
 	editor := container.NewBorder(c.prompts, container.NewVBox(counterRow, c.warnings), nil, nil, c.text)
 
-	timeBox := container.NewVBox(c.timeMode, c.nextLabel, c.slot, container.NewGridWithColumns(2, c.date, c.clock))
+	clockBox := container.NewGridWrap(fyne.NewSize(80, c.clock.MinSize().Height), c.clock)
+	timeBox := container.NewVBox(c.timeMode, c.nextLabel, c.slot, container.NewBorder(nil, nil, nil, clockBox, c.date))
 	form := widget.NewForm(
 		widget.NewFormItem(lang.X("compose.networks", "Networks"), c.networks),
 		widget.NewFormItem(lang.X("compose.purpose", "Purpose"), c.purpose),

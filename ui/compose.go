@@ -84,7 +84,6 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal) *Composer {
 	c.warnings = container.NewVBox()
 
 	c.networks = widget.NewCheckGroup(nil, func([]string) { c.markDirty(); c.updateChecks(); c.updateActions() })
-	c.networks.Horizontal = true
 	c.setTargetOptions(nil)
 	c.purpose = widget.NewSelect(nil, func(string) { c.markDirty(); c.updateChecks(); c.loadChoices() })
 	c.purpose.PlaceHolder = lang.X("compose.choose", "Choose…")

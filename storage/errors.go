@@ -71,3 +71,52 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+// Sentinels for Restore's errors; the typed errors below carry the folder or file.
+var (
+	// ErrNotEmpty: Restore was given a folder that already holds something.
+	ErrNotEmpty = errors.New("folder not empty")
+	// ErrNotBackup: the file is not a Kaiku backup at all.
+	ErrNotBackup = errors.New("not a Kaiku backup")
+	// ErrNewerBackup: the backup was made by a newer Kaiku than this one.
+	ErrNewerBackup = errors.New("backup from a newer Kaiku")
+	// ErrDamagedBackup: the backup is truncated or corrupted.
+	ErrDamagedBackup = errors.New("damaged backup")
+)
+
+// NotEmptyError is returned by Restore for a folder that is not empty (or
+// not a folder); Restore has not changed it.
+type NotEmptyError struct {
+	Dir string
+}
+
+func (e *NotEmptyError) Error() string {
+	return e.Dir + " is not empty; restore into a new, empty folder"
+}
+
+// Is makes errors.Is(err, ErrNotEmpty) true.
+func (e *NotEmptyError) Is(target error) bool { return target == ErrNotEmpty }
+
+// BackupError is returned by Restore for a backup it cannot restore. Kind is
+// ErrNotBackup, ErrNewerBackup or ErrDamagedBackup, for errors.Is.
+type BackupError struct {
+	File   string // the backup's file name when the reader has one, else "the file"
+	Kind   error
+	Detail string // what exactly is wrong
+	Err    error  // the underlying failure, if any, for the log
+}
+
+func (e *BackupError) Error() string {
+	switch e.Kind {
+	case ErrNotBackup:
+		return e.File + " is not a Kaiku backup"
+	case ErrNewerBackup:
+		return fmt.Sprintf("%s was made by a newer Kaiku (%s); update Kaiku to restore it", e.File, e.Detail)
+	}
+	return fmt.Sprintf("%s is damaged or incomplete (%s); it cannot be restored", e.File, e.Detail)
+}
+
+// Is makes errors.Is(err, e.Kind) true.
+func (e *BackupError) Is(target error) bool { return target == e.Kind }
+
+func (e *BackupError) Unwrap() error { return e.Err }

@@ -20,48 +20,60 @@ func (s *Store) SavePost(ctx context.Context, p planner.Post) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	if err := p.Validate(); err != nil {
+	val, err := postValue(p)
+	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
+	}
+	if err := s.update(ctx, func(txn *badger.Txn) error { return putPost(txn, p, val) }); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// postValue validates p and encodes it for storing.
+func postValue(p planner.Post) ([]byte, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
 	}
 	val, err := encode(p)
 	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return nil, err
 	}
 	if len(val) > maxValueBytes {
 		// Validate bounds the text, not the variants and results.
-		return fmt.Errorf("%s: %w", what, &planner.InvalidError{Field: "text", Key: "error.post.too_long", Msg: "the post is too large to store"})
+		return nil, &planner.InvalidError{Field: "text", Key: "error.post.too_long", Msg: "the post is too large to store"}
 	}
+	return val, nil
+}
+
+// putPost writes p (encoded as val) and moves its index entries from where the
+// stored version had them, within txn.
+func putPost(txn *badger.Txn, p planner.Post, val []byte) error {
 	keys := postIndexKeys(p)
-	err = s.update(ctx, func(txn *badger.Txn) error {
-		var old [][]byte
-		var prev planner.Post
-		switch err := get(txn, postKey(p.ID), &prev); {
-		case err == nil:
-			old = postIndexKeys(prev)
-		case !errors.Is(err, planner.ErrNotFound):
-			return fmt.Errorf("read the stored post: %w", err)
-		}
-		for _, k := range old {
-			if !hasKey(keys, k) {
-				if err := txn.Delete(k); err != nil {
-					return err
-				}
+	var old [][]byte
+	var prev planner.Post
+	switch err := get(txn, postKey(p.ID), &prev); {
+	case err == nil:
+		old = postIndexKeys(prev)
+	case !errors.Is(err, planner.ErrNotFound):
+		return fmt.Errorf("read the stored post: %w", err)
+	}
+	for _, k := range old {
+		if !hasKey(keys, k) {
+			if err := txn.Delete(k); err != nil {
+				return err
 			}
 		}
-		if err := txn.Set(postKey(p.ID), val); err != nil {
-			return err
-		}
-		for _, k := range keys {
-			if !hasKey(old, k) {
-				if err := txn.Set(k, nil); err != nil {
-					return err
-				}
+	}
+	if err := txn.Set(postKey(p.ID), val); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if !hasKey(old, k) {
+			if err := txn.Set(k, nil); err != nil {
+				return err
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }

@@ -22,8 +22,10 @@ type Deps struct {
 	// the screens then offer only posting by hand.
 	Accounts *accounts.Manager
 	Outbox   *accounts.Outbox
-	Log      logrus.FieldLogger
-	DataDir  string
+	// Archive backs up and moves the data; nil hides those tools.
+	Archive Archive
+	Log     logrus.FieldLogger
+	DataDir string
 	// Loc is the user's time zone; Now the clock (tests set both).
 	Loc *time.Location
 	Now func() time.Time

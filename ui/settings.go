@@ -67,7 +67,8 @@ func (s *SettingsScreen) CreateRenderer() fyne.WidgetRenderer {
 		widget.NewFormItem(lang.X("settings.data_folder", "Data folder"), container.NewBorder(nil, nil, nil, open, folder)),
 	)
 	save := &widget.Button{Text: lang.X("settings.save", "Save settings"), Importance: widget.HighImportance, OnTapped: s.Save}
-	return widget.NewSimpleRenderer(container.NewVScroll(container.NewVBox(form, container.NewHBox(save), s.note)))
+	data := &widget.Label{Text: lang.X("settings.data_tools", "Your data"), TextStyle: fyne.TextStyle{Bold: true}}
+	return widget.NewSimpleRenderer(container.NewVScroll(container.NewVBox(form, container.NewHBox(save), widget.NewSeparator(), data, s.archiveButtons(), s.note)))
 }
 
 func (s *SettingsScreen) load() {

@@ -416,3 +416,20 @@ func TestSkipSlotAndCalendarLinks(t *testing.T) {
 		t.Errorf("%d occurrences after skipping", n)
 	}
 }
+
+func TestSettingsBackupAndJSONThroughArchive(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	d.Archive = d.Store.(*storage.Store)
+	savePost(t, d, "Varmuuskopioitava", time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki))
+	w := NewWindow(a, d)
+	defer w.Close()
+	var buf strings.Builder
+	if err := d.Archive.ExportJSON(context.Background(), &buf); err != nil || !strings.Contains(buf.String(), "Varmuuskopioitava") {
+		t.Fatalf("export: %v", err)
+	}
+	if w.Settings.archiveButtons() == nil {
+		t.Fatal("no data tools")
+	}
+	w.Settings.showArchiveError(storage.ErrNotBackup) // a dialog, not a panic
+}

@@ -40,6 +40,7 @@ type env struct {
 	store   *storage.Store
 	loc     *time.Location
 	now     func() time.Time
+	globals globals
 }
 
 // guiFunc opens the window; main passes the real one, tests their own.
@@ -135,7 +136,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, gui guiFunc) 
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, log: log, now: time.Now}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, log: log, now: time.Now, globals: g}
 	if cmd.noStore {
 		return finish(stderr, log, cmd.run(e, rest))
 	}

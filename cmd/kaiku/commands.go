@@ -32,6 +32,10 @@ var commands = []command{
 	{name: "accounts list", args: "[--json]", help: "help.accounts_list", run: cmdAccountsList},
 	{name: "accounts unlink", args: "ID", help: "help.accounts_unlink", run: cmdAccountsUnlink},
 	{name: "publish-due", args: "[--dry-run] [--json]", help: "help.publish_due", run: cmdPublishDue},
+	{name: "backup", args: "-o FILE", help: "help.backup", run: cmdBackup},
+	{name: "restore", args: "FILE (into an empty --data folder)", help: "help.restore", run: cmdRestore, noStore: true},
+	{name: "export-json", args: "[-o FILE|-]", help: "help.export_json", run: cmdExportJSON},
+	{name: "import-json", args: "FILE|-", help: "help.import_json", run: cmdImportJSON},
 	{name: "role apply", args: "--answers FILE.json [--json]", help: "help.role_apply", run: cmdRoleApply},
 }
 
@@ -49,6 +53,10 @@ var helpFallback = map[string]string{
 	"help.accounts_list":    "the linked accounts",
 	"help.accounts_unlink":  "unlink an account and remove its keys",
 	"help.publish_due":      "publish what is due now, then exit (for cron or a systemd timer)",
+	"help.backup":           "back up the data folder to a file",
+	"help.restore":          "restore a backup into a new, empty data folder",
+	"help.export_json":      "all your data (never secrets) as JSON, for another machine or tool",
+	"help.import_json":      "import a JSON export; existing items with the same ID are replaced",
 	"help.role_apply":       "recommend roles from answers; save the profile and a proposed plan",
 }
 

@@ -24,6 +24,7 @@ func openWindow(e *env, forcedLang string) error {
 		DataDir: e.dataDir,
 		Loc:     e.loc,
 		Lang:    assets.Current(),
+		Archive: e.store,
 	}
 	m, err := accounts.New(accounts.Options{Store: e.store, DataDir: e.dataDir, Logger: e.log})
 	if err != nil {

@@ -1,0 +1,222 @@
+package storage
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/kaiku-app/kaiku/planner"
+)
+
+// The export document's format name and the newest version this build writes and reads.
+const (
+	ExportFormat  = "kaiku-export"
+	ExportVersion = 1
+)
+
+// maxImportBytes bounds an export file ImportJSON reads: far above years of
+// posts, far below what would exhaust a desktop's memory.
+const maxImportBytes = 512 << 20
+
+// importBatch is how many items ImportJSON writes per transaction at first;
+// it halves the batch when Badger finds a transaction too big.
+const importBatch = 256
+
+// Sentinels for ImportJSON's errors, for errors.Is. An item that breaks a
+// rule of the planner wraps planner.ErrInvalid instead.
+var (
+	// ErrNotExport: the file, or an item in it, is not what ExportJSON writes.
+	ErrNotExport = errors.New("not a Kaiku export")
+	// ErrNewerExport: the file was exported by a newer Kaiku.
+	ErrNewerExport = errors.New("export from a newer Kaiku")
+)
+
+// ImportError says what ImportJSON refused, and why. Nothing was written.
+type ImportError struct {
+	// Item names the item, like `post 3 (id "0h2…")`, counting from 1 in
+	// its list; empty when the file as a whole is wrong.
+	Item string
+	Err  error
+}
+
+func (e *ImportError) Error() string {
+	if e.Item == "" {
+		return "import: " + e.Err.Error()
+	}
+	return "import: " + e.Item + ": " + e.Err.Error()
+}
+
+func (e *ImportError) Unwrap() error { return e.Err }
+
+// shapeError is JSON that does not fit where it stands.
+type shapeError struct{ err error }
+
+func (e *shapeError) Error() string        { return "cannot be read: " + jsonProblem(e.err) }
+func (e *shapeError) Is(target error) bool { return target == ErrNotExport }
+func (e *shapeError) Unwrap() error        { return e.err }
+
+// ImportSummary counts what ImportJSON wrote; an item that replaced one with
+// the same ID counts too.
+type ImportSummary struct {
+	Posts, Plans, Exceptions, Goals, Accounts int
+	Profile, Settings                         bool
+}
+
+// ExportJSON writes all of the user's data to w as one JSON document, from
+// one consistent snapshot:
+//
+//	{"format":"kaiku-export","version":1,"exported":"2026-12-01T09:00:00Z",
+//	"posts":[
+//	{"id":"…","text":"…","status":"scheduled","time":"2026-12-02T09:00:00+02:00",…},
+//	…
+//	],
+//	"plans":[…],
+//	"exceptions":[…],
+//	"goals":[…],
+//	"profile":{…},
+//	"settings":{…},
+//	"accounts":[…]
+//	}
+//
+// "format" is always "kaiku-export"; "version" is the document's version
+// (1), raised only when an older Kaiku could not read a newer document
+// right; "exported" is when, in RFC 3339. Each list holds whole records, one
+// a line, in the JSON of the planner types (planner.Post, planner.SlotPlan,
+// planner.SlotException, planner.Goal, planner.Account): field names in
+// snake_case, times in RFC 3339 with their offset, an absent "time" for an
+// undated post. Exceptions are keyed by "occurrence_id", the rest by "id".
+// "profile" is the planner.RoleProfile, or null before one is chosen;
+// "settings" is the planner.Settings (the defaults when none were saved).
+// Accounts hold the linked accounts' metadata only: their tokens and
+// secrets live in the OS keyring, never in the store, and never here.
+//
+// On an error w holds part of a document, so write to a temporary file and
+// rename it when ExportJSON returns nil.
+func (s *Store) ExportJSON(ctx context.Context, w io.Writer) error {
+	const what = "export the data"
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	x := newExportWriter(w)
+	err := s.view(func(txn *badger.Txn) error {
+		x.printf(`{"format":%q,"version":%d,"exported":%q`, ExportFormat, ExportVersion,
+			time.Now().UTC().Format(time.RFC3339))
+		if err := exportList[planner.Post](ctx, txn, x, "posts", prefixPost); err != nil {
+			return err
+		}
+		if err := exportList[planner.SlotPlan](ctx, txn, x, "plans", prefixPlan); err != nil {
+			return err
+		}
+		if err := exportList[planner.SlotException](ctx, txn, x, "exceptions", prefixException); err != nil {
+			return err
+		}
+		if err := exportList[planner.Goal](ctx, txn, x, "goals", prefixGoal); err != nil {
+			return err
+		}
+		var profile *planner.RoleProfile
+		var p planner.RoleProfile
+		switch err := get(txn, []byte(keyProfile), &p); {
+		case err == nil:
+			profile = &p
+		case !errors.Is(err, planner.ErrNotFound):
+			return fmt.Errorf("read the role profile: %w", err)
+		}
+		x.printf(",\n%q:", "profile")
+		x.value(profile)
+		settings := planner.DefaultSettings()
+		if err := get(txn, []byte(keySettings), &settings); err != nil && !errors.Is(err, planner.ErrNotFound) {
+			return fmt.Errorf("read the settings: %w", err)
+		}
+		x.printf(",\n%q:", "settings")
+		x.value(settings)
+		if err := exportList[planner.Account](ctx, txn, x, "accounts", prefixAccount); err != nil {
+			return err
+		}
+		x.printf("\n}\n")
+		return x.err
+	})
+	if err == nil {
+		err = x.bw.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// exportList writes `,"name":[`, the records under prefix one a line, and `]`.
+func exportList[T any](ctx context.Context, txn *badger.Txn, x *exportWriter, name, prefix string) error {
+	x.printf(",\n%q:[", name)
+	opt := badger.DefaultIteratorOptions
+	opt.Prefix = []byte(prefix)
+	opt.PrefetchSize = 16
+	it := txn.NewIterator(opt)
+	defer it.Close()
+	n := 0
+	for it.Rewind(); it.Valid(); it.Next() {
+		if n%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		var v T
+		item := it.Item()
+		if err := item.Value(func(b []byte) error { return decode(b, &v) }); err != nil {
+			return fmt.Errorf("read %s: %w", item.Key(), err)
+		}
+		if n > 0 {
+			x.printf(",")
+		}
+		x.printf("\n")
+		x.value(v)
+		if x.err != nil {
+			return x.err
+		}
+		n++
+	}
+	if n > 0 {
+		x.printf("\n")
+	}
+	x.printf("]")
+	return x.err
+}
+
+// exportWriter writes the document, keeping the first error.
+type exportWriter struct {
+	bw  *bufio.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+	err error
+}
+
+func newExportWriter(w io.Writer) *exportWriter {
+	x := &exportWriter{bw: bufio.NewWriterSize(w, 64<<10)}
+	x.enc = json.NewEncoder(&x.buf)
+	// Posts are full of & < >; escaping them only makes the file harder to read.
+	x.enc.SetEscapeHTML(false)
+	return x
+}
+
+func (x *exportWriter) printf(format string, args ...any) {
+	if x.err == nil {
+		_, x.err = fmt.Fprintf(x.bw, format, args...)
+	}
+}
+
+// value writes v as JSON, without the encoder's newline.
+func (x *exportWriter) value(v any) {
+	if x.err != nil {
+		return
+	}
+	x.buf.Reset()
+	if x.err = x.enc.Encode(v); x.err == nil {
+		_, x.err = x.bw.Write(bytes.TrimSuffix(x.buf.Bytes(), []byte("\n")))
+	}
+}

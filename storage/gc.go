@@ -1,0 +1,107 @@
+package storage
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/sirupsen/logrus"
+)
+
+// The value-log GC schedule. Values under the value threshold live in the LSM
+// tree, where compaction reclaims old versions; only the rare large post
+// reaches the value log, whose files Badger frees only when asked.
+const (
+	gcFirst = 30 * time.Second // once the app has settled after start
+	gcEvery = 10 * time.Minute
+	// gcDiscardRatio rewrites a value-log file when half of it is garbage,
+	// Badger's advice: at most twice the writes over a value's lifetime.
+	gcDiscardRatio = 0.5
+	// gcCloseRounds bounds the work Close does, so closing the window stays quick.
+	gcCloseRounds = 4
+)
+
+// collector runs the value-log GC in the background until stopped.
+type collector struct {
+	db     *badger.DB
+	writes *sync.RWMutex // held while a pass runs, see Store.writes
+	log    logrus.FieldLogger
+	quit   chan struct{}
+	done   chan struct{}
+	once   sync.Once
+	// passes counts finished GC passes, for tests.
+	passes atomic.Int64
+}
+
+// startCollector starts the GC: first after first, then every every (0: the defaults).
+func startCollector(db *badger.DB, writes *sync.RWMutex, log logrus.FieldLogger, first, every time.Duration) *collector {
+	if first <= 0 {
+		first = gcFirst
+	}
+	if every <= 0 {
+		every = gcEvery
+	}
+	c := &collector{db: db, writes: writes, log: log, quit: make(chan struct{}), done: make(chan struct{})}
+	go c.loop(first, every)
+	return c
+}
+
+func (c *collector) loop(first, every time.Duration) {
+	defer close(c.done)
+	t := time.NewTimer(first)
+	defer t.Stop()
+	for {
+		select {
+		case <-c.quit:
+			return
+		case <-t.C:
+		}
+		c.writes.Lock()
+		collectValueLog(c.db, c.log, c.quit, 0)
+		c.writes.Unlock()
+		c.passes.Add(1)
+		t.Reset(every)
+	}
+}
+
+// stop ends the collector and waits for a pass in progress; calling it again is harmless.
+func (c *collector) stop() {
+	c.once.Do(func() { close(c.quit) })
+	<-c.done
+}
+
+// collectValueLog rewrites value-log files while one is at least half
+// garbage, until Badger finds none, quit closes or, when max > 0, after max
+// files. It returns how many files it rewrote.
+func collectValueLog(db *badger.DB, log logrus.FieldLogger, quit <-chan struct{}, max int) int {
+	n := 0
+	for max <= 0 || n < max {
+		select {
+		case <-quit:
+			return n
+		default:
+		}
+		err := db.RunValueLogGC(gcDiscardRatio)
+		if err != nil {
+			// ErrNoRewrite: nothing worth rewriting; ErrRejected: another pass got there first.
+			if !errors.Is(err, badger.ErrNoRewrite) && !errors.Is(err, badger.ErrRejected) {
+				log.WithError(err).Warn("value-log garbage collection failed")
+			}
+			break
+		}
+		n++
+	}
+	if n > 0 {
+		log.WithField("files", n).Debug("rewrote value-log files")
+	}
+	return n
+}
+
+// collectOnClose gives the value log one bounded pass before the database
+// closes, on what compactions found since the last pass. Close holds mu, so
+// no write is in flight.
+func (s *Store) collectOnClose() {
+	collectValueLog(s.db, s.log, nil, gcCloseRounds)
+}

@@ -1,0 +1,158 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	fstorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kaiku-app/kaiku/storage"
+)
+
+// Archive is what the settings screen needs to back up, restore and move
+// the user's data; the storage package's Store provides it.
+type Archive interface {
+	Backup(ctx context.Context, w io.Writer, progress func(done, total int64)) error
+	ExportJSON(ctx context.Context, w io.Writer) error
+	ImportJSON(ctx context.Context, r io.Reader) (storage.ImportSummary, error)
+}
+
+// archiveButtons are the settings screen's data tools.
+func (s *SettingsScreen) archiveButtons() fyne.CanvasObject {
+	if s.deps.Archive == nil {
+		return container.NewVBox()
+	}
+	backup := &widget.Button{Text: lang.X("settings.backup", "Back up…"), OnTapped: s.backup}
+	restore := &widget.Button{Text: lang.X("settings.restore", "Restore…"), OnTapped: s.restore}
+	export := &widget.Button{Text: lang.X("settings.export_json", "Export JSON…"), OnTapped: s.exportJSON}
+	imp := &widget.Button{Text: lang.X("settings.import_json", "Import JSON…"), OnTapped: s.importJSON}
+	return container.NewGridWithColumns(4, backup, restore, export, imp)
+}
+
+// withProgress runs work off the UI goroutine behind a progress dialog.
+func (s *SettingsScreen) withProgress(title string, work func(progress func(done, total int64)) error, done func()) {
+	bar := widget.NewProgressBar()
+	d := dialog.NewCustomWithoutButtons(title, bar, s.win)
+	d.Show()
+	s.deps.background(func() {
+		err := work(func(n, total int64) {
+			if total > 0 {
+				s.deps.do(func() { bar.SetValue(float64(n) / float64(total)) })
+			}
+		})
+		s.deps.do(func() {
+			d.Hide()
+			if err != nil {
+				s.showArchiveError(err)
+				return
+			}
+			done()
+		})
+	})
+}
+
+func (s *SettingsScreen) showArchiveError(err error) {
+	msg := ""
+	switch {
+	case errors.Is(err, storage.ErrNotEmpty):
+		msg = lang.X("settings.restore_not_empty", "Choose a new, empty folder to restore into.")
+	case errors.Is(err, storage.ErrNotBackup):
+		msg = lang.X("settings.not_backup", "That file is not a Kaiku backup.")
+	case errors.Is(err, storage.ErrDamagedBackup):
+		msg = lang.X("settings.damaged_backup", "The backup is damaged or cut short; nothing was restored.")
+	case errors.Is(err, storage.ErrNewerBackup):
+		msg = lang.X("settings.newer_backup", "The backup was made by a newer Kaiku; update Kaiku to restore it.")
+	}
+	if msg == "" {
+		showError(s.win, s.deps.Log, "data tools", err)
+		return
+	}
+	s.deps.Log.WithError(err).Warn("data tools")
+	dialog.ShowError(errors.New(msg), s.win)
+}
+
+// saveBytes asks where to save b.
+func (s *SettingsScreen) saveBytes(name, ext string, b []byte) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			if err != nil {
+				showError(s.win, s.deps.Log, "save file", err)
+			}
+			return
+		}
+		_, werr := w.Write(b)
+		if cerr := w.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			showError(s.win, s.deps.Log, "save file", werr)
+			return
+		}
+		s.note.SetText(lang.X("settings.saved_file", "Saved {{.File}}.", map[string]any{"File": w.URI().Name()}))
+	}, s.win)
+	d.SetFileName(name)
+	d.SetFilter(fstorage.NewExtensionFileFilter([]string{ext}))
+	d.Show()
+}
+
+func (s *SettingsScreen) backup() {
+	var buf bytes.Buffer
+	s.withProgress(lang.X("settings.backing_up", "Backing up…"), func(p func(int64, int64)) error {
+		return s.deps.Archive.Backup(context.Background(), &buf, p)
+	}, func() { s.saveBytes("kaiku.backup", ".backup", buf.Bytes()) })
+}
+
+func (s *SettingsScreen) exportJSON() {
+	var buf bytes.Buffer
+	s.withProgress(lang.X("settings.exporting", "Exporting…"), func(func(int64, int64)) error {
+		return s.deps.Archive.ExportJSON(context.Background(), &buf)
+	}, func() { s.saveBytes("kaiku.json", ".json", buf.Bytes()) })
+}
+
+func (s *SettingsScreen) importJSON() {
+	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		var sum storage.ImportSummary
+		s.withProgress(lang.X("settings.importing", "Importing…"), func(func(int64, int64)) error {
+			defer r.Close()
+			var err error
+			sum, err = s.deps.Archive.ImportJSON(context.Background(), r)
+			return err
+		}, func() {
+			s.note.SetText(lang.X("cli.import_done", "Imported {{.Posts}} posts, {{.Plans}} plans, {{.Goals}} goals.", map[string]any{"Posts": sum.Posts, "Plans": sum.Plans, "Goals": sum.Goals}))
+			s.changed.emit()
+		})
+	}, s.win)
+}
+
+// restore loads a backup into a new, empty folder, which Kaiku then opens
+// with --data (or KAIKU_DATA): the folder in use is never overwritten.
+func (s *SettingsScreen) restore() {
+	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+			if err != nil || dir == nil {
+				r.Close()
+				return
+			}
+			s.withProgress(lang.X("settings.restoring", "Restoring…"), func(p func(int64, int64)) error {
+				defer r.Close()
+				return storage.Restore(context.Background(), dir.Path(), r, storage.Options{Logger: s.deps.Log}, func(n int64) { p(n, 0) })
+			}, func() {
+				dialog.ShowInformation(lang.X("settings.restored_title", "Restored"),
+					lang.X("settings.restored", "Your data is in {{.Dir}}. Start Kaiku with: kaiku --data \"{{.Dir}}\"", map[string]any{"Dir": dir.Path()}), s.win)
+			})
+		}, s.win)
+	}, s.win)
+}

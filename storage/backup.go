@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -20,20 +21,7 @@ import (
 	"github.com/sirupsen/logrus"
 )
 
-// A Kaiku backup file is:
-//
-//	KAIKU-BACKUP\n
-//	{"format":1,"schema":1,"created":"2026-12-01T09:00:00Z"}\n
-//	chunks
-//
-// The first line names the file; the second is a JSON header: the backup
-// format (this file's layout), the data schema of the store it was made from
-// and when. The chunks carry Badger's backup stream (DB.Backup's format:
-// records of an 8-byte little-endian length and a protobuf KVList), each as a
-// 4-byte little-endian length (1 to 1 MiB), the CRC-32C of its bytes and
-// the bytes. A chunk of length 0 ends the stream; its CRC field holds the
-// CRC-32C of the whole stream, and nothing follows it. The checksums let a
-// restore tell a damaged or truncated file before any of it counts.
+// The backup file's layout; Backup's comment describes it.
 const (
 	backupMagic  = "KAIKU-BACKUP\n"
 	backupFormat = 1
@@ -60,10 +48,26 @@ type backupHeader struct {
 
 // Backup writes a consistent snapshot of the whole store to w while the
 // store stays open for reading and writing. progress, when not nil, is
-// called from time to time with the records written so far and the records
-// the store held when the backup began; the last call has done == total.
-// On an error w holds an incomplete backup, so write to a temporary file and
-// rename it when Backup returns nil.
+// called from time to time, never concurrently, with the records written so
+// far and the records the store held when the backup began; the last call
+// has done == total. On an error w holds an incomplete backup, so write to a
+// temporary file and rename it when Backup returns nil. Restore reads it.
+//
+// A backup file is:
+//
+//	KAIKU-BACKUP\n
+//	{"format":1,"schema":1,"created":"2026-12-01T09:00:00Z"}\n
+//	chunks
+//
+// The first line names the file; the second is a JSON header: the backup
+// format (this layout), the data schema of the store it was made from and
+// when, in RFC 3339. The chunks carry Badger's backup stream (DB.Backup's
+// records: an 8-byte little-endian length and a protobuf KVList), each chunk
+// a 4-byte length (1 byte to 1 MiB) and the 4-byte CRC-32C of its bytes, both
+// little-endian, then the bytes. A chunk of length 0 ends the stream; its
+// checksum is that of the whole stream, and nothing follows it. The
+// checksums let Restore tell a damaged or truncated file before any of it
+// counts.
 func (s *Store) Backup(ctx context.Context, w io.Writer, progress func(done, total int64)) error {
 	const what = "back up the data"
 	if err := ctx.Err(); err != nil {
@@ -168,6 +172,10 @@ func (c *chunkWriter) flush() error {
 	if len(c.buf) == 0 {
 		return nil
 	}
+	// Badger hands over a whole batch in one Write; a cancel lands between chunks.
+	if err := c.ctx.Err(); err != nil {
+		return err
+	}
 	if err := c.writeChunk(uint32(len(c.buf)), crc32.Checksum(c.buf, castagnoli), c.buf); err != nil {
 		return err
 	}
@@ -202,8 +210,9 @@ func (c *chunkWriter) finish() error {
 }
 
 // Restore makes dir a Kaiku data folder holding the backup read from r. dir
-// must be missing or empty (a *NotEmptyError, ErrNotEmpty, otherwise, and dir
-// is not touched). The backup is restored into a new folder beside dir,
+// must be missing or empty, a file manager's .DS_Store, Thumbs.db or
+// desktop.ini aside (a *NotEmptyError, ErrNotEmpty, otherwise, and dir is
+// not touched). The backup is restored into a new folder beside dir,
 // which becomes dir only once the whole backup has been read, checked and
 // written; on any failure that folder is removed and dir is as it was. A
 // file that is not a backup, one made by a newer Kaiku, and a damaged or
@@ -244,20 +253,24 @@ func Restore(ctx context.Context, dir string, r io.Reader, opts Options, progres
 
 	dir = filepath.Clean(dir)
 	parent := filepath.Dir(dir)
+	made := missingAncestor(parent)
 	if err := os.MkdirAll(parent, 0o700); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	// Beside dir, so that moving it into place is a rename on one file system.
 	tmp, err := os.MkdirTemp(parent, filepath.Base(dir)+".restoring-")
 	if err != nil {
+		removeMade(parent, made)
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	defer func() {
-		if tmp != "" {
-			if err := os.RemoveAll(tmp); err != nil {
-				log.WithError(err).WithField("dir", tmp).Warn("removing a failed restore")
-			}
+		if tmp == "" {
+			return
 		}
+		if err := os.RemoveAll(tmp); err != nil {
+			log.WithError(err).WithField("dir", tmp).Warn("removing a failed restore")
+		}
+		removeMade(parent, made)
 	}()
 	if err := writeMarker(tmp); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -268,6 +281,11 @@ func Restore(ctx context.Context, dir string, r io.Reader, opts Options, progres
 		}
 	}}
 	if err := loadBackup(tmp, log, chunks, hdr, file); err != nil {
+		// A *BackupError names the file and says it all; others need the folder.
+		var berr *BackupError
+		if errors.As(err, &berr) {
+			return berr
+		}
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -332,13 +350,15 @@ func loadBackup(dir string, log logrus.FieldLogger, chunks *chunkReader, hdr bac
 	if err := db.Load(&recordGuard{r: chunks, file: file}, loadPending); err != nil {
 		var berr *BackupError
 		switch {
-		case errors.As(err, &berr), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		case errors.As(err, &berr), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
+			chunks.readErr != nil:
 			return err
-		case chunks.readErr != nil:
-			// The file could not be read: a disk's error, not the backup's.
-			return err
+		case strings.Contains(err.Error(), "proto:"):
+			// Badger reports records it cannot decode only in the text of
+			// protobuf's error; anything else is a failure to write.
+			return &BackupError{File: file, Kind: ErrDamagedBackup, Detail: "its records cannot be read", Err: err}
 		}
-		return &BackupError{File: file, Kind: ErrDamagedBackup, Detail: "its records cannot be read", Err: err}
+		return fmt.Errorf("write the restored data: %w", err)
 	}
 	var schema int
 	if err := db.View(func(txn *badger.Txn) error {
@@ -399,7 +419,8 @@ func (c *chunkReader) damaged(detail string, err error) error {
 // short tells a file that ends early from one that could not be read.
 func (c *chunkReader) short(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return c.damaged("it ends early; it may not have been copied whole", err)
+		// Not wrapping io.EOF, which would read as the stream's proper end.
+		return c.damaged("it ends early; it may not have been copied whole", nil)
 	}
 	c.readErr = err
 	return fmt.Errorf("read %s: %w", c.file, err)
@@ -460,10 +481,11 @@ type recordGuard struct {
 func (g *recordGuard) Read(p []byte) (int, error) {
 	if len(g.pending) == 0 && g.remain == 0 {
 		// At a record boundary: read the next length whole and check it.
+		// io.EOF itself, never wrapped, is the chunks' verified end.
 		switch _, err := io.ReadFull(g.r, g.head[:]); {
-		case errors.Is(err, io.EOF):
+		case err == io.EOF:
 			return 0, io.EOF
-		case errors.Is(err, io.ErrUnexpectedEOF):
+		case err == io.ErrUnexpectedEOF:
 			return 0, &BackupError{File: g.file, Kind: ErrDamagedBackup, Detail: "it ends inside a record"}
 		case err != nil:
 			return 0, err
@@ -484,10 +506,10 @@ func (g *recordGuard) Read(p []byte) (int, error) {
 	}
 	n, err := g.r.Read(p)
 	g.remain -= uint64(n)
-	if errors.Is(err, io.EOF) && g.remain > 0 {
-		return n, &BackupError{File: g.file, Kind: ErrDamagedBackup, Detail: "it ends inside a record"}
-	}
-	if errors.Is(err, io.EOF) {
+	if err == io.EOF {
+		if g.remain > 0 {
+			return n, &BackupError{File: g.file, Kind: ErrDamagedBackup, Detail: "it ends inside a record"}
+		}
 		// More records may follow; the next call finds out.
 		err = nil
 	}
@@ -574,6 +596,34 @@ func moveNew(from, to string) error {
 		return fmt.Errorf("%s appeared while restoring", to)
 	}
 	return os.Rename(from, to)
+}
+
+// missingAncestor is the outermost of dir and its parents that does not
+// exist, which MkdirAll(dir) would create; "" when dir exists.
+func missingAncestor(dir string) string {
+	made := ""
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); !errors.Is(err, fs.ErrNotExist) {
+			return made
+		}
+		made = d
+		if filepath.Dir(d) == d {
+			return made
+		}
+	}
+}
+
+// removeMade removes the folders from dir up to made that MkdirAll created,
+// as long as they are empty.
+func removeMade(dir, made string) {
+	if made == "" {
+		return
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if os.Remove(d) != nil || d == made || filepath.Dir(d) == d {
+			return
+		}
+	}
 }
 
 // syncDir makes a rename in dir durable where the system allows it.

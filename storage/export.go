@@ -69,12 +69,12 @@ type ImportSummary struct {
 	Profile, Settings                         bool
 }
 
-// ExportJSON writes all of the user's data to w as one JSON document, from
-// one consistent snapshot:
+// ExportJSON writes all of the user's data to w as one JSON document (UTF-8),
+// read from one consistent snapshot:
 //
 //	{"format":"kaiku-export","version":1,"exported":"2026-12-01T09:00:00Z",
 //	"posts":[
-//	{"id":"…","text":"…","status":"scheduled","time":"2026-12-02T09:00:00+02:00",…},
+//	{"id":"…","text":"…","time":"2026-12-02T09:00:00+02:00","status":"scheduled",…},
 //	…
 //	],
 //	"plans":[…],
@@ -85,20 +85,45 @@ type ImportSummary struct {
 //	"accounts":[…]
 //	}
 //
-// "format" is always "kaiku-export"; "version" is the document's version
-// (1), raised only when an older Kaiku could not read a newer document
-// right; "exported" is when, in RFC 3339. Each list holds whole records, one
-// a line, in the JSON of the planner types (planner.Post, planner.SlotPlan,
-// planner.SlotException, planner.Goal, planner.Account): field names in
-// snake_case, times in RFC 3339 with their offset, an absent "time" for an
-// undated post. Exceptions are keyed by "occurrence_id", the rest by "id".
-// "profile" is the planner.RoleProfile, or null before one is chosen;
-// "settings" is the planner.Settings (the defaults when none were saved).
-// Accounts hold the linked accounts' metadata only: their tokens and
-// secrets live in the OS keyring, never in the store, and never here.
+// "format" is always "kaiku-export". "version" is the document's version,
+// 1; it goes up only for a change an older Kaiku could not read right.
+// "exported" is when, in RFC 3339. Each list holds whole records, one a line,
+// in the JSON of the planner types. Times are RFC 3339 with their offset;
+// an optional field that is empty is left out. Records:
 //
-// On an error w holds part of a document, so write to a temporary file and
-// rename it when ExportJSON returns nil.
+//   - posts (planner.Post): "id"; "text", or "parts" for a thread; "variants"
+//     (network → text); "purpose" (write, share, converse, follow); "role"
+//     (informing, advising, current-affairs, collaboration, networking,
+//     interests); "goal_id"; "targets" ([{"account_id","network"}]); "time",
+//     absent for an undated post; "occurrence_id", the slot occurrence it
+//     fills; "status" (idea, draft, scheduled, publishing, published, failed,
+//     needs-attention); "created"; "updated"; "attempt"; "results"
+//     ([{"account_id","network","part","remote_id","url","at","error"}]);
+//     "last_error". Networks are x, mastodon, bluesky and linkedin.
+//   - plans (planner.SlotPlan): "id"; "time_zone", an IANA name; "slots"
+//     ([{"id","weekday" (0 Sunday … 6 Saturday),"start" ("09:30"),"minutes",
+//     "purpose","role","changed"}]); "updated"; "revision".
+//   - exceptions (planner.SlotException), one slot occurrence changed:
+//     "occurrence_id"; "skip": true, or "move_to", a time; "updated".
+//   - goals (planner.Goal): "id"; "title"; "description"; "audiences"
+//     (decision-makers, media, customers, peers, future-colleagues);
+//     "created"; "updated".
+//   - profile (planner.RoleProfile), or null before one is chosen: "primary"
+//     and "secondary" roles; "mix" ({"own","shared","conversation"}, percent
+//     summing to 100); "scope" (work, wider); "weekly_minutes"; "networks";
+//     "updated".
+//   - settings (planner.Settings), the defaults when none were saved:
+//     "language" (fi, en, or absent for the system's); "time_zone";
+//     "reminder_minutes"; "late_policy" (publish, ask, skip); "guidelines"
+//     ({"disclosure","avoid_words"}); "welcomed".
+//   - accounts (planner.Account), the linked accounts' metadata only: "id";
+//     "network"; "handle"; "name"; "remote_id"; "api_base"; "status" (linked,
+//     needs-relink); "text_limit"; "created"; "updated". Their tokens and
+//     secrets live in the OS keyring, never in the store, and never here.
+//
+// ImportJSON reads the document back. On an error w holds part of a
+// document, so write to a temporary file and rename it when ExportJSON
+// returns nil.
 func (s *Store) ExportJSON(ctx context.Context, w io.Writer) error {
 	const what = "export the data"
 	if err := ctx.Err(); err != nil {

@@ -26,7 +26,7 @@ const (
 // collector runs the value-log GC in the background until stopped.
 type collector struct {
 	db     *badger.DB
-	writes *sync.RWMutex // held while a pass runs, see Store.writes
+	writes sync.Locker // held while a file is rewritten, see Store.writes
 	log    logrus.FieldLogger
 	quit   chan struct{}
 	done   chan struct{}
@@ -36,7 +36,7 @@ type collector struct {
 }
 
 // startCollector starts the GC: first after first, then every every (0: the defaults).
-func startCollector(db *badger.DB, writes *sync.RWMutex, log logrus.FieldLogger, first, every time.Duration) *collector {
+func startCollector(db *badger.DB, writes sync.Locker, log logrus.FieldLogger, first, every time.Duration) *collector {
 	if first <= 0 {
 		first = gcFirst
 	}
@@ -58,9 +58,7 @@ func (c *collector) loop(first, every time.Duration) {
 			return
 		case <-t.C:
 		}
-		c.writes.Lock()
-		collectValueLog(c.db, c.log, c.quit, 0)
-		c.writes.Unlock()
+		collectValueLog(c.db, c.log, c.quit, c.writes, 0)
 		c.passes.Add(1)
 		t.Reset(every)
 	}
@@ -73,17 +71,24 @@ func (c *collector) stop() {
 }
 
 // collectValueLog rewrites value-log files while one is at least half
-// garbage, until Badger finds none, quit closes or, when max > 0, after max
-// files. It returns how many files it rewrote.
-func collectValueLog(db *badger.DB, log logrus.FieldLogger, quit <-chan struct{}, max int) int {
+// garbage, until Badger finds none, quit closes or, when limit > 0, after
+// limit files. It holds writes (when not nil) one file at a time, so a save
+// waits for one rewrite at most. It returns how many files it rewrote.
+func collectValueLog(db *badger.DB, log logrus.FieldLogger, quit <-chan struct{}, writes sync.Locker, limit int) int {
 	n := 0
-	for max <= 0 || n < max {
+	for limit <= 0 || n < limit {
 		select {
 		case <-quit:
 			return n
 		default:
 		}
+		if writes != nil {
+			writes.Lock()
+		}
 		err := db.RunValueLogGC(gcDiscardRatio)
+		if writes != nil {
+			writes.Unlock()
+		}
 		if err != nil {
 			// ErrNoRewrite: nothing worth rewriting; ErrRejected: another pass got there first.
 			if !errors.Is(err, badger.ErrNoRewrite) && !errors.Is(err, badger.ErrRejected) {
@@ -103,5 +108,5 @@ func collectValueLog(db *badger.DB, log logrus.FieldLogger, quit <-chan struct{}
 // closes, on what compactions found since the last pass. Close holds mu, so
 // no write is in flight.
 func (s *Store) collectOnClose() {
-	collectValueLog(s.db, s.log, nil, gcCloseRounds)
+	collectValueLog(s.db, s.log, nil, nil, gcCloseRounds)
 }

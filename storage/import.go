@@ -52,7 +52,7 @@ func (s *Store) ImportJSON(ctx context.Context, r io.Reader) (ImportSummary, err
 		return sum, fmt.Errorf("import: read the file: %w", err)
 	}
 	if len(data) > maxImportBytes {
-		return sum, &ImportError{Err: fmt.Errorf("%w: the file is larger than %d MB", ErrNotExport, maxImportBytes>>20)}
+		return sum, &ImportError{Err: fmt.Errorf("the file is %w (it is larger than %d MB)", ErrNotExport, maxImportBytes>>20)}
 	}
 	ops, sum, err := prepareImport(data)
 	if err != nil {

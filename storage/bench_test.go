@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -85,25 +86,29 @@ func makePosts(n int, start time.Time, step time.Duration) []planner.Post {
 // benchmarks; it trusts the posts are valid and not yet stored.
 func bulkSavePosts(tb testing.TB, s *Store, posts []planner.Post) {
 	tb.Helper()
+	if err := bulkSave(s, posts); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func bulkSave(s *Store, posts []planner.Post) error {
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	for _, p := range posts {
 		val, err := encode(p)
 		if err != nil {
-			tb.Fatal(err)
+			return err
 		}
 		if err := wb.Set(postKey(p.ID), val); err != nil {
-			tb.Fatal(err)
+			return err
 		}
 		for _, k := range postIndexKeys(p) {
 			if err := wb.Set(k, nil); err != nil {
-				tb.Fatal(err)
+				return err
 			}
 		}
 	}
-	if err := wb.Flush(); err != nil {
-		tb.Fatal(err)
-	}
+	return wb.Flush()
 }
 
 // dirSize sums the folder's file sizes as listed, and as allocated on disk
@@ -164,27 +169,67 @@ func openBench(b *testing.B, dir string) *Store {
 	return s
 }
 
+// store100k builds a settled store of 100,000 posts, 20 a week, once per
+// benchmark run, and returns its folder and the size listed on disk.
+var store100k = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "kaiku-bench-100k-")
+	if err != nil {
+		return "", err
+	}
+	sharedTempDirs = append(sharedTempDirs, dir)
+	s, err := Open(dir, Options{Logger: quietLogger()})
+	if err != nil {
+		return "", err
+	}
+	if err := bulkSave(s, makePosts(n100k, benchStart, week/postsPerWeek)); err != nil {
+		s.Close()
+		return "", err
+	}
+	// Measure a settled store, as years of use leave it, not one mid-compaction.
+	if err := s.db.Flatten(2); err != nil {
+		s.Close()
+		return "", err
+	}
+	return dir, s.Close()
+})
+
+const n100k = 100_000
+
+// sharedTempDirs outlive one benchmark; TestMain removes them.
+var sharedTempDirs []string
+
+func open100k(b *testing.B) string {
+	b.Helper()
+	dir, err := store100k()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkOpen100k opens and closes a store of 100,000 posts: the store's
+// share of an app start after years of use.
+func BenchmarkOpen100k(b *testing.B) {
+	dir := open100k(b)
+	listed, _ := dirSize(b, dir)
+	b.ReportAllocs()
+	for b.Loop() {
+		s := openBench(b, dir)
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(mb(listed), "MB-disk")
+}
+
 // BenchmarkWeekOutOf100k reads one week (20 posts) from a store of 100,000:
 // the week calendar's query.
 func BenchmarkWeekOutOf100k(b *testing.B) {
 	ctx := context.Background()
-	dir := b.TempDir()
-	const n = 100_000
-	step := week / postsPerWeek
-	s := openBench(b, dir)
-	bulkSavePosts(b, s, makePosts(n, benchStart, step))
-	// Measure a settled store, as years of use leave it, not one mid-compaction.
-	if err := s.db.Flatten(2); err != nil {
-		b.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		b.Fatal(err)
-	}
-	listed, _ := dirSize(b, dir)
-	s = openBench(b, dir)
+	s := openBench(b, open100k(b))
 	defer s.Close()
 
-	from := benchStart.Add(n / postsPerWeek / 2 * week)
+	from := benchStart.Add(n100k / postsPerWeek / 2 * week)
 	to := from.Add(week)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -196,7 +241,6 @@ func BenchmarkWeekOutOf100k(b *testing.B) {
 			b.Fatalf("got %d posts, want %d", len(posts), postsPerWeek)
 		}
 	}
-	b.ReportMetric(mb(listed), "MB-disk")
 }
 
 // BenchmarkSavePost edits a post in a store of 1,000, moving it in time so

@@ -30,7 +30,11 @@ func TestMain(m *testing.M) {
 	if mode := os.Getenv(childEnv); mode != "" {
 		os.Exit(runChild(mode, os.Getenv(childDirEnv)))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	for _, dir := range sharedTempDirs {
+		os.RemoveAll(dir)
+	}
+	os.Exit(code)
 }
 
 // runChild is the second process's work; its exit status tells the parent what happened.

@@ -108,11 +108,16 @@ func withTimeout[T any](d time.Duration, fn func() (T, error)) (T, error) {
 // vault keeps credentials in the OS keyring, or in a 0600 file in the data
 // folder where no keyring answers.
 type vault struct {
-	mu        sync.Mutex
-	kr        keyringAPI
-	path      string
+	mu   sync.Mutex
+	kr   keyringAPI
+	path string
+	log  logrus.FieldLogger
+
+	// The keyring is first asked when a secret is first needed, not when
+	// Kaiku starts: on a desktop the first call may start the keyring's
+	// daemon, and the window should not wait for it.
+	probe     sync.Once
 	keyringOK bool
-	log       logrus.FieldLogger
 }
 
 // secretsFile is the fallback file's content.
@@ -122,15 +127,22 @@ type secretsFile struct {
 }
 
 func openVault(dataDir string, kr keyringAPI, log logrus.FieldLogger) *vault {
-	v := &vault{kr: kr, path: filepath.Join(dataDir, SecretsFileName), log: log}
-	// A missing entry is the answer of a keyring that works.
-	_, err := withTimeout(probeTimeout, func() (string, error) { return kr.Get(keyringService, "probe") })
-	v.keyringOK = err == nil || errors.Is(err, keyring.ErrNotFound)
-	if !v.keyringOK {
-		log.WithField("file", v.path).WithField("cause", err.Error()).
-			Warn("no system keyring answers; account keys go to a file only this user can read")
-	}
-	return v
+	return &vault{kr: kr, path: filepath.Join(dataDir, SecretsFileName), log: log}
+}
+
+// useKeyring asks the keyring once whether it answers; every method calls it
+// before reading keyringOK.
+func (v *vault) useKeyring() bool {
+	v.probe.Do(func() {
+		// A missing entry is the answer of a keyring that works.
+		_, err := withTimeout(probeTimeout, func() (string, error) { return v.kr.Get(keyringService, "probe") })
+		v.keyringOK = err == nil || errors.Is(err, keyring.ErrNotFound)
+		if !v.keyringOK {
+			v.log.WithField("file", v.path).WithField("cause", err.Error()).
+				Warn("no system keyring answers; account keys go to a file only this user can read")
+		}
+	})
+	return v.keyringOK
 }
 
 func keyringUser(accountID string) string { return "account/" + accountID }
@@ -139,7 +151,7 @@ func keyringUser(accountID string) string { return "account/" + accountID }
 func (v *vault) fileInUse() bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if !v.keyringOK {
+	if !v.useKeyring() {
 		return true
 	}
 	f, err := v.readFile()
@@ -150,7 +162,7 @@ func (v *vault) fileInUse() bool {
 func (v *vault) get(accountID string) (credentials, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if v.keyringOK {
+	if v.useKeyring() {
 		s, err := withTimeout(keyringTimeout, func() (string, error) { return v.kr.Get(keyringService, keyringUser(accountID)) })
 		switch {
 		case err == nil:
@@ -182,7 +194,7 @@ func (v *vault) set(accountID string, c credentials) error {
 	if err != nil {
 		return err
 	}
-	if v.keyringOK {
+	if v.useKeyring() {
 		_, err := withTimeout(keyringTimeout, func() (struct{}, error) {
 			return struct{}{}, v.kr.Set(keyringService, keyringUser(accountID), string(b))
 		})
@@ -208,7 +220,7 @@ func (v *vault) set(accountID string, c credentials) error {
 func (v *vault) remove(accountID string) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if v.keyringOK {
+	if v.useKeyring() {
 		_, err := withTimeout(keyringTimeout, func() (struct{}, error) {
 			return struct{}{}, v.kr.Delete(keyringService, keyringUser(accountID))
 		})

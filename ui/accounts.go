@@ -63,6 +63,9 @@ func NewAccountsScreen(d *Deps, win fyne.Window, changed *signal) *AccountsScree
 	s.apiBase = &widget.Entry{PlaceHolder: accounts.DefaultXAPI}
 	s.loopback = widget.NewCheck(lang.X("link.loopback", "Let X send me back to Kaiku (register http://127.0.0.1:47811/callback in your X app)"), nil)
 	s.pin = &widget.Entry{PlaceHolder: lang.X("link.pin", "PIN from X")}
+	finish := &widget.Button{Text: lang.X("link.finish", "Link"), Icon: theme.ConfirmIcon(), OnTapped: s.finishLink}
+	s.pinRow = container.NewBorder(nil, nil, nil, finish, s.pin)
+	s.pinRow.Hide()
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.ExtendBaseWidget(s)
 	changed.listen(s.Reload)
@@ -74,9 +77,6 @@ func (s *AccountsScreen) CreateRenderer() fyne.WidgetRenderer {
 	help := &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.X("link.help",
 		"Kaiku publishes to X through your own X developer app. Create one at developer.x.com (Projects & Apps), give it read and write permission, and copy its API key and secret here. X bills posting through the API by its own price list; Kaiku has no server and never sees your keys, which stay in this computer's keyring.")}
 	start := &widget.Button{Text: lang.X("link.start", "Open X to authorize"), Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: s.startLink}
-	finish := &widget.Button{Text: lang.X("link.finish", "Link"), Icon: theme.ConfirmIcon(), OnTapped: s.finishLink}
-	s.pinRow = container.NewBorder(nil, nil, nil, finish, s.pin)
-	s.pinRow.Hide()
 	advanced := widget.NewAccordion(widget.NewAccordionItem(lang.X("link.advanced", "Advanced"), container.NewVBox(
 		widget.NewForm(widget.NewFormItem(lang.X("link.api_base", "API address"), s.apiBase)), s.loopback)))
 	form := widget.NewForm(
@@ -94,17 +94,23 @@ func (s *AccountsScreen) Reload() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
 		list, err := s.deps.Store.Accounts(ctx)
+		// The first look at the keyring may take a while, so not on the UI goroutine.
+		secrets, fileInUse := "", false
+		if s.deps.Accounts != nil {
+			secrets, fileInUse = s.deps.Accounts.SecretsFile()
+		}
 		s.deps.do(func() {
 			if err != nil {
 				showError(s.win, s.deps.Log, "load accounts", err)
 				return
 			}
-			s.show(list)
+			s.show(list, secrets, fileInUse)
 		})
 	})
 }
 
-func (s *AccountsScreen) show(list []planner.Account) {
+// show lists the accounts, and warns when their keys are kept in a file.
+func (s *AccountsScreen) show(list []planner.Account, secretsFile string, fileInUse bool) {
 	s.list.Objects = nil
 	if len(list) == 0 {
 		s.list.Add(&widget.Label{Text: lang.X("accounts.none", "No accounts are linked yet. Posts you write can still be copied and posted by hand."), Wrapping: fyne.TextWrapWord})
@@ -125,13 +131,11 @@ func (s *AccountsScreen) show(list []planner.Account) {
 		s.list.Add(container.NewBorder(nil, nil, container.NewHBox(name, st), container.NewHBox(test, relink, unlink)))
 	}
 	s.list.Refresh()
-	if s.deps.Accounts != nil {
-		if path, inUse := s.deps.Accounts.SecretsFile(); inUse {
-			s.warning.SetText(lang.X("accounts.secrets.file", accounts.Message("accounts.secrets.file"), map[string]any{"Path": path}))
-			s.warning.Show()
-		} else {
-			s.warning.Hide()
-		}
+	if fileInUse {
+		s.warning.SetText(lang.X("accounts.secrets.file", accounts.Message("accounts.secrets.file"), map[string]any{"Path": secretsFile}))
+		s.warning.Show()
+	} else {
+		s.warning.Hide()
 	}
 }
 

@@ -1,9 +1,12 @@
 package assets_test
 
 import (
+	"bytes"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"image"
+	_ "image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -117,8 +120,11 @@ func TestEveryKeyInCodeIsTranslated(t *testing.T) {
 }
 
 func TestIconIsAPNG(t *testing.T) {
-	b := assets.Icon.Content()
-	if len(b) < 8 || string(b[1:4]) != "PNG" {
-		t.Fatal("the icon is not a PNG")
+	img, format, err := image.Decode(bytes.NewReader(assets.Icon.Content()))
+	if err != nil || format != "png" {
+		t.Fatalf("the icon is not a PNG: %s, %v", format, err)
+	}
+	if b := img.Bounds(); b.Dx() != 128 || b.Dy() != 128 {
+		t.Errorf("the window icon is %v; 128×128 is plenty for a window manager and quick to load", b.Size())
 	}
 }

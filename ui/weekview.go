@@ -3,6 +3,7 @@ package ui
 import (
 	"image/color"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/rivo/uniseg"
 
 	"github.com/kaiku-app/kaiku/planner"
 )
@@ -454,30 +456,66 @@ func (r *blockRenderer) Objects() []fyne.CanvasObject {
 }
 func (r *blockRenderer) Destroy() {}
 
-// fitText shortens s with an ellipsis until it fits width. It measures
-// O(log n) prefixes: text shaping is the costliest step of drawing a week.
+// advances caches the widths of single graphemes by text size. Fyne shapes
+// every string it has not seen from scratch, at about a millisecond each,
+// and a week's chips would have it shape hundreds of trial prefixes.
+var advances = struct {
+	sync.Mutex
+	m map[advanceKey]float32
+}{m: map[advanceKey]float32{}}
+
+type advanceKey struct {
+	g    string
+	size float32
+}
+
+func advance(g string, size float32) float32 {
+	advances.Lock()
+	defer advances.Unlock()
+	k := advanceKey{g, size}
+	w, ok := advances.m[k]
+	if !ok {
+		w = fyne.MeasureText(g, size, fyne.TextStyle{}).Width
+		advances.m[k] = w
+	}
+	return w
+}
+
+// fitText shortens s with an ellipsis until it fits width, cutting between
+// graphemes so that an emoji or a letter with its accent stays whole. It
+// picks the cut from the graphemes' cached widths, then measures the one
+// string it returns (which Fyne then has cached for drawing it), stepping
+// back a grapheme while kerning or shaping make it too wide.
 func fitText(s string, size, width float32) string {
-	if width <= 0 {
+	if width <= 0 || s == "" {
 		return ""
 	}
 	fits := func(t string) bool { return fyne.MeasureText(t, size, fyne.TextStyle{}).Width <= width }
-	if fits(s) {
-		return s
-	}
-	runes := []rune(s)
-	lo, hi := 0, len(runes) // runes[:lo]+"…" fits; runes[:hi]+"…" may not
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if fits(strings.TrimRight(string(runes[:mid]), " ") + "…") {
-			lo = mid
-		} else {
-			hi = mid - 1
+	room := width - advance("…", size)
+	var ends []int // ends[i]: the byte after grapheme i, of those that fit room
+	var sum float32
+	whole := true
+	for g := uniseg.NewGraphemes(s); g.Next(); {
+		sum += advance(g.Str(), size)
+		if sum > width {
+			whole = false
+			break
+		}
+		if sum <= room {
+			_, to := g.Positions()
+			ends = append(ends, to)
 		}
 	}
-	if lo == 0 {
-		return ""
+	if whole && fits(s) {
+		return s
 	}
-	return strings.TrimRight(string(runes[:lo]), " ") + "…"
+	for n := len(ends); n > 0; n-- {
+		t := strings.TrimRight(s[:ends[n-1]], " ") + "…"
+		if fits(t) {
+			return t
+		}
+	}
+	return ""
 }
 
 func dateOf(t time.Time) string { return t.Format(planner.DateLayout) }

@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"github.com/rivo/uniseg"
 
 	"github.com/kaiku-app/kaiku/planner"
 )
@@ -73,5 +75,53 @@ func TestWeekViewTimeAt(t *testing.T) {
 	}
 	if _, ok := v.timeAt(fyne.NewPos(10, 10), col); ok {
 		t.Error("a point in the hour gutter gave a time")
+	}
+}
+
+func TestFitText(t *testing.T) {
+	test.NewTempApp(t)
+	const size = 12
+	width := fyne.MeasureText("Kiitos kaikille", size, fyne.TextStyle{}).Width
+	long := strings.Repeat("Kiitos kaikille, jotka osallistuivat! ", 300)
+	for _, tc := range []struct {
+		name, in string
+		whole    bool
+	}{
+		{"fits", "Kiitos", true},
+		{"exactly", "Kiitos kaikille", true},
+		{"long", long, false},
+		{"emoji", "Hyvää joulua 👨‍👩‍👧‍👦🇫🇮👍🏽 kaikille ja onnellista uutta vuotta", false},
+		{"accents", "Åke ja Äiti käyvät kävelyllä sateessa", false},
+	} {
+		got := fitText(tc.in, size, width)
+		if w := fyne.MeasureText(got, size, fyne.TextStyle{}).Width; w > width {
+			t.Errorf("%s: %q is %v wide, more than %v", tc.name, got, w, width)
+		}
+		if tc.whole {
+			if got != tc.in {
+				t.Errorf("%s: shortened to %q", tc.name, got)
+			}
+			continue
+		}
+		short := strings.TrimSuffix(got, "…")
+		if short == got || !strings.HasPrefix(tc.in, short) || short == "" {
+			t.Errorf("%s: %q is not a prefix with an ellipsis", tc.name, got)
+		}
+		// The cut falls between graphemes of the original.
+		boundary := false
+		for g := uniseg.NewGraphemes(tc.in); g.Next(); {
+			if _, to := g.Positions(); to == len(short) {
+				boundary = true
+			}
+		}
+		if !boundary {
+			t.Errorf("%s: cut inside a grapheme: %q", tc.name, got)
+		}
+	}
+	if got := fitText("Kiitos", size, 0); got != "" {
+		t.Errorf("no room gave %q", got)
+	}
+	if got := fitText("Kiitos", size, 1); got != "" {
+		t.Errorf("room for nothing gave %q", got)
 	}
 }

@@ -26,7 +26,7 @@ func TestLinkPublishNowFromTheWindow(t *testing.T) {
 	w := NewWindow(a, d)
 	defer w.Close()
 
-	s := w.Accounts
+	s := w.Accounts()
 	s.key.SetText(srv.ConsumerKey())
 	s.secret.SetText(srv.ConsumerSecret())
 	s.apiBase.SetText(srv.URL)
@@ -48,7 +48,7 @@ func TestLinkPublishNowFromTheWindow(t *testing.T) {
 		t.Fatalf("accounts %+v", linked)
 	}
 
-	c := w.Composer
+	c := w.Composer()
 	c.New()
 	test.Type(c.text, "Hei X, terveisiä Kaiusta")
 	c.selectTargets([]planner.Target{{AccountID: linked[0].ID, Network: planner.NetworkX}})

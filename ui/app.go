@@ -28,44 +28,84 @@ var (
 // Window is Kaiku's main window and its screens.
 type Window struct {
 	fyne.Window
-	deps     *Deps
-	changed  *signal
-	tabs     *container.AppTabs
-	Week     *WeekScreen
-	Composer *Composer
-	Settings *SettingsScreen
-	Role     *RoleScreen
-	Accounts *AccountsScreen
+	deps    *Deps
+	changed *signal
+	nav     *nav
+	Week    *WeekScreen
+
+	// The other screens are built the first time they are needed (see
+	// Composer): most starts only look at the week.
+	composer *Composer
+	settings *SettingsScreen
+	role     *RoleScreen
+	accounts *AccountsScreen
+}
+
+// Indexes of the screens in the navigation.
+const (
+	screenWeek = iota
+	screenCompose
+	screenRole
+	screenAccounts
+	screenSettings
+)
+
+// Composer is the composer, built on first use: building a screen shapes
+// all of its texts, tens of milliseconds that would delay the first window.
+func (w *Window) Composer() *Composer {
+	if w.composer == nil {
+		w.composer = NewComposer(w.deps, w, w.changed)
+	}
+	return w.composer
+}
+
+// Role is the role screen, built on first use.
+func (w *Window) Role() *RoleScreen {
+	if w.role == nil {
+		w.role = NewRoleScreen(w.deps, w, w.changed)
+		w.role.OnDone = func() { w.nav.SelectIndex(screenWeek) }
+	}
+	return w.role
+}
+
+// Accounts is the accounts screen, built on first use.
+func (w *Window) Accounts() *AccountsScreen {
+	if w.accounts == nil {
+		w.accounts = NewAccountsScreen(w.deps, w, w.changed)
+	}
+	return w.accounts
+}
+
+// Settings is the settings screen, built on first use.
+func (w *Window) Settings() *SettingsScreen {
+	if w.settings == nil {
+		w.settings = NewSettingsScreen(w.deps, w, w.changed)
+	}
+	return w.settings
 }
 
 // NewWindow builds the main window; call ShowAndRun on it.
 func NewWindow(a fyne.App, d *Deps) *Window {
 	w := &Window{Window: a.NewWindow(lang.X("app.title", "Kaiku")), deps: d, changed: &signal{}}
 	w.SetIcon(a.Icon())
-	w.Composer = NewComposer(d, w, w.changed)
 	w.Week = NewWeekScreen(d, w, w.changed)
 	w.Week.OnOpenPost = w.openPost
 	w.Week.OnOpenSlot = w.openSlot
-	w.Settings = NewSettingsScreen(d, w, w.changed)
-	w.Role = NewRoleScreen(d, w, w.changed)
-	w.Accounts = NewAccountsScreen(d, w, w.changed)
-	w.Role.OnDone = func() { w.tabs.SelectIndex(0) }
 	w.changed.listen(w.Week.Reload)
 
-	w.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.X("nav.week", "Week"), theme.GridIcon(), w.Week),
-		container.NewTabItemWithIcon(lang.X("nav.compose", "Compose"), theme.DocumentCreateIcon(), w.Composer),
-		container.NewTabItemWithIcon(lang.X("nav.role", "Role"), theme.AccountIcon(), w.Role),
-		container.NewTabItemWithIcon(lang.X("nav.accounts", "Accounts"), theme.LoginIcon(), w.Accounts),
-		container.NewTabItemWithIcon(lang.X("nav.settings", "Settings"), theme.SettingsIcon(), w.Settings),
+	w.nav = newNav(
+		navItem{lang.X("nav.week", "Week"), theme.GridIcon(), func() fyne.CanvasObject { return w.Week }},
+		navItem{lang.X("nav.compose", "Compose"), theme.DocumentCreateIcon(), func() fyne.CanvasObject { return w.Composer() }},
+		navItem{lang.X("nav.role", "Role"), theme.AccountIcon(), func() fyne.CanvasObject { return w.Role() }},
+		navItem{lang.X("nav.accounts", "Accounts"), theme.LoginIcon(), func() fyne.CanvasObject { return w.Accounts() }},
+		navItem{lang.X("nav.settings", "Settings"), theme.SettingsIcon(), func() fyne.CanvasObject { return w.Settings() }},
 	)
-	w.tabs.SetTabLocation(container.TabLocationLeading)
-	w.tabs.OnUnselected = func(t *container.TabItem) {
-		if t.Content == w.Composer {
-			w.Composer.Save()
+	w.nav.onUnselected = func(i int) {
+		if i == screenCompose {
+			w.composer.Save()
 		}
 	}
-	w.SetContent(w.tabs)
+	w.SetContent(w.nav.object())
 
 	prefs := a.Preferences()
 	size := fyne.NewSize(
@@ -80,26 +120,44 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 
 // close saves unsaved work and the window's size, then quits.
 func (w *Window) close() {
-	if w.Composer.Dirty() && !w.Composer.Save() {
+	if w.composer != nil && w.composer.Dirty() && !w.composer.Save() {
 		return // the dialog says why; closing now would lose the text
 	}
+	w.saveSize()
+	w.Window.Close()
+}
+
+// Quit saves what it can without asking and quits: the session is ending
+// (SIGTERM at logout or shutdown) and nobody is there to answer a dialog.
+func (w *Window) Quit() {
+	if w.composer != nil {
+		w.composer.SaveBeforeExit()
+	}
+	w.saveSize()
+	w.Window.Close()
+}
+
+func (w *Window) saveSize() {
 	size := w.Canvas().Size()
 	prefs := fyne.CurrentApp().Preferences()
 	prefs.SetFloat(prefWidth, float64(size.Width))
 	prefs.SetFloat(prefHeight, float64(size.Height))
-	w.Window.Close()
 }
 
 func (w *Window) addShortcuts() {
 	c := w.Canvas()
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.newPost() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.Composer.Save() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		if w.composer != nil {
+			w.composer.Save()
+		}
+	})
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		w.tabs.SelectIndex(0)
+		w.nav.SelectIndex(screenWeek)
 		w.Week.Today()
 	})
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if w.tabs.SelectedIndex() != 0 {
+		if w.nav.SelectedIndex() != screenWeek {
 			return
 		}
 		switch k.Name {
@@ -112,23 +170,26 @@ func (w *Window) addShortcuts() {
 }
 
 func (w *Window) newPost() {
-	w.Composer.Save()
-	w.Composer.New()
-	w.tabs.SelectIndex(1)
-	w.Canvas().Focus(w.Composer.text)
+	c := w.Composer()
+	c.Save()
+	c.New()
+	w.nav.SelectIndex(screenCompose)
+	w.Canvas().Focus(c.text)
 }
 
 func (w *Window) openSlot(o planner.Occurrence) {
-	w.Composer.Save()
-	w.Composer.NewForSlot(o)
-	w.tabs.SelectIndex(1)
-	w.Canvas().Focus(w.Composer.text)
+	c := w.Composer()
+	c.Save()
+	c.NewForSlot(o)
+	w.nav.SelectIndex(screenCompose)
+	w.Canvas().Focus(c.text)
 }
 
 func (w *Window) openPost(p planner.Post) {
-	w.Composer.Save()
-	w.Composer.Edit(p)
-	w.tabs.SelectIndex(1)
+	c := w.Composer()
+	c.Save()
+	c.Edit(p)
+	w.nav.SelectIndex(screenCompose)
 }
 
 // ShowWelcome greets a first-time user and remembers that it did.
@@ -153,8 +214,8 @@ func (w *Window) ShowWelcome() {
 	d := dialog.NewCustomConfirm(lang.X("welcome.window", "Welcome"), lang.X("welcome.start", "Find my role"), lang.X("welcome.skip", "Skip for now"), content, func(start bool) {
 		remember()
 		if start {
-			w.tabs.SelectIndex(2)
-			w.Role.StartWizard()
+			w.nav.SelectIndex(screenRole)
+			w.Role().StartWizard()
 		}
 	}, w)
 	d.Resize(fyne.NewSize(560, 300))

@@ -590,6 +590,38 @@ func (c *Composer) Autosave() {
 	c.Save()
 }
 
+// SaveBeforeExit saves a dirty post without asking anyone, for when the app
+// must quit now. A half-typed time keeps the post's previous time, and a post
+// that breaks a rule as it stands is kept as a draft, so the text survives.
+func (c *Composer) SaveBeforeExit() {
+	c.stopTimer()
+	if !c.dirty {
+		return
+	}
+	p, err := c.collect()
+	if err != nil {
+		p.Time, p.OccurrenceID = c.post.Time, c.post.OccurrenceID
+	}
+	if p.ID == "" && strings.TrimSpace(strings.Join(p.Texts(), "")) == "" {
+		return
+	}
+	if p.ID == "" {
+		p.ID = planner.NewID()
+		p.Created = c.deps.now()
+	}
+	p.Updated = c.deps.now()
+	if p.Validate() != nil && p.Status != planner.StatusIdea {
+		p.Status = planner.StatusDraft
+	}
+	ctx, cancel := c.deps.ctx()
+	defer cancel()
+	if err := c.deps.Store.SavePost(ctx, p); err != nil {
+		c.deps.Log.WithError(err).Error("could not save the post before quitting")
+		return
+	}
+	c.post, c.dirty = p, false
+}
+
 // Dirty reports whether the composer holds unsaved changes.
 func (c *Composer) Dirty() bool { return c.dirty }
 

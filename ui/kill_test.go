@@ -48,7 +48,7 @@ func typeUntilKilled(dir string) {
 	onUI(func() { w = NewWindow(a, d) })
 	for i := 0; ; i++ {
 		word := fmt.Sprintf("word%d ", i)
-		onUI(func() { test.Type(w.Composer.text, word) })
+		onUI(func() { test.Type(w.Composer().text, word) })
 		fmt.Println(word)
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -113,12 +113,12 @@ func TestComposeSaveShowsInWeek(t *testing.T) {
 	defer w.Close()
 
 	w.newPost()
-	test.Type(w.Composer.text, "Tekoäly kirjastoissa: kolme havaintoa")
+	test.Type(w.Composer().text, "Tekoäly kirjastoissa: kolme havaintoa")
 	day := time.Date(2026, 12, 3, 0, 0, 0, 0, helsinki)
-	w.Composer.date.SetDate(&day)
-	w.Composer.timeMode.SetSelected(w.Composer.timeMode.Options[timeExact])
-	w.Composer.clock.SetText("14:30")
-	test.Tap(w.Composer.schedule)
+	w.Composer().date.SetDate(&day)
+	w.Composer().timeMode.SetSelected(w.Composer().timeMode.Options[timeExact])
+	w.Composer().clock.SetText("14:30")
+	test.Tap(w.Composer().schedule)
 	eventually(t, "the new post in the week", func() bool { return len(shown(w.Week)) == 1 })
 	p := w.Week.Posts()[0]
 	if p.Text != "Tekoäly kirjastoissa: kolme havaintoa" || p.Status != planner.StatusScheduled {
@@ -134,15 +134,15 @@ func TestComposerRejectsBadTimeAndKeepsText(t *testing.T) {
 	d := newDeps(t)
 	w := NewWindow(a, d)
 	defer w.Close()
-	test.Type(w.Composer.text, "do not lose me")
-	w.Composer.timeMode.SetSelected(w.Composer.timeMode.Options[timeExact])
+	test.Type(w.Composer().text, "do not lose me")
+	w.Composer().timeMode.SetSelected(w.Composer().timeMode.Options[timeExact])
 	day := time.Date(2026, 12, 3, 0, 0, 0, 0, helsinki)
-	w.Composer.date.SetDate(&day)
-	w.Composer.clock.SetText("25:99")
-	if w.Composer.Save() {
+	w.Composer().date.SetDate(&day)
+	w.Composer().clock.SetText("25:99")
+	if w.Composer().Save() {
 		t.Fatal("a time that does not exist was saved")
 	}
-	if w.Composer.text.Text != "do not lose me" || !w.Composer.Dirty() {
+	if w.Composer().text.Text != "do not lose me" || !w.Composer().Dirty() {
 		t.Error("the text was lost or marked saved")
 	}
 }
@@ -151,17 +151,36 @@ func TestAutosaveAndCloseKeepTyping(t *testing.T) {
 	a := test.NewTempApp(t)
 	d := newDeps(t)
 	w := NewWindow(a, d)
-	test.Type(w.Composer.text, "first thoughts")
-	w.Composer.Autosave()
+	test.Type(w.Composer().text, "first thoughts")
+	w.Composer().Autosave()
 	undated, err := d.Store.UndatedPosts(context.Background())
 	if err != nil || len(undated) != 1 || undated[0].Text != "first thoughts" || undated[0].Status != planner.StatusDraft {
 		t.Fatalf("autosave stored %+v, %v", undated, err)
 	}
-	test.Type(w.Composer.text, " and more")
+	test.Type(w.Composer().text, " and more")
 	w.close() // the window's close button
 	undated, _ = d.Store.UndatedPosts(context.Background())
 	if len(undated) != 1 || undated[0].Text != "first thoughts and more" {
 		t.Fatalf("closing kept %+v", undated)
+	}
+}
+
+func TestQuitKeepsTextWithBadTime(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	test.Type(w.Composer().text, "written just before logout")
+	w.Composer().timeMode.SetSelected(w.Composer().timeMode.Options[timeExact])
+	day := time.Date(2026, 12, 3, 0, 0, 0, 0, helsinki)
+	w.Composer().date.SetDate(&day)
+	w.Composer().clock.SetText("25:")
+	w.Quit() // SIGTERM: no dialog, no waiting
+	undated, err := d.Store.UndatedPosts(context.Background())
+	if err != nil || len(undated) != 1 || undated[0].Text != "written just before logout" || undated[0].Status != planner.StatusDraft {
+		t.Fatalf("quitting kept %+v, %v", undated, err)
+	}
+	if w.Composer().Dirty() {
+		t.Error("still marked unsaved")
 	}
 }
 
@@ -207,7 +226,7 @@ func TestSettingsValidateAndSave(t *testing.T) {
 	d := newDeps(t)
 	w := NewWindow(a, d)
 	defer w.Close()
-	s := w.Settings
+	s := w.Settings()
 	s.zone.SetText("Mars/Olympus_Mons")
 	s.Save()
 	st, _ := d.Store.Settings(context.Background())
@@ -262,21 +281,21 @@ func TestWizardProposesAPlanShownInTheWeek(t *testing.T) {
 	defer w.Close()
 	eventually(t, "the empty plan", func() bool {
 		var id string
-		fyne.DoAndWait(func() { id = w.Role.plan.ID })
+		fyne.DoAndWait(func() { id = w.Role().plan.ID })
 		return id != ""
 	})
-	w.Role.StartWizard()
+	w.Role().StartWizard()
 	// Answer the first question, skip the rest.
 	for i := 0; i < len(planner.Questions()); i++ {
 		if i == 0 {
-			w.Role.answers["production"] = []string{"share"}
+			w.Role().answers["production"] = []string{"share"}
 		}
-		test.Tap(findButton(t, w.Role.wizard.Content, "Next"))
+		test.Tap(findButton(t, w.Role().wizard.Content, "Next"))
 	}
-	if w.Role.rec == nil {
+	if w.Role().rec == nil {
 		t.Fatal("no recommendation after the last question")
 	}
-	test.Tap(findButton(t, w.Role.wizard.Content, "Use this and propose a plan"))
+	test.Tap(findButton(t, w.Role().wizard.Content, "Use this and propose a plan"))
 	plans, err := d.Store.Plans(context.Background())
 	if err != nil || len(plans) != 1 || len(plans[0].Slots) == 0 {
 		t.Fatalf("plans after the wizard: %+v %v", plans, err)
@@ -295,16 +314,16 @@ func TestWizardProposesAPlanShownInTheWeek(t *testing.T) {
 
 	// Edit one slot's time in the table and save.
 	fyne.DoAndWait(func() {
-		w.Role.rows[0].at.SetText("07:45")
-		w.Role.SavePlan()
+		w.Role().rows[0].at.SetText("07:45")
+		w.Role().SavePlan()
 	})
 	plans, _ = d.Store.Plans(context.Background())
 	if plans[0].Slots[0].Start.String() != "07:45" {
 		t.Errorf("edited slot starts %v", plans[0].Slots[0].Start)
 	}
 	fyne.DoAndWait(func() {
-		w.Role.rows[0].at.SetText("25:00")
-		w.Role.SavePlan()
+		w.Role().rows[0].at.SetText("25:00")
+		w.Role().SavePlan()
 	})
 	plans, _ = d.Store.Plans(context.Background())
 	if plans[0].Slots[0].Start.String() != "07:45" {
@@ -329,8 +348,8 @@ func TestTapSlotComposeScheduleFillsIt(t *testing.T) {
 		return len(occs) == 1
 	})
 	fyne.DoAndWait(func() { w.Week.view.OnSlotTapped(occs[0]) })
-	test.Type(w.Composer.text, "Hyvä raportti kirjastojen tekoälystä https://example.org/raportti")
-	fyne.DoAndWait(func() { test.Tap(w.Composer.schedule) })
+	test.Type(w.Composer().text, "Hyvä raportti kirjastojen tekoälystä https://example.org/raportti")
+	fyne.DoAndWait(func() { test.Tap(w.Composer().schedule) })
 	eventually(t, "the post in its slot", func() bool {
 		var ps []planner.Post
 		fyne.DoAndWait(func() { ps = w.Week.Posts() })
@@ -350,7 +369,7 @@ func TestCounterAndThreadSplit(t *testing.T) {
 	d := newDeps(t)
 	w := NewWindow(a, d)
 	defer w.Close()
-	c := w.Composer
+	c := w.Composer()
 	c.networks.SetSelected([]string{"X"})
 	long := strings.Repeat("Kirjastot oppivat tekoälystä joka päivä. ", 12)
 	test.Type(c.text, long)
@@ -386,8 +405,8 @@ func TestComposerWarnsBeforePublishing(t *testing.T) {
 	d := newDeps(t)
 	w := NewWindow(a, d)
 	defer w.Close()
-	test.Type(w.Composer.text, "This confidential report is out")
-	if len(w.Composer.warnings.Objects) == 0 {
+	test.Type(w.Composer().text, "This confidential report is out")
+	if len(w.Composer().warnings.Objects) == 0 {
 		t.Fatal("no warning for a confidential word")
 	}
 }
@@ -428,8 +447,8 @@ func TestSettingsBackupAndJSONThroughArchive(t *testing.T) {
 	if err := d.Archive.ExportJSON(context.Background(), &buf); err != nil || !strings.Contains(buf.String(), "Varmuuskopioitava") {
 		t.Fatalf("export: %v", err)
 	}
-	if w.Settings.archiveButtons() == nil {
+	if w.Settings().archiveButtons() == nil {
 		t.Fatal("no data tools")
 	}
-	w.Settings.showArchiveError(storage.ErrNotBackup) // a dialog, not a panic
+	w.Settings().showArchiveError(storage.ErrNotBackup) // a dialog, not a panic
 }

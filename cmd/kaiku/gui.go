@@ -53,6 +53,18 @@ func openWindow(e *env, forcedLang string) error {
 		}
 		defer deps.Outbox.Stop()
 	}
+	// SIGTERM (logout, shutdown) or Ctrl+C in the terminal: save and quit
+	// rather than wait to be killed with the text unsaved.
+	ran := make(chan struct{})
+	defer close(ran)
+	go func() {
+		select {
+		case <-e.ctx.Done():
+			e.log.Info("asked to quit; saving")
+			fyne.Do(w.Quit)
+		case <-ran:
+		}
+	}()
 	a.Run()
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/assets"
@@ -18,6 +19,7 @@ const appID = "io.github.kaiku_app.kaiku"
 func openWindow(e *env, forcedLang string) error {
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
+	warmFonts()
 	deps := &ui.Deps{
 		Store:   e.store,
 		Log:     e.log,
@@ -67,4 +69,16 @@ func openWindow(e *env, forcedLang string) error {
 	}()
 	a.Run()
 	return nil
+}
+
+// warmFonts loads the regular and bold text faces on other goroutines. The
+// first text measured otherwise pays for the system font scan and for parsing
+// each face, tens of milliseconds on the UI goroutine before the window can
+// open; meanwhile the UI goroutine creates the window and its screens. Fyne
+// keeps its font caches behind locks for such use.
+func warmFonts() {
+	size := theme.TextSize()
+	for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+		go fyne.MeasureText("Kaiku", size, style)
+	}
 }

@@ -23,8 +23,10 @@ vet: deps
 test: vet
 	$(GO) test -tags $(TAGS) -race -timeout 30m $(PKGS)
 
+# The benchmarks, then the real binary under Xvfb against a Fyne hello-world.
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem $(PKGS)
+	sh scripts/perf.sh
 
 clean:
 	rm -rf bin

@@ -1,9 +1,9 @@
 #!/bin/sh
 # Installs what building Kaiku needs when it is missing: a C compiler,
 # pkg-config and the OpenGL/X11 headers that Fyne's cgo driver compiles
-# against, Xvfb for the screenshot script, and Python's icalendar, the
-# independent parser the tests check exported calendars with. Go itself is
-# only checked.
+# against, Xvfb and xev for the screenshot and performance scripts, and
+# Python's icalendar, the independent parser the tests check exported
+# calendars with. Go itself is only checked.
 set -eu
 
 need_go() {
@@ -14,14 +14,15 @@ need_go() {
 }
 
 # Debian and Ubuntu package names, and the Fedora ones.
-APT_PKGS="gcc pkg-config libgl1-mesa-dev xorg-dev xvfb python3-icalendar"
-DNF_PKGS="gcc pkgconf-pkg-config mesa-libGL-devel libX11-devel libXcursor-devel libXrandr-devel libXinerama-devel libXi-devel libXxf86vm-devel xorg-x11-server-Xvfb python3-icalendar"
+APT_PKGS="gcc pkg-config libgl1-mesa-dev xorg-dev xvfb x11-utils python3-icalendar"
+DNF_PKGS="gcc pkgconf-pkg-config mesa-libGL-devel libX11-devel libXcursor-devel libXrandr-devel libXinerama-devel libXi-devel libXxf86vm-devel xorg-x11-server-Xvfb xev python3-icalendar"
 
 have_build_deps() {
 	command -v gcc >/dev/null 2>&1 || command -v cc >/dev/null 2>&1 || return 1
 	command -v pkg-config >/dev/null 2>&1 || return 1
 	pkg-config --exists gl x11 xcursor xrandr xinerama xi xxf86vm 2>/dev/null || return 1
 	command -v Xvfb >/dev/null 2>&1 || return 1
+	command -v xev >/dev/null 2>&1 || return 1
 	/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || return 1
 }
 

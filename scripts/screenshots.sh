@@ -61,9 +61,9 @@ shoot() {
 	snap welcome
 	click "$SKIP_X" "$SKIP_Y" # "Skip for now"
 	snap week
-	click 170 200   # Monday's post opens in the composer
+	click 205 205   # Monday's post opens in the composer
 	snap composer
-	click 42 215    # Role
+	click 50 102    # Role
 	snap role-wizard
 	kill $app
 	wait $app 2>/dev/null || true

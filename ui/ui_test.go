@@ -452,3 +452,29 @@ func TestSettingsBackupAndJSONThroughArchive(t *testing.T) {
 	}
 	w.Settings().showArchiveError(storage.ErrNotBackup) // a dialog, not a panic
 }
+
+func TestNavBuildsScreensOnFirstUseAndSavesOnLeave(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	if w.composer != nil || w.role != nil || w.accounts != nil || w.settings != nil {
+		t.Fatal("screens other than the week were built before they were opened")
+	}
+	test.Tap(w.nav.buttons[screenCompose])
+	if w.composer == nil || w.nav.content.Objects[0] != w.composer || w.nav.SelectedIndex() != screenCompose {
+		t.Fatal("tapping Compose did not show the composer")
+	}
+	if w.nav.buttons[screenCompose].Importance != widget.HighImportance || w.nav.buttons[screenWeek].Importance != widget.LowImportance {
+		t.Error("the selected button is not the highlighted one")
+	}
+	test.Type(w.composer.text, "kesken jäänyt ajatus")
+	test.Tap(w.nav.buttons[screenWeek])
+	undated, err := d.Store.UndatedPosts(context.Background())
+	if err != nil || len(undated) != 1 || undated[0].Text != "kesken jäänyt ajatus" {
+		t.Fatalf("leaving the composer kept %+v, %v", undated, err)
+	}
+	if w.role != nil {
+		t.Error("the role screen was built without being opened")
+	}
+}

@@ -43,8 +43,15 @@ type env struct {
 	globals globals
 }
 
-// guiFunc opens the window; main passes the real one, tests their own.
-type guiFunc func(e *env, forcedLang string) error
+// desktop is the window side of the binary: main passes the real one, and
+// tests their own, so that they need no display.
+type desktop struct {
+	// open runs the window until it closes.
+	open func(e *env, forcedLang string) error
+	// refuse shows why the window cannot open, for a user who started Kaiku
+	// from the desktop and reads no terminal; nil only prints it.
+	refuse func(msg string)
+}
 
 // globals are the flags every command takes.
 type globals struct {
@@ -80,7 +87,7 @@ func tr(key, fallback string, data ...any) string {
 	return lang.X(key, fallback, data...)
 }
 
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer, gui guiFunc) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) int {
 	var g globals
 	fs := flag.NewFlagSet("kaiku", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -141,11 +148,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, gui guiFunc) 
 		return finish(stderr, log, cmd.run(e, rest))
 	}
 
+	// Without a command the window opens; what stops it is shown there too.
+	failStart := func(err error) int {
+		if cmd.run == nil && d.refuse != nil {
+			d.refuse(userMessage(err))
+		}
+		return finish(stderr, log, err)
+	}
 	if e.dataDir, err = dataDir(g.data); err != nil {
-		return fail(stderr, err)
+		return failStart(err)
 	}
 	if err := os.MkdirAll(e.dataDir, 0o700); err != nil {
-		return fail(stderr, userErrorf(err, "error.data_dir", "cannot create the data folder {{.Dir}}: {{.Err}}", map[string]any{"Dir": e.dataDir, "Err": err}))
+		return failStart(userErrorf(err, "error.data_dir", "cannot create the data folder {{.Dir}}: {{.Err}}", map[string]any{"Dir": e.dataDir, "Err": err}))
 	}
 	e.store, err = storage.Open(e.dataDir, storage.Options{Logger: log})
 	if err != nil {
@@ -154,7 +168,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, gui guiFunc) 
 			fmt.Fprintln(stdout, tr("cli.publish_app_open", "Kaiku is open on {{.Dir}} and publishes there; nothing to do.", map[string]any{"Dir": e.dataDir}))
 			return exitOK
 		}
-		return fail(stderr, storeOpenError(e.dataDir, err))
+		return failStart(storeOpenError(e.dataDir, err))
 	}
 	defer e.store.Close()
 	// The log file lives beside the database, which we now know is ours.
@@ -163,7 +177,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, gui guiFunc) 
 	}
 	settings, err := e.store.Settings(ctx)
 	if err != nil {
-		return finish(stderr, log, err)
+		return failStart(err)
 	}
 	if g.lang == "" && settings.Language != "" {
 		forced = settings.Language
@@ -172,7 +186,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, gui guiFunc) 
 	e.loc = settings.Location(localZone())
 
 	if cmd.run == nil {
-		return finish(stderr, log, gui(e, forced))
+		return finish(stderr, log, d.open(e, forced))
 	}
 	return finish(stderr, log, cmd.run(e, rest))
 }

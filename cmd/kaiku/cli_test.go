@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 	case "loop":
 		os.Exit(addLoop(os.Args[2:]))
 	default:
-		os.Exit(run(os.Args[2:], os.Stdin, os.Stdout, os.Stderr, holdOpen))
+		os.Exit(run(os.Args[2:], os.Stdin, os.Stdout, os.Stderr, desktop{open: holdOpen}))
 	}
 }
 
@@ -36,12 +36,18 @@ func holdOpen(e *env, _ string) error {
 	return nil
 }
 
-// noWindow fails the test if a command opens the window.
-func noWindow(t *testing.T) guiFunc {
-	return func(*env, string) error {
-		t.Helper()
-		t.Error("the window was opened")
-		return nil
+// noWindow fails the test if a command opens the window or shows a start error in one.
+func noWindow(t *testing.T) desktop {
+	return desktop{
+		open: func(*env, string) error {
+			t.Helper()
+			t.Error("the window was opened")
+			return nil
+		},
+		refuse: func(msg string) {
+			t.Helper()
+			t.Errorf("a start error was shown in a window: %s", msg)
+		},
 	}
 }
 
@@ -50,7 +56,7 @@ func addLoop(args []string) int {
 	for i := 0; ; i++ {
 		var out bytes.Buffer
 		a := append(append([]string{}, args...), "post", "add", "--at", "2026-12-01T09:00", "--text", fmt.Sprintf("post %d", i))
-		if code := run(a, nil, &out, os.Stderr, holdOpen); code != 0 {
+		if code := run(a, nil, &out, os.Stderr, desktop{open: holdOpen}); code != 0 {
 			return code
 		}
 		os.Stdout.Write(out.Bytes())
@@ -214,6 +220,40 @@ func TestSecondProcessGetsClearMessage(t *testing.T) {
 	}
 	if got, want := errOut.String(), "kaiku: Kaiku is already open on "+dir+"\n"; got != want {
 		t.Errorf("stderr = %q, want %q", got, want)
+	}
+}
+
+// TestStartErrorIsShownInAWindow: started without a command, as from the
+// desktop, Kaiku shows why it cannot open as well as printing it.
+func TestStartErrorIsShownInAWindow(t *testing.T) {
+	dir := t.TempDir()
+	first := child(t, "main", "--data", dir)
+	stdin, _ := first.StdinPipe()
+	stdout, _ := first.StdoutPipe()
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer first.Wait()
+	defer stdin.Close()
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || line != "open\n" {
+		t.Fatalf("the first process did not open: %q %v", line, err)
+	}
+
+	var shown []string
+	var out, errOut bytes.Buffer
+	d := desktop{
+		open:   func(*env, string) error { t.Error("a second window opened on a locked folder"); return nil },
+		refuse: func(msg string) { shown = append(shown, msg) },
+	}
+	if code := run([]string{"--data", dir, "--lang", "fi"}, strings.NewReader(""), &out, &errOut, d); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	want := "Kaiku on jo auki kansiossa " + dir
+	if len(shown) != 1 || shown[0] != want {
+		t.Errorf("shown %q, want %q", shown, want)
+	}
+	if got := errOut.String(); got != "kaiku: "+want+"\n" {
+		t.Errorf("stderr = %q", got)
 	}
 }
 

@@ -2,10 +2,18 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/assets"
@@ -15,8 +23,38 @@ import (
 // appID names Kaiku to the OS: preferences, notifications, the keyring.
 const appID = "io.github.kaiku_app.kaiku"
 
+// haveDisplay reports whether a window can open: on Linux and the BSDs
+// Fyne needs an X or Wayland display, and without one GLFW panics.
+func haveDisplay() bool {
+	switch runtime.GOOS {
+	case "darwin", "windows":
+		return true
+	}
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}
+
 // openWindow runs the desktop app, with its outbox, until its window closes.
-func openWindow(e *env, forcedLang string) error {
+func openWindow(e *env, forcedLang string) (err error) {
+	if !haveDisplay() {
+		return userErrorf(nil, "error.no_display", "Kaiku needs a graphical desktop to open its window, and none was found (DISPLAY and WAYLAND_DISPLAY are not set). The commands work without one: kaiku help")
+	}
+	// A display that does not answer makes GLFW panic as the first window is
+	// made. Until the window shows, a panic becomes one line for the user and
+	// its stack goes to the log; after that it is a bug and crashes as one.
+	shown := false
+	defer func() {
+		if r := recover(); r != nil {
+			if shown {
+				panic(r)
+			}
+			e.log.WithField("stack", string(debug.Stack())).Debugf("the window did not open: %v", r)
+			display := os.Getenv("WAYLAND_DISPLAY")
+			if display == "" {
+				display = os.Getenv("DISPLAY")
+			}
+			err = userErrorf(fmt.Errorf("%v", r), "error.window", "Kaiku could not open its window on the display {{.Display}}. Is the desktop session running?", map[string]any{"Display": display})
+		}
+	}()
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	warmFonts()
@@ -46,6 +84,7 @@ func openWindow(e *env, forcedLang string) error {
 	}
 	w = ui.NewWindow(a, deps)
 	w.Show()
+	shown = true
 	w.ShowWelcome()
 	if deps.Outbox != nil {
 		ctx, cancel := context.WithCancel(e.ctx)
@@ -69,6 +108,47 @@ func openWindow(e *env, forcedLang string) error {
 	}()
 	a.Run()
 	return nil
+}
+
+// showStartError shows why Kaiku did not start in a small window of its
+// own: someone who started it from the desktop has no terminal to read.
+func showStartError(msg string) {
+	if !haveDisplay() {
+		return
+	}
+	defer func() { _ = recover() }() // no window after all: the message is on stderr
+	a := app.NewWithID(appID)
+	a.SetIcon(assets.Icon)
+	w := a.NewWindow(lang.X("app.title", "Kaiku"))
+	text := &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}
+	closeButton := &widget.Button{Text: lang.X("start_error.close", "Close"), Importance: widget.HighImportance, OnTapped: w.Close}
+	icon := container.NewVBox(widget.NewIcon(theme.WarningIcon()))
+	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), closeButton), icon, nil,
+		container.New(textWidth(400), text))))
+	w.CenterOnScreen()
+	w.Canvas().Focus(closeButton)
+	w.ShowAndRun()
+}
+
+// textWidth lays a wrapping label out at a fixed width and as tall as its
+// text is there; on its own a wrapping label asks only for one word's width,
+// which made the window tall and narrow.
+type textWidth float32
+
+func (l textWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, o := range objects {
+		o.Resize(fyne.NewSize(float32(l), o.Size().Height))
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(float32(l), h)
+}
+
+func (l textWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
 
 // warmFonts loads the regular and bold text faces on other goroutines. The

@@ -7,5 +7,5 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, openWindow))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, desktop{open: openWindow, refuse: showStartError}))
 }

@@ -449,3 +449,25 @@ func BenchmarkOccurrences52Weeks20Slots(b *testing.B) {
 		}
 	}
 }
+
+func TestZoneName(t *testing.T) {
+	hki, _ := time.LoadLocation("Europe/Helsinki")
+	for _, tc := range []struct {
+		loc  *time.Location
+		want string
+	}{
+		{hki, "Europe/Helsinki"},
+		{time.UTC, "UTC"},
+		{time.FixedZone("UTC+2", 2*3600), "UTC"}, // not an IANA name
+	} {
+		if got := planner.ZoneName(tc.loc); got != tc.want {
+			t.Errorf("ZoneName(%v) = %q, want %q", tc.loc, got, tc.want)
+		}
+	}
+	// Go's "Local" carries no name a plan could keep.
+	if time.Local.String() == "Local" {
+		if got := planner.ZoneName(time.Local); got != "UTC" {
+			t.Errorf("ZoneName(Local) = %q", got)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -95,6 +96,31 @@ type SlotPlan struct {
 	Updated  time.Time `json:"updated"`
 	// Revision counts saved changes of the plan as a whole.
 	Revision int `json:"revision"`
+}
+
+// ActivePlan is the user's plan, or a new empty one in zone loc when none
+// is saved yet. Kaiku keeps one plan; the store allows more for later.
+func ActivePlan(ctx context.Context, s Store, loc *time.Location) (SlotPlan, error) {
+	plans, err := s.Plans(ctx)
+	if err != nil {
+		return SlotPlan{}, err
+	}
+	if len(plans) > 0 {
+		return plans[0], nil
+	}
+	return SlotPlan{ID: NewID(), TimeZone: ZoneName(loc)}, nil
+}
+
+// ZoneName is loc's IANA name. A zone without one (Go's "Local", where the
+// system did not say its name) falls back to UTC, since plans and calendar
+// files need a real name.
+func ZoneName(loc *time.Location) string {
+	if n := loc.String(); n != "Local" && n != "" {
+		if _, err := time.LoadLocation(n); err == nil {
+			return n
+		}
+	}
+	return "UTC"
 }
 
 // Validate checks the plan and each of its slots.

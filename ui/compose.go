@@ -244,7 +244,7 @@ func (c *Composer) loadChoices() {
 
 // slotChoices lists the next four weeks' occurrences and the next free one.
 func (c *Composer) slotChoices(ctx context.Context) (planner.SlotPlan, []planner.Occurrence, *planner.Occurrence, error) {
-	plan, err := currentPlan(ctx, c.deps)
+	plan, err := planner.ActivePlan(ctx, c.deps.Store, c.deps.loc())
 	if err != nil || len(plan.Slots) == 0 {
 		return plan, nil, nil, err
 	}

@@ -195,7 +195,7 @@ func (s *RoleScreen) loadPlan() {
 	s.deps.background(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
-		plan, err := currentPlan(ctx, s.deps)
+		plan, err := planner.ActivePlan(ctx, s.deps.Store, s.deps.loc())
 		s.deps.do(func() {
 			if err != nil {
 				showError(s.win, s.deps.Log, "load plan", err)

@@ -159,7 +159,7 @@ func loadWeek(ctx context.Context, d *Deps, monday time.Time) (weekData, error) 
 		return wd, err
 	}
 	wd.posts = posts
-	plan, err := currentPlan(ctx, d)
+	plan, err := planner.ActivePlan(ctx, d.Store, d.loc())
 	if err != nil {
 		return wd, err
 	}
@@ -183,28 +183,6 @@ func loadWeek(ctx context.Context, d *Deps, monday time.Time) (weekData, error) 
 	}
 	wd.review = planner.Review(monday, plan, wd.occs, posts, goals, profile, d.now())
 	return wd, nil
-}
-
-// currentPlan is the user's slot plan, or an empty one in their zone.
-func currentPlan(ctx context.Context, d *Deps) (planner.SlotPlan, error) {
-	plans, err := d.Store.Plans(ctx)
-	if err != nil {
-		return planner.SlotPlan{}, err
-	}
-	if len(plans) > 0 {
-		return plans[0], nil
-	}
-	return planner.SlotPlan{ID: planner.NewID(), TimeZone: zoneName(d.loc())}, nil
-}
-
-// zoneName is loc's IANA name, or UTC for a zone without one.
-func zoneName(loc *time.Location) string {
-	if n := loc.String(); n != "Local" && n != "" {
-		if _, err := time.LoadLocation(n); err == nil {
-			return n
-		}
-	}
-	return "UTC"
 }
 
 // movePost gives a post a new time, from a drag or the Move to… dialog.

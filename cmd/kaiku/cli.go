@@ -266,13 +266,3 @@ func userMessage(err error) string {
 	}
 	return err.Error()
 }
-
-// localZone is the user's zone: TZ when it names one, else the system's.
-func localZone() *time.Location {
-	if tz := strings.TrimPrefix(os.Getenv("TZ"), ":"); tz != "" {
-		if loc, err := time.LoadLocation(tz); err == nil {
-			return loc
-		}
-	}
-	return time.Local
-}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/planner/ical"
 )
 
@@ -24,7 +25,7 @@ func cmdExportICS(e *env, args []string) error {
 			return err
 		}
 	}
-	plan, err := activePlan(e)
+	plan, err := planner.ActivePlan(e.ctx, e.store, e.loc)
 	if err != nil {
 		return err
 	}

@@ -13,30 +13,6 @@ import (
 	"github.com/kaiku-app/kaiku/planner"
 )
 
-// activePlan returns the user's slot plan, or a new empty one in their zone.
-// Kaiku keeps one plan; the store allows more for later.
-func activePlan(e *env) (planner.SlotPlan, error) {
-	plans, err := e.store.Plans(e.ctx)
-	if err != nil {
-		return planner.SlotPlan{}, err
-	}
-	if len(plans) > 0 {
-		return plans[0], nil
-	}
-	return planner.SlotPlan{ID: planner.NewID(), TimeZone: zoneName(e.loc)}, nil
-}
-
-// zoneName is loc's IANA name; a zone without one (time.Local on some
-// systems) falls back to UTC, since plans and calendars need a real name.
-func zoneName(loc *time.Location) string {
-	if n := loc.String(); n != "Local" && n != "" {
-		if _, err := time.LoadLocation(n); err == nil {
-			return n
-		}
-	}
-	return "UTC"
-}
-
 var weekdayNames = map[string]time.Weekday{
 	"mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday, "thu": time.Thursday,
 	"fri": time.Friday, "sat": time.Saturday, "sun": time.Sunday,
@@ -83,7 +59,7 @@ func cmdPlanAddSlot(e *env, args []string) error {
 			return err
 		}
 	}
-	plan, err := activePlan(e)
+	plan, err := planner.ActivePlan(e.ctx, e.store, e.loc)
 	if err != nil {
 		return err
 	}
@@ -106,7 +82,7 @@ func cmdPlanRemoveSlot(e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("error.slot_id", "give the ID of one slot; 'kaiku plan slots' lists them")
 	}
-	plan, err := activePlan(e)
+	plan, err := planner.ActivePlan(e.ctx, e.store, e.loc)
 	if err != nil {
 		return err
 	}
@@ -127,7 +103,7 @@ func cmdPlanSlots(e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	plan, err := activePlan(e)
+	plan, err := planner.ActivePlan(e.ctx, e.store, e.loc)
 	if err != nil {
 		return err
 	}
@@ -167,7 +143,7 @@ type occurrenceJSON struct {
 func loadWeek(ctx context.Context, e *env, start time.Time) (weekData, error) {
 	end := start.AddDate(0, 0, 7)
 	wd := weekData{Week: planner.ISOWeekString(start), Start: start, End: end, Occurrences: []occurrenceJSON{}, Posts: []postJSON{}}
-	plan, err := activePlan(e)
+	plan, err := planner.ActivePlan(e.ctx, e.store, e.loc)
 	if err != nil {
 		return wd, err
 	}

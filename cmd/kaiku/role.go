@@ -81,7 +81,7 @@ func cmdRoleApply(e *env, args []string) error {
 	now := e.now()
 	profile := rec.Profile
 	profile.Updated = now
-	old, err := activePlan(e)
+	old, err := planner.ActivePlan(e.ctx, e.store, e.loc)
 	if err != nil {
 		return err
 	}

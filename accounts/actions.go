@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/kaiku-app/kaiku/planner"
@@ -52,22 +53,13 @@ func (o *Outbox) publishNow(ctx context.Context, postID string) (planner.Post, [
 // out. A post whose time has passed goes out at once. Parts already out are
 // never sent again.
 func (o *Outbox) Retry(ctx context.Context, postID string) (planner.Post, error) {
-	o.run.Lock()
-	p, err := o.store.Post(ctx, postID)
-	if err == nil {
-		switch p.Status {
-		case planner.StatusFailed, planner.StatusNeedsAttention:
-			p.Status, p.LastError, p.Attempt = planner.StatusScheduled, "", ""
-			if now := o.m.now(); p.Time.Before(now) {
-				p.Time = now
-			}
-			dropFailures(&p)
-			err = o.save(ctx, &p)
-		default:
-			err = stateError(p)
+	p, err := o.decide(ctx, postID, []planner.Status{planner.StatusFailed, planner.StatusNeedsAttention}, func(p *planner.Post) {
+		p.Status, p.LastError, p.Attempt = planner.StatusScheduled, "", ""
+		if now := o.m.now(); p.Time.Before(now) {
+			p.Time = now
 		}
-	}
-	o.run.Unlock()
+		dropFailures(p)
+	})
 	if err != nil {
 		return p, err
 	}
@@ -82,33 +74,24 @@ func (o *Outbox) ConfirmPublished(ctx context.Context, postID, postURL string) (
 	if err := checkPostURL(postURL); err != nil {
 		return planner.Post{}, err
 	}
-	o.run.Lock()
-	p, err := o.store.Post(ctx, postID)
-	if err == nil {
-		switch p.Status {
-		case planner.StatusNeedsAttention, planner.StatusFailed:
-			if postURL != "" {
-				r := planner.PublishResult{Network: planner.NetworkX, URL: postURL, At: o.m.now()}
-				for _, id := range accountTargets(p) {
-					acc, aerr := o.store.Account(ctx, id)
-					if aerr != nil {
-						continue
-					}
-					if k := nextPart(p, id); k < len(PostTexts(p, acc.Network)) {
-						r.AccountID, r.Network, r.Part = id, acc.Network, k
-						break
-					}
+	p, err := o.decide(ctx, postID, []planner.Status{planner.StatusNeedsAttention, planner.StatusFailed}, func(p *planner.Post) {
+		if postURL != "" {
+			r := planner.PublishResult{Network: planner.NetworkX, URL: postURL, At: o.m.now()}
+			for _, id := range accountTargets(*p) {
+				acc, aerr := o.store.Account(ctx, id)
+				if aerr != nil {
+					continue
 				}
-				addResult(&p, r)
+				if k := nextPart(*p, id); k < len(PostTexts(*p, acc.Network)) {
+					r.AccountID, r.Network, r.Part = id, acc.Network, k
+					break
+				}
 			}
-			dropFailures(&p)
-			p.Status, p.LastError, p.Attempt = planner.StatusPublished, "", ""
-			err = o.save(ctx, &p)
-		default:
-			err = stateError(p)
+			addResult(p, r)
 		}
-	}
-	o.run.Unlock()
+		dropFailures(p)
+		p.Status, p.LastError, p.Attempt = planner.StatusPublished, "", ""
+	})
 	if err != nil {
 		return p, err
 	}
@@ -126,30 +109,39 @@ func (o *Outbox) MarkPublishedByHand(ctx context.Context, postID string, network
 	if err := checkPostURL(postURL); err != nil {
 		return planner.Post{}, err
 	}
-	o.run.Lock()
-	p, err := o.store.Post(ctx, postID)
-	if err == nil {
-		switch p.Status {
-		case planner.StatusDraft, planner.StatusScheduled, planner.StatusFailed, planner.StatusNeedsAttention, planner.StatusPublished:
-			now := o.m.now()
-			if p.Time.IsZero() {
-				p.Time = now
-			}
-			addResult(&p, planner.PublishResult{Network: network, URL: postURL, At: now})
-			if !hasUnfinished(ctx, o.store, p) {
-				p.Status, p.LastError, p.Attempt = planner.StatusPublished, "", ""
-			}
-			err = o.save(ctx, &p)
-		default:
-			err = stateError(p)
+	from := []planner.Status{planner.StatusDraft, planner.StatusScheduled, planner.StatusFailed, planner.StatusNeedsAttention, planner.StatusPublished}
+	p, err := o.decide(ctx, postID, from, func(p *planner.Post) {
+		now := o.m.now()
+		if p.Time.IsZero() {
+			p.Time = now
 		}
-	}
-	o.run.Unlock()
+		addResult(p, planner.PublishResult{Network: network, URL: postURL, At: now})
+		if !hasUnfinished(ctx, o.store, *p) {
+			p.Status, p.LastError, p.Attempt = planner.StatusPublished, "", ""
+		}
+	})
 	if err != nil {
 		return p, err
 	}
 	o.emit([]Event{{PostID: p.ID, Status: p.Status, Key: keyPublished, URL: postURL}})
 	return p, nil
+}
+
+// decide applies one of the user's decisions to a post whose status is one
+// of from, and saves it. It waits for a run in progress, so that it never
+// crosses the outbox's own changes.
+func (o *Outbox) decide(ctx context.Context, postID string, from []planner.Status, change func(*planner.Post)) (planner.Post, error) {
+	o.run.Lock()
+	defer o.run.Unlock()
+	p, err := o.store.Post(ctx, postID)
+	if err != nil {
+		return p, err
+	}
+	if !slices.Contains(from, p.Status) {
+		return p, stateError(p)
+	}
+	change(&p)
+	return p, o.save(ctx, &p)
 }
 
 func stateError(p planner.Post) error {

@@ -31,6 +31,12 @@ type PostStore interface {
 	// SavePost creates or replaces the post; its time and status indexes
 	// change in the same transaction.
 	SavePost(ctx context.Context, p Post) error
+	// UpdatePost reads the post, lets change edit it and saves the result,
+	// all in one transaction, so that a change decided on what is stored
+	// cannot overwrite a newer version saved meanwhile. change may run more
+	// than once when another save races it. When change returns an error,
+	// nothing is saved and UpdatePost returns that error as it is.
+	UpdatePost(ctx context.Context, id string, change func(*Post) error) (Post, error)
 	Post(ctx context.Context, id string) (Post, error)
 	DeletePost(ctx context.Context, id string) error
 	// PostsBetween returns the dated posts with from <= Time < to, by time

@@ -30,6 +30,43 @@ func (s *Store) SavePost(ctx context.Context, p planner.Post) error {
 	return nil
 }
 
+// UpdatePost reads the post, lets change edit it and saves it in one
+// transaction; see planner.PostStore.
+func (s *Store) UpdatePost(ctx context.Context, id string, change func(*planner.Post) error) (planner.Post, error) {
+	what := "update post " + id
+	if err := ctx.Err(); err != nil {
+		return planner.Post{}, fmt.Errorf("%s: %w", what, err)
+	}
+	var out planner.Post
+	var changeErr error
+	err := s.update(ctx, func(txn *badger.Txn) error {
+		var p planner.Post
+		if err := get(txn, postKey(id), &p); err != nil {
+			return err
+		}
+		if err := change(&p); err != nil {
+			changeErr = err
+			return err
+		}
+		if p.ID != id {
+			return &planner.InvalidError{Field: "id", Key: "error.id", Msg: "an update cannot change the post's id"}
+		}
+		val, err := postValue(p)
+		if err != nil {
+			return err
+		}
+		out = p
+		return putPost(txn, p, val)
+	})
+	switch {
+	case err == nil:
+		return out, nil
+	case changeErr != nil && errors.Is(err, changeErr):
+		return planner.Post{}, changeErr
+	}
+	return planner.Post{}, fmt.Errorf("%s: %w", what, err)
+}
+
 // postValue validates p and encodes it for storing.
 func postValue(p planner.Post) ([]byte, error) {
 	if err := p.Validate(); err != nil {

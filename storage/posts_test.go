@@ -249,3 +249,96 @@ func TestUndatedPostsNewestFirst(t *testing.T) {
 		t.Errorf("UndatedPosts = %v, %v; want %v", ids(got), err, want)
 	}
 }
+
+func TestUpdatePost(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	p := planner.Post{ID: "p1", Text: "a", Time: at, Status: planner.StatusScheduled, Created: at, Updated: at}
+	if err := s.SavePost(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+
+	// The change sees what is stored, and the indexes follow it.
+	later := at.Add(24 * time.Hour)
+	got, err := s.UpdatePost(ctx, "p1", func(q *planner.Post) error {
+		if q.Text != "a" {
+			t.Errorf("change saw %q", q.Text)
+		}
+		q.Text, q.Time = "ab", later
+		return nil
+	})
+	if err != nil || got.Text != "ab" {
+		t.Fatalf("UpdatePost = %+v, %v", got, err)
+	}
+	if week, _ := s.PostsBetween(ctx, later, later.Add(time.Hour)); len(week) != 1 {
+		t.Errorf("the time index did not move: %v", week)
+	}
+	if old, _ := s.PostsBetween(ctx, at, at.Add(time.Hour)); len(old) != 0 {
+		t.Errorf("the old time is still indexed: %v", old)
+	}
+
+	// A refusal saves nothing and comes back as it is.
+	refused := errors.New("published meanwhile")
+	if _, err := s.UpdatePost(ctx, "p1", func(q *planner.Post) error { q.Text = "lost"; return refused }); err != refused {
+		t.Errorf("refusal came back as %v", err)
+	}
+	if q, _ := s.Post(ctx, "p1"); q.Text != "ab" {
+		t.Errorf("a refused change was saved: %q", q.Text)
+	}
+
+	// Breaking a rule, changing the ID and a missing post are errors too.
+	if _, err := s.UpdatePost(ctx, "p1", func(q *planner.Post) error { q.Text = ""; return nil }); !errors.Is(err, planner.ErrInvalid) {
+		t.Errorf("an empty text: %v", err)
+	}
+	if _, err := s.UpdatePost(ctx, "p1", func(q *planner.Post) error { q.ID = "p2"; return nil }); !errors.Is(err, planner.ErrInvalid) {
+		t.Errorf("a new ID: %v", err)
+	}
+	if _, err := s.UpdatePost(ctx, "nope", func(*planner.Post) error { return nil }); !errors.Is(err, planner.ErrNotFound) {
+		t.Errorf("a missing post: %v", err)
+	}
+}
+
+// TestUpdatePostLosesNoUpdate: updates racing each other each see the
+// others' results, where read-then-save would lose some.
+func TestUpdatePostLosesNoUpdate(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	if err := s.SavePost(ctx, planner.Post{ID: "p", Text: "x", Status: planner.StatusDraft, Created: at, Updated: at}); err != nil {
+		t.Fatal(err)
+	}
+	const writers, each = 4, 10
+	type result struct {
+		ok  int
+		err error
+	}
+	results := make(chan result, writers)
+	for range writers {
+		go func() {
+			var r result
+			for range each {
+				_, err := s.UpdatePost(ctx, "p", func(q *planner.Post) error { q.Text += "x"; return nil })
+				switch {
+				case err == nil:
+					r.ok++
+				case !errors.Is(err, planner.ErrConflict): // lost too many races in a row: not applied
+					r.err = err
+				}
+			}
+			results <- r
+		}()
+	}
+	applied := 0
+	for range writers {
+		r := <-results
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		applied += r.ok
+	}
+	q, _ := s.Post(ctx, "p")
+	if n := len(q.Text) - 1; n != applied || applied == 0 {
+		t.Errorf("the text grew by %d for %d applied updates", n, applied)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -38,6 +39,7 @@ type Composer struct {
 	changed *signal
 
 	post  planner.Post // the post being edited; ID empty until first saved
+	base  planner.Post // the post as last read from or written to the store
 	dirty bool
 	// choices loaded off the UI goroutine
 	goals    []planner.Goal
@@ -117,7 +119,30 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal) *Composer {
 	c.ExtendBaseWidget(c)
 	c.New()
 	changed.listen(c.loadChoices)
+	changed.listen(c.reloadPost)
 	return c
+}
+
+// reloadPost shows what the outbox or the week did to the open post, as long
+// as the user has not started changing it here.
+func (c *Composer) reloadPost() {
+	id := c.base.ID
+	if id == "" || c.dirty {
+		return
+	}
+	c.deps.background(func() {
+		ctx, cancel := c.deps.ctx()
+		defer cancel()
+		p, err := c.deps.Store.Post(ctx, id)
+		if err != nil {
+			return // deleted: what is on screen can still be saved anew
+		}
+		c.deps.do(func() {
+			if c.base.ID == id && !c.dirty && !p.Updated.Equal(c.base.Updated) {
+				c.Edit(p)
+			}
+		})
+	})
 }
 
 func (c *Composer) CreateRenderer() fyne.WidgetRenderer {
@@ -157,7 +182,7 @@ func (c *Composer) NewForSlot(o planner.Occurrence) {
 // Edit loads p into the composer.
 func (c *Composer) Edit(p planner.Post) {
 	c.stopTimer()
-	c.post = p
+	c.post, c.base = p, p
 	if len(p.Parts) > 0 {
 		c.text.SetText(strings.Join(p.Parts, threadSeparator))
 	} else {
@@ -561,11 +586,17 @@ func (c *Composer) Save() bool {
 	p.Updated = c.deps.now()
 	ctx, cancel := c.deps.ctx()
 	defer cancel()
-	if err := c.deps.Store.SavePost(ctx, p); err != nil {
+	p, forked, err := c.write(ctx, p)
+	if err != nil {
 		showError(c.win, c.deps.Log, "save post", err)
 		return false
 	}
-	c.post, c.dirty = p, false
+	c.post, c.base, c.dirty = p, p, false
+	if forked {
+		c.updateActions()
+		dialog.ShowInformation(lang.X("compose.published_meanwhile.title", "The post went out"),
+			lang.X("compose.published_meanwhile", "This post was published while you were editing it, as it was before your changes. Your changes are kept here as a new draft."), c.win)
+	}
 	c.info.SetText(lang.X("compose.saved", "Saved {{.Time}}", map[string]any{"Time": clock(p.Updated)}) + " · " + statusLabel(p.Status))
 	c.changed.emit()
 	return true
@@ -615,11 +646,12 @@ func (c *Composer) SaveBeforeExit() {
 	}
 	ctx, cancel := c.deps.ctx()
 	defer cancel()
-	if err := c.deps.Store.SavePost(ctx, p); err != nil {
+	p, _, err = c.write(ctx, p)
+	if err != nil {
 		c.deps.Log.WithError(err).Error("could not save the post before quitting")
 		return
 	}
-	c.post, c.dirty = p, false
+	c.post, c.base, c.dirty = p, p, false
 }
 
 // Dirty reports whether the composer holds unsaved changes.

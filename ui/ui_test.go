@@ -478,3 +478,98 @@ func TestNavBuildsScreensOnFirstUseAndSavesOnLeave(t *testing.T) {
 		t.Error("the role screen was built without being opened")
 	}
 }
+
+// TestComposerNeverUndoesPublishing: the outbox publishes a post while the
+// composer has it open and the user is typing. Saving must not write the
+// composer's older copy over the published post (the outbox would post it
+// again); the edits become a new draft and the user is told.
+func TestComposerNeverUndoesPublishing(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	ctx := context.Background()
+	w := NewWindow(a, d)
+	defer w.Close()
+	at := time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki)
+	p := savePost(t, d, "Huomenna julkaistaan raportti.", at)
+	w.openPost(p)
+
+	// The outbox publishes it.
+	published, err := d.Store.UpdatePost(ctx, p.ID, func(q *planner.Post) error {
+		q.Status, q.Updated = planner.StatusPublished, now.Add(time.Minute)
+		q.Results = []planner.PublishResult{{AccountID: "a1", Network: planner.NetworkX, RemoteID: "1", At: now}}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := w.Composer()
+	c.text.SetText(c.text.Text + " Lue lisää!")
+	if !c.Save() {
+		t.Fatal("the edits were not saved at all")
+	}
+	stored, _ := d.Store.Post(ctx, p.ID)
+	if stored.Status != planner.StatusPublished || stored.Text != published.Text || len(stored.Results) != 1 {
+		t.Fatalf("the published post was changed: %+v", stored)
+	}
+	if c.post.ID == p.ID || c.post.Status != planner.StatusDraft || c.post.Text != "Huomenna julkaistaan raportti. Lue lisää!" {
+		t.Fatalf("the composer holds %+v, want a new draft with the edits", c.post)
+	}
+	draft, err := d.Store.Post(ctx, c.post.ID)
+	if err != nil || draft.Text != c.post.Text || len(draft.Results) != 0 {
+		t.Fatalf("the new draft is %+v, %v", draft, err)
+	}
+	if top := w.Canvas().Overlays().Top(); top == nil {
+		t.Error("the user was not told")
+	}
+}
+
+// TestComposerKeepsOthersChanges: the week moves a post while the composer
+// has it open with other edits; both changes are kept.
+func TestComposerKeepsOthersChanges(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	ctx := context.Background()
+	w := NewWindow(a, d)
+	defer w.Close()
+	at := time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki)
+	p := savePost(t, d, "Ensimmäinen versio", at)
+	w.openPost(p)
+	c := w.Composer()
+	c.text.SetText(c.text.Text + " ja lisäys")
+
+	moved := at.Add(26 * time.Hour)
+	if _, err := d.Store.UpdatePost(ctx, p.ID, func(q *planner.Post) error {
+		q.Time, q.Updated, q.LastError = moved, now.Add(time.Minute), "error.rate_limited"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !c.Save() {
+		t.Fatal("not saved")
+	}
+	stored, _ := d.Store.Post(ctx, p.ID)
+	if stored.Text != "Ensimmäinen versio ja lisäys" || !stored.Time.Equal(moved) || stored.LastError != "error.rate_limited" || stored.Status != planner.StatusScheduled {
+		t.Errorf("stored %+v: want the new text, the moved time and the outbox's note", stored)
+	}
+}
+
+// TestComposerShowsWhatHappenedToTheOpenPost: with no edits of its own, the
+// composer shows the post as the outbox left it.
+func TestComposerShowsWhatHappenedToTheOpenPost(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	p := savePost(t, d, "Lähtee pian", time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki))
+	w.openPost(p)
+	if _, err := d.Store.UpdatePost(context.Background(), p.ID, func(q *planner.Post) error {
+		q.Status, q.Updated = planner.StatusFailed, now.Add(time.Minute)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	w.changed.emit() // as OutboxEvent does
+	if got := w.Composer().post.Status; got != planner.StatusFailed {
+		t.Errorf("the composer still shows %s", got)
+	}
+}

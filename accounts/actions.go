@@ -26,21 +26,21 @@ func (o *Outbox) PublishNow(ctx context.Context, postID string) (planner.Post, e
 }
 
 func (o *Outbox) publishNow(ctx context.Context, postID string) (planner.Post, []Event, error) {
-	p, err := o.store.Post(ctx, postID)
+	now := o.m.now()
+	p, err := o.store.UpdatePost(ctx, postID, func(q *planner.Post) error {
+		switch q.Status {
+		case planner.StatusDraft, planner.StatusScheduled, planner.StatusFailed, planner.StatusNeedsAttention:
+		default:
+			return stateError(*q)
+		}
+		if len(accountTargets(*q)) == 0 {
+			return newError(keyNoAccount, planner.ErrInvalid)
+		}
+		q.Status, q.Time, q.LastError, q.Attempt, q.Updated = planner.StatusScheduled, now, "", "", now
+		dropFailures(q)
+		return nil
+	})
 	if err != nil {
-		return p, nil, err
-	}
-	switch p.Status {
-	case planner.StatusDraft, planner.StatusScheduled, planner.StatusFailed, planner.StatusNeedsAttention:
-	default:
-		return p, nil, stateError(p)
-	}
-	if len(accountTargets(p)) == 0 {
-		return p, nil, newError(keyNoAccount, planner.ErrInvalid)
-	}
-	p.Status, p.Time, p.LastError, p.Attempt = planner.StatusScheduled, o.m.now(), "", ""
-	dropFailures(&p)
-	if err := o.save(ctx, &p); err != nil {
 		return p, nil, err
 	}
 	s := &scan{mode: scanMode{now: p.Time, awake: p.Time}, offline: map[string]bool{}}
@@ -128,20 +128,20 @@ func (o *Outbox) MarkPublishedByHand(ctx context.Context, postID string, network
 }
 
 // decide applies one of the user's decisions to a post whose status is one
-// of from, and saves it. It waits for a run in progress, so that it never
-// crosses the outbox's own changes.
+// of from, reading, changing and saving it in one transaction. It waits for
+// a run in progress, so that it never crosses the outbox's own changes.
 func (o *Outbox) decide(ctx context.Context, postID string, from []planner.Status, change func(*planner.Post)) (planner.Post, error) {
 	o.run.Lock()
 	defer o.run.Unlock()
-	p, err := o.store.Post(ctx, postID)
-	if err != nil {
-		return p, err
-	}
-	if !slices.Contains(from, p.Status) {
-		return p, stateError(p)
-	}
-	change(&p)
-	return p, o.save(ctx, &p)
+	now := o.m.now()
+	return o.store.UpdatePost(ctx, postID, func(p *planner.Post) error {
+		if !slices.Contains(from, p.Status) {
+			return stateError(*p)
+		}
+		change(p)
+		p.Updated = now
+		return nil
+	})
 }
 
 func stateError(p planner.Post) error {

@@ -494,9 +494,15 @@ func (o *Outbox) publish(ctx context.Context, s *scan, p *planner.Post, action A
 
 		// Never twice: the attempt is on disk before the first request.
 		if p.Status != planner.StatusPublishing {
-			p.Status, p.Attempt, p.LastError = planner.StatusPublishing, planner.NewID(), ""
-			if err := o.save(ctx, p); err != nil {
+			claimed, err := o.claim(ctx, p)
+			if err != nil {
 				return Outcome{}, err
+			}
+			if !claimed {
+				// The next run reads it again, at once where Kaiku is open.
+				log.Debug("changed while being read")
+				o.Wake()
+				return Outcome{PostID: p.ID, Action: ActionWait, Status: p.Status}, nil
 			}
 		}
 		since := o.m.now().Add(-lookBack)
@@ -608,15 +614,56 @@ func (o *Outbox) finish(ctx context.Context, s *scan, p *planner.Post, before pl
 	return out, nil
 }
 
-// save stores the post durably. A cancelled run still records what it did.
+// save records what the outbox did to the post, durably: its status,
+// attempt, error and results. The rest (the text, targets, time) stays as
+// stored, since the user may have changed it while the outbox worked from
+// an older copy. A cancelled run still records what it did.
 func (o *Outbox) save(ctx context.Context, p *planner.Post) error {
 	p.Updated = o.m.now()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	if err := o.store.SavePost(ctx, *p); err != nil {
+	stored, err := o.store.UpdatePost(ctx, p.ID, func(q *planner.Post) error {
+		q.Status, q.Attempt, q.LastError, q.Results, q.Updated = p.Status, p.Attempt, p.LastError, p.Results, p.Updated
+		return nil
+	})
+	if errors.Is(err, planner.ErrNotFound) {
+		// Deleted while the outbox worked on it: what went out is kept on record.
+		err = o.store.SavePost(ctx, *p)
+		stored = *p
+	}
+	if err != nil {
 		return fmt.Errorf("record post %s: %w", p.ID, err)
 	}
+	*p = stored
 	return nil
+}
+
+// errChanged stops a claim on a post the user changed since the outbox read it.
+var errChanged = errors.New("the post changed since it was read")
+
+// claim marks the post as being published, before the first request, so
+// that a crash never sends it twice; and only if it is still as the outbox
+// read it, since it would otherwise send an older text. claimed is false
+// when the user changed it meanwhile: the next run reads it again.
+func (o *Outbox) claim(ctx context.Context, p *planner.Post) (claimed bool, err error) {
+	now, attempt := o.m.now(), planner.NewID()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	stored, err := o.store.UpdatePost(ctx, p.ID, func(q *planner.Post) error {
+		if !q.Updated.Equal(p.Updated) || q.Status != p.Status {
+			return errChanged
+		}
+		q.Status, q.Attempt, q.LastError, q.Updated = planner.StatusPublishing, attempt, "", now
+		return nil
+	})
+	switch {
+	case errors.Is(err, errChanged), errors.Is(err, planner.ErrNotFound):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("record post %s: %w", p.ID, err)
+	}
+	*p = stored
+	return true, nil
 }
 
 // sendPart sends one part, retrying X's trouble and lost connections with

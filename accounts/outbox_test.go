@@ -796,3 +796,90 @@ func TestSchedulerAfterSleep(t *testing.T) {
 		t.Fatalf("%d posts went out", n)
 	}
 }
+
+// editingStore is the user editing a post at the worst moment: after the
+// outbox read it and before it claims it for publishing.
+type editingStore struct {
+	planner.Store
+	once sync.Once
+	edit func()
+}
+
+func (s *editingStore) Account(ctx context.Context, id string) (planner.Account, error) {
+	s.once.Do(s.edit)
+	return s.Store.Account(ctx, id)
+}
+
+// TestEditWhileReadingPublishesTheEdit: an edit saved between the outbox's
+// read and its claim is what goes out, and only once; the older text never does.
+func TestEditWhileReadingPublishesTheEdit(t *testing.T) {
+	var wrap *editingStore
+	e := newEnv(t, func(o *accounts.Options) {
+		wrap = &editingStore{Store: o.Store}
+		o.Store = wrap
+	})
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Vanha teksti")
+	wrap.edit = func() {
+		if _, err := e.store.UpdatePost(e.ctx, p.ID, func(q *planner.Post) error {
+			q.Text, q.Updated = "Uusi teksti", e.clock.Now().Add(time.Second)
+			return nil
+		}); err != nil {
+			t.Error(err)
+		}
+	}
+	ob := e.outbox(accounts.OutboxOptions{})
+	for range 2 {
+		if _, err := ob.RunDue(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tweets := e.srv.Tweets()
+	if len(tweets) != 1 || tweets[0].Text != "Uusi teksti" {
+		t.Fatalf("X got %+v, want the edited text once", tweets)
+	}
+	got, _ := e.store.Post(e.ctx, p.ID)
+	if got.Status != planner.StatusPublished || got.Text != "Uusi teksti" {
+		t.Errorf("stored %+v", got)
+	}
+}
+
+// TestOutboxKeepsTheUsersEdits: what the outbox records (here that the
+// account must be linked again) does not undo an edit the user saved while
+// it worked from an older copy.
+func TestOutboxKeepsTheUsersEdits(t *testing.T) {
+	var wrap *editingStore
+	e := newEnv(t, func(o *accounts.Options) {
+		wrap = &editingStore{Store: o.Store}
+		o.Store = wrap
+	})
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Ensin näin")
+	moved := e.clock.Now().Add(2 * time.Hour)
+	wrap.edit = func() {
+		if _, err := e.store.UpdatePost(e.ctx, p.ID, func(q *planner.Post) error {
+			q.Text, q.Time, q.Updated = "Sitten näin", moved, e.clock.Now().Add(time.Second)
+			return nil
+		}); err != nil {
+			t.Error(err)
+		}
+	}
+	acc.Status = planner.AccountNeedsRelink
+	if err := e.store.SaveAccount(e.ctx, acc); err != nil {
+		t.Fatal(err)
+	}
+	ob := e.outbox(accounts.OutboxOptions{})
+	if _, err := ob.RunDue(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := e.store.Post(e.ctx, p.ID)
+	if got.LastError == "" {
+		t.Fatalf("the outbox recorded nothing: %+v", got)
+	}
+	if got.Text != "Sitten näin" || !got.Time.Equal(moved) {
+		t.Errorf("the user's edit was undone: %+v", got)
+	}
+	if len(e.srv.Tweets()) != 0 {
+		t.Errorf("X got %+v", e.srv.Tweets())
+	}
+}

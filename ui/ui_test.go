@@ -573,3 +573,33 @@ func TestComposerShowsWhatHappenedToTheOpenPost(t *testing.T) {
 		t.Errorf("the composer still shows %s", got)
 	}
 }
+
+// TestMovePostChangesOnlyTheTime: dragging a post in the week moves it, and
+// a copy the outbox has published since is left as it went out.
+func TestMovePostChangesOnlyTheTime(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	ctx := context.Background()
+	w := NewWindow(a, d)
+	defer w.Close()
+	at := time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki)
+	p := savePost(t, d, "Siirrettävä", at)
+	if _, err := d.Store.UpdatePost(ctx, p.ID, func(q *planner.Post) error { q.Text = "Muokattu"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	to := at.Add(3 * time.Hour)
+	w.Week.movePost(p, to) // p is the week's older copy
+	got, _ := d.Store.Post(ctx, p.ID)
+	if !got.Time.Equal(to) || got.Text != "Muokattu" {
+		t.Errorf("after the move: %+v", got)
+	}
+
+	if _, err := d.Store.UpdatePost(ctx, p.ID, func(q *planner.Post) error { q.Status = planner.StatusPublished; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	w.Week.movePost(p, at) // the week still thinks it is scheduled
+	got, _ = d.Store.Post(ctx, p.ID)
+	if got.Status != planner.StatusPublished || !got.Time.Equal(to) {
+		t.Errorf("a published post was moved or reopened: %+v", got)
+	}
+}

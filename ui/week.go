@@ -187,19 +187,24 @@ func loadWeek(ctx context.Context, d *Deps, monday time.Time) (weekData, error) 
 
 // movePost gives a post a new time, from a drag or the Move to… dialog.
 func (s *WeekScreen) movePost(p planner.Post, to time.Time) {
-	if !p.Status.Editable() {
-		s.Reload()
-		return
-	}
-	p.Time, p.OccurrenceID, p.Updated = to, "", s.deps.now()
+	occID := ""
 	for _, o := range s.week.occs {
 		if o.Start.Equal(to) {
-			p.OccurrenceID = o.ID
+			occID = o.ID
 		}
 	}
 	ctx, cancel := s.deps.ctx()
 	defer cancel()
-	if err := s.deps.Store.SavePost(ctx, p); err != nil {
+	// Only the time changes, on the post as stored now: the week's copy may
+	// be older than what the outbox or the composer saved since.
+	_, err := s.deps.Store.UpdatePost(ctx, p.ID, func(q *planner.Post) error {
+		if !q.Status.Editable() {
+			return errWentOut
+		}
+		q.Time, q.OccurrenceID, q.Updated = to, occID, s.deps.now()
+		return nil
+	})
+	if err != nil && !errors.Is(err, errWentOut) {
 		showError(s.win, s.deps.Log, "move post", err)
 	}
 	s.changed.emit()

@@ -114,17 +114,7 @@ func TestLinkScheduleThreadPublishOnce(t *testing.T) {
 
 func TestPublishDueLeavesWorkToOpenApp(t *testing.T) {
 	dir := t.TempDir()
-	first := child(t, "main", "--data", dir)
-	stdin, _ := first.StdinPipe()
-	stdout, _ := first.StdoutPipe()
-	if err := first.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer first.Wait()
-	defer stdin.Close()
-	if line, _ := bufio.NewReader(stdout).ReadString('\n'); line != "open\n" {
-		t.Fatalf("the app did not open: %q", line)
-	}
+	openApp(t, dir)
 	code, out, errOut := kaiku(t, "--data", dir, "--lang", "en", "publish-due")
 	if code != 0 || !strings.Contains(out, "publishes there") || errOut != "" {
 		t.Errorf("exit %d, out %q, err %q", code, out, errOut)

@@ -36,6 +36,25 @@ func holdOpen(e *env, _ string) error {
 	return nil
 }
 
+// openApp starts a kaiku process on dir that holds it open as the window
+// would, until the test ends.
+func openApp(t *testing.T, dir string) {
+	t.Helper()
+	app := child(t, "main", "--data", dir)
+	stdin, _ := app.StdinPipe()
+	stdout, _ := app.StdoutPipe()
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stdin.Close()
+		app.Wait()
+	})
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || line != "open\n" {
+		t.Fatalf("the app did not open: %q %v", line, err)
+	}
+}
+
 // noWindow fails the test if a command opens the window or shows a start error in one.
 func noWindow(t *testing.T) desktop {
 	return desktop{
@@ -198,23 +217,12 @@ func TestErrorsAreOneClearLine(t *testing.T) {
 
 func TestSecondProcessGetsClearMessage(t *testing.T) {
 	dir := t.TempDir()
-	first := child(t, "main", "--data", dir)
-	stdin, _ := first.StdinPipe()
-	stdout, _ := first.StdoutPipe()
-	if err := first.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer first.Wait()
-	defer stdin.Close()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || line != "open\n" {
-		t.Fatalf("the first process did not open: %q %v", line, err)
-	}
+	openApp(t, dir)
 
 	second := child(t, "main", "--data", dir, "post", "list")
 	var errOut bytes.Buffer
 	second.Stderr = &errOut
-	err = second.Run()
+	err := second.Run()
 	if second.ProcessState.ExitCode() != 1 {
 		t.Fatalf("second process: %v, exit %d, want 1", err, second.ProcessState.ExitCode())
 	}
@@ -227,17 +235,7 @@ func TestSecondProcessGetsClearMessage(t *testing.T) {
 // desktop, Kaiku shows why it cannot open as well as printing it.
 func TestStartErrorIsShownInAWindow(t *testing.T) {
 	dir := t.TempDir()
-	first := child(t, "main", "--data", dir)
-	stdin, _ := first.StdinPipe()
-	stdout, _ := first.StdoutPipe()
-	if err := first.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer first.Wait()
-	defer stdin.Close()
-	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || line != "open\n" {
-		t.Fatalf("the first process did not open: %q %v", line, err)
-	}
+	openApp(t, dir)
 
 	var shown []string
 	var out, errOut bytes.Buffer

@@ -805,6 +805,27 @@ type editingStore struct {
 	edit func()
 }
 
+// newEditingEnv is an env whose outbox sees the user edit post id, with
+// change, the first time it looks up an account.
+func newEditingEnv(t *testing.T) (*env, func(id string, change func(*planner.Post))) {
+	var wrap *editingStore
+	e := newEnv(t, func(o *accounts.Options) {
+		wrap = &editingStore{Store: o.Store}
+		o.Store = wrap
+	})
+	return e, func(id string, change func(*planner.Post)) {
+		wrap.edit = func() {
+			if _, err := e.store.UpdatePost(e.ctx, id, func(q *planner.Post) error {
+				change(q)
+				q.Updated = e.clock.Now().Add(time.Second)
+				return nil
+			}); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+}
+
 func (s *editingStore) Account(ctx context.Context, id string) (planner.Account, error) {
 	s.once.Do(s.edit)
 	return s.Store.Account(ctx, id)
@@ -813,21 +834,10 @@ func (s *editingStore) Account(ctx context.Context, id string) (planner.Account,
 // TestEditWhileReadingPublishesTheEdit: an edit saved between the outbox's
 // read and its claim is what goes out, and only once; the older text never does.
 func TestEditWhileReadingPublishesTheEdit(t *testing.T) {
-	var wrap *editingStore
-	e := newEnv(t, func(o *accounts.Options) {
-		wrap = &editingStore{Store: o.Store}
-		o.Store = wrap
-	})
+	e, editDuringRun := newEditingEnv(t)
 	acc := e.link()
 	p := e.schedule(acc, e.clock.Now(), "Vanha teksti")
-	wrap.edit = func() {
-		if _, err := e.store.UpdatePost(e.ctx, p.ID, func(q *planner.Post) error {
-			q.Text, q.Updated = "Uusi teksti", e.clock.Now().Add(time.Second)
-			return nil
-		}); err != nil {
-			t.Error(err)
-		}
-	}
+	editDuringRun(p.ID, func(q *planner.Post) { q.Text = "Uusi teksti" })
 	ob := e.outbox(accounts.OutboxOptions{})
 	for range 2 {
 		if _, err := ob.RunDue(e.ctx); err != nil {
@@ -848,22 +858,11 @@ func TestEditWhileReadingPublishesTheEdit(t *testing.T) {
 // account must be linked again) does not undo an edit the user saved while
 // it worked from an older copy.
 func TestOutboxKeepsTheUsersEdits(t *testing.T) {
-	var wrap *editingStore
-	e := newEnv(t, func(o *accounts.Options) {
-		wrap = &editingStore{Store: o.Store}
-		o.Store = wrap
-	})
+	e, editDuringRun := newEditingEnv(t)
 	acc := e.link()
 	p := e.schedule(acc, e.clock.Now(), "Ensin näin")
 	moved := e.clock.Now().Add(2 * time.Hour)
-	wrap.edit = func() {
-		if _, err := e.store.UpdatePost(e.ctx, p.ID, func(q *planner.Post) error {
-			q.Text, q.Time, q.Updated = "Sitten näin", moved, e.clock.Now().Add(time.Second)
-			return nil
-		}); err != nil {
-			t.Error(err)
-		}
-	}
+	editDuringRun(p.ID, func(q *planner.Post) { q.Text, q.Time = "Sitten näin", moved })
 	acc.Status = planner.AccountNeedsRelink
 	if err := e.store.SaveAccount(e.ctx, acc); err != nil {
 		t.Fatal(err)

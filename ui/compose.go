@@ -576,14 +576,9 @@ func (c *Composer) Save() bool {
 		showError(c.win, c.deps.Log, "save post", err)
 		return false
 	}
-	if p.ID == "" && strings.TrimSpace(strings.Join(p.Texts(), "")) == "" {
+	if !c.stamp(&p) {
 		return true
 	}
-	if p.ID == "" {
-		p.ID = planner.NewID()
-		p.Created = c.deps.now()
-	}
-	p.Updated = c.deps.now()
 	ctx, cancel := c.deps.ctx()
 	defer cancel()
 	p, forked, err := c.write(ctx, p)
@@ -599,6 +594,19 @@ func (c *Composer) Save() bool {
 	}
 	c.info.SetText(lang.X("compose.saved", "Saved {{.Time}}", map[string]any{"Time": clock(p.Updated)}) + " · " + statusLabel(p.Status))
 	c.changed.emit()
+	return true
+}
+
+// stamp gives a new post its ID and creation time, and marks p updated now.
+// It reports false for a new post without text, which is not saved.
+func (c *Composer) stamp(p *planner.Post) bool {
+	if p.ID == "" {
+		if strings.TrimSpace(strings.Join(p.Texts(), "")) == "" {
+			return false
+		}
+		p.ID, p.Created = planner.NewID(), c.deps.now()
+	}
+	p.Updated = c.deps.now()
 	return true
 }
 
@@ -633,14 +641,9 @@ func (c *Composer) SaveBeforeExit() {
 	if err != nil {
 		p.Time, p.OccurrenceID = c.post.Time, c.post.OccurrenceID
 	}
-	if p.ID == "" && strings.TrimSpace(strings.Join(p.Texts(), "")) == "" {
+	if !c.stamp(&p) {
 		return
 	}
-	if p.ID == "" {
-		p.ID = planner.NewID()
-		p.Created = c.deps.now()
-	}
-	p.Updated = c.deps.now()
 	if p.Validate() != nil && p.Status != planner.StatusIdea {
 		p.Status = planner.StatusDraft
 	}

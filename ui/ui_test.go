@@ -479,19 +479,26 @@ func TestNavBuildsScreensOnFirstUseAndSavesOnLeave(t *testing.T) {
 	}
 }
 
+// editingPost opens a window with a post, scheduled for 3 December at 09:00,
+// open in the composer.
+func editingPost(t *testing.T, text string) (*Window, *Deps, planner.Post) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	t.Cleanup(w.Close)
+	p := savePost(t, d, text, time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki))
+	w.openPost(p)
+	return w, d, p
+}
+
 // TestComposerNeverUndoesPublishing: the outbox publishes a post while the
 // composer has it open and the user is typing. Saving must not write the
 // composer's older copy over the published post (the outbox would post it
 // again); the edits become a new draft and the user is told.
 func TestComposerNeverUndoesPublishing(t *testing.T) {
-	a := test.NewTempApp(t)
-	d := newDeps(t)
+	w, d, p := editingPost(t, "Huomenna julkaistaan raportti.")
 	ctx := context.Background()
-	w := NewWindow(a, d)
-	defer w.Close()
-	at := time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki)
-	p := savePost(t, d, "Huomenna julkaistaan raportti.", at)
-	w.openPost(p)
 
 	// The outbox publishes it.
 	published, err := d.Store.UpdatePost(ctx, p.ID, func(q *planner.Post) error {
@@ -502,7 +509,7 @@ func TestComposerNeverUndoesPublishing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := w.Composer()
+	c := w.composer
 	c.text.SetText(c.text.Text + " Lue lisää!")
 	if !c.Save() {
 		t.Fatal("the edits were not saved at all")
@@ -526,18 +533,12 @@ func TestComposerNeverUndoesPublishing(t *testing.T) {
 // TestComposerKeepsOthersChanges: the week moves a post while the composer
 // has it open with other edits; both changes are kept.
 func TestComposerKeepsOthersChanges(t *testing.T) {
-	a := test.NewTempApp(t)
-	d := newDeps(t)
+	w, d, p := editingPost(t, "Ensimmäinen versio")
 	ctx := context.Background()
-	w := NewWindow(a, d)
-	defer w.Close()
-	at := time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki)
-	p := savePost(t, d, "Ensimmäinen versio", at)
-	w.openPost(p)
-	c := w.Composer()
+	c := w.composer
 	c.text.SetText(c.text.Text + " ja lisäys")
 
-	moved := at.Add(26 * time.Hour)
+	moved := p.Time.Add(26 * time.Hour)
 	if _, err := d.Store.UpdatePost(ctx, p.ID, func(q *planner.Post) error {
 		q.Time, q.Updated, q.LastError = moved, now.Add(time.Minute), "error.rate_limited"
 		return nil
@@ -556,12 +557,7 @@ func TestComposerKeepsOthersChanges(t *testing.T) {
 // TestComposerShowsWhatHappenedToTheOpenPost: with no edits of its own, the
 // composer shows the post as the outbox left it.
 func TestComposerShowsWhatHappenedToTheOpenPost(t *testing.T) {
-	a := test.NewTempApp(t)
-	d := newDeps(t)
-	w := NewWindow(a, d)
-	defer w.Close()
-	p := savePost(t, d, "Lähtee pian", time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki))
-	w.openPost(p)
+	w, d, p := editingPost(t, "Lähtee pian")
 	if _, err := d.Store.UpdatePost(context.Background(), p.ID, func(q *planner.Post) error {
 		q.Status, q.Updated = planner.StatusFailed, now.Add(time.Minute)
 		return nil

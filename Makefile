@@ -12,7 +12,7 @@ deps:
 	@sh scripts/deps.sh
 
 build: deps
-	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/kaiku
+	$(GO) build -tags $(TAGS) -o $(BIN) .
 
 run: build
 	./$(BIN)

@@ -28,7 +28,7 @@ for tool in Xvfb xev stdbuf python3; do
 	fi
 done
 
-go build -tags migrated_fynedo -o bin/kaiku ./cmd/kaiku
+go build -tags migrated_fynedo -o bin/kaiku .
 go build -tags migrated_fynedo -o bin/perf-hello ./scripts/perf/hello
 
 tmp=$(mktemp -d)

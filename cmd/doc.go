@@ -1,0 +1,13 @@
+// Package cmd is Kaiku's command line and the app's wiring: the global
+// flags, logging, the data folder, the commands, and the window, which opens
+// when no command is given.
+package cmd
+
+import "os"
+
+// Main runs Kaiku with the process's arguments and streams and returns the
+// exit status: 0 on success, 1 on an error the user can fix, 2 on a usage
+// error.
+func Main() int {
+	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, desktop{open: openWindow, refuse: showStartError})
+}

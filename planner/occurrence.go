@@ -25,6 +25,9 @@ type Occurrence struct {
 	// Shifted: the slot's clock time does not exist on that date (the clocks
 	// jumped forward), so Start is the first valid time after it.
 	Shifted bool `json:"shifted,omitempty"`
+	// Conflict: the occurrence overlaps busy time of the user's work
+	// calendar. Occurrences leaves it false; MarkConflicts sets it.
+	Conflict bool `json:"conflict"`
 }
 
 // DateLayout is how Kaiku writes a local date.
@@ -275,6 +278,13 @@ func (c civilDate) String() string {
 // OccurrenceID names, whatever its status). An empty purpose matches any
 // purpose. It looks one year ahead.
 func NextFreeSlot(plan SlotPlan, exceptions []SlotException, posts []Post, purpose Purpose, after time.Time) (Occurrence, bool) {
+	return NextFreeSlotAround(plan, exceptions, posts, nil, purpose, after)
+}
+
+// NextFreeSlotAround is NextFreeSlot that also passes over the occurrences
+// that overlap busy time of the work calendar (busy must be merged, as
+// MergeBusy gives it and the store returns it).
+func NextFreeSlotAround(plan SlotPlan, exceptions []SlotException, posts []Post, busy []BusyInterval, purpose Purpose, after time.Time) (Occurrence, bool) {
 	hasPurpose := false
 	for _, s := range plan.Slots {
 		if purpose == "" || s.Purpose == purpose {
@@ -300,7 +310,7 @@ func NextFreeSlot(plan SlotPlan, exceptions []SlotException, posts []Post, purpo
 			return Occurrence{}, false
 		}
 		for _, o := range occ {
-			if o.Start.After(after) && (purpose == "" || o.Purpose == purpose) && !filled[o.ID] {
+			if o.Start.After(after) && (purpose == "" || o.Purpose == purpose) && !filled[o.ID] && !busyAt(busy, o.Start, o.End) {
 				return o, true
 			}
 		}

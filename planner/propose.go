@@ -47,6 +47,15 @@ func rhythmFor(r Role, p Purpose) (RhythmItem, bool) {
 // Monday to Friday while there is room. newID names the plan and its slots
 // (NewID when nil). Updated is left for the caller to set when saving.
 func ProposePlan(p RoleProfile, tz string, newID func() string) SlotPlan {
+	return ProposePlanAround(p, tz, newID, BusyPattern{})
+}
+
+// ProposePlanAround is ProposePlan that places the slots around the busy
+// pattern of the user's work calendar: it prefers times free every week of
+// the pattern, then times free in most of its weeks, each on the role's days
+// and in the working day as ProposePlan does, and only when neither is left
+// a time busy more often. With an empty pattern it proposes what ProposePlan does.
+func ProposePlanAround(p RoleProfile, tz string, newID func() string, busy BusyPattern) SlotPlan {
 	if newID == nil {
 		newID = NewID
 	}
@@ -101,7 +110,7 @@ func ProposePlan(p RoleProfile, tz string, newID func() string) SlotPlan {
 		}
 	}
 
-	var pl placer
+	pl := placer{busy: busy}
 	for _, w := range wants {
 		if s, ok := pl.place(w.purpose, w.role, counterpart(w.role, primary, secondary), w.minutes); ok {
 			plan.Slots = append(plan.Slots, s)
@@ -188,12 +197,18 @@ func largestShare(m ContentMix) Purpose {
 // placer finds free weekday times for proposed slots.
 type placer struct {
 	slots []Slot
+	busy  BusyPattern
+	// tolerance is how many of the pattern's weeks a slot may meet busy time in.
+	tolerance int
 }
 
 type hourWindow struct{ from, to int }
 
 func (pl *placer) fits(d time.Weekday, start, minutes int, w hourWindow) bool {
 	if start < w.from || start+minutes > w.to {
+		return false
+	}
+	if pl.busy.WeeksBusy(d, start, minutes) > pl.tolerance {
 		return false
 	}
 	for _, s := range pl.slots {
@@ -265,19 +280,35 @@ func (pl *placer) place(p Purpose, role, otherRole Role, minutes int) (Slot, boo
 		{days, hourWindow{wideDayStart, wideDayEnd}, false},
 		{[]time.Weekday{time.Saturday, time.Sunday}, hourWindow{wideDayStart, wideDayEnd}, false},
 	}
-	for _, ps := range passes {
-		for _, d := range ps.days {
-			if ps.spread && pl.has(d, p) {
-				continue
-			}
-			if start, ok := pl.timeOn(d, pref, minutes, ps.w); ok {
-				s := Slot{Weekday: d, Start: ClockTime{Hour: start / 60, Minute: start % 60}, Minutes: minutes, Purpose: p, Role: role}
-				pl.slots = append(pl.slots, s)
-				return s, true
+	// Each pass takes times free every week first, then times free in most
+	// weeks; only when no pass has either does busy time stop counting.
+	levels := []int{0}
+	if most := (pl.busy.Weeks() - 1) / 2; most > 0 {
+		levels = append(levels, most)
+	}
+	defer func() { pl.tolerance = 0 }()
+	try := func(tolerances []int) (Slot, bool) {
+		for _, ps := range passes {
+			for _, tol := range tolerances {
+				pl.tolerance = tol
+				for _, d := range ps.days {
+					if ps.spread && pl.has(d, p) {
+						continue
+					}
+					if start, ok := pl.timeOn(d, pref, minutes, ps.w); ok {
+						s := Slot{Weekday: d, Start: ClockTime{Hour: start / 60, Minute: start % 60}, Minutes: minutes, Purpose: p, Role: role}
+						pl.slots = append(pl.slots, s)
+						return s, true
+					}
+				}
 			}
 		}
+		return Slot{}, false
 	}
-	return Slot{}, false
+	if s, ok := try(levels); ok || pl.busy.Weeks() == 0 {
+		return s, ok
+	}
+	return try([]int{pl.busy.Weeks()})
 }
 
 // timeOn finds the free start on day d nearest to pref, on a 15-minute grid.

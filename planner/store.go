@@ -18,6 +18,8 @@ type Store interface {
 	PlanStore
 	GoalStore
 	AccountStore
+	CalendarStore
+	OrgKitStore
 	// Profile returns the role profile; ErrNotFound before the first is saved.
 	Profile(ctx context.Context) (RoleProfile, error)
 	SaveProfile(ctx context.Context, p RoleProfile) error

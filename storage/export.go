@@ -67,6 +67,9 @@ func (e *shapeError) Unwrap() error        { return e.err }
 type ImportSummary struct {
 	Posts, Plans, Exceptions, Goals, Accounts int
 	Profile, Settings                         bool
+	// Calendars counts work calendars, each with its busy time if the file has it.
+	Calendars int
+	OrgKit    bool
 }
 
 // ExportJSON writes all of the user's data to w as one JSON document (UTF-8),
@@ -82,7 +85,10 @@ type ImportSummary struct {
 //	"goals":[…],
 //	"profile":{…},
 //	"settings":{…},
-//	"accounts":[…]
+//	"accounts":[…],
+//	"calendars":[…],
+//	"busy":[…],
+//	"org_kit":{…}
 //	}
 //
 // "format" is always "kaiku-export". "version" is the document's version,
@@ -120,6 +126,16 @@ type ImportSummary struct {
 //     "network"; "handle"; "name"; "remote_id"; "api_base"; "status" (linked,
 //     needs-relink); "text_limit"; "created"; "updated". Their tokens and
 //     secrets live in the OS keyring, never in the store, and never here.
+//   - calendars (planner.CalendarSource), the work calendars busy time is
+//     read from: "id"; "kind" (file, url); "address"; "etag";
+//     "last_modified"; "refreshed"; "last_error"; "skipped"; "known_until";
+//     "added". Of a calendar Kaiku keeps only this and its busy intervals.
+//   - busy (planner.BusyWindow), one per calendar: "source_id"; "from" and
+//     "to", the span read; "intervals" ([{"start","end","tentative"}]).
+//   - org_kit (planner.OrgKitRecord), or null before a kit is imported:
+//     "kit" (the kit as imported: "format", "version", "organization",
+//     "made", "goals", "guidelines", "hashtags", "feeds", "networks");
+//     "source"; "received"; "applied_goals".
 //
 // ImportJSON reads the document back. On an error w holds part of a
 // document, so write to a temporary file and rename it when ExportJSON
@@ -164,6 +180,22 @@ func (s *Store) ExportJSON(ctx context.Context, w io.Writer) error {
 		if err := exportList[planner.Account](ctx, txn, x, "accounts", prefixAccount); err != nil {
 			return err
 		}
+		if err := exportList[planner.CalendarSource](ctx, txn, x, "calendars", prefixCalendar); err != nil {
+			return err
+		}
+		if err := exportList[planner.BusyWindow](ctx, txn, x, "busy", prefixBusy); err != nil {
+			return err
+		}
+		var kit *planner.OrgKitRecord
+		var rec planner.OrgKitRecord
+		switch err := get(txn, []byte(keyOrgKit), &rec); {
+		case err == nil:
+			kit = &rec
+		case !errors.Is(err, planner.ErrNotFound):
+			return fmt.Errorf("read the organization kit: %w", err)
+		}
+		x.printf(",\n%q:", "org_kit")
+		x.value(kit)
 		x.printf("\n}\n")
 		return x.err
 	})

@@ -18,16 +18,19 @@ import (
 
 // exportDoc is the export document, decoded.
 type exportDoc struct {
-	Format     string                  `json:"format"`
-	Version    int                     `json:"version"`
-	Exported   string                  `json:"exported"`
-	Posts      []planner.Post          `json:"posts"`
-	Plans      []planner.SlotPlan      `json:"plans"`
-	Exceptions []planner.SlotException `json:"exceptions"`
-	Goals      []planner.Goal          `json:"goals"`
-	Profile    *planner.RoleProfile    `json:"profile"`
-	Settings   planner.Settings        `json:"settings"`
-	Accounts   []planner.Account       `json:"accounts"`
+	Format     string                   `json:"format"`
+	Version    int                      `json:"version"`
+	Exported   string                   `json:"exported"`
+	Posts      []planner.Post           `json:"posts"`
+	Plans      []planner.SlotPlan       `json:"plans"`
+	Exceptions []planner.SlotException  `json:"exceptions"`
+	Goals      []planner.Goal           `json:"goals"`
+	Profile    *planner.RoleProfile     `json:"profile"`
+	Settings   planner.Settings         `json:"settings"`
+	Accounts   []planner.Account        `json:"accounts"`
+	Calendars  []planner.CalendarSource `json:"calendars"`
+	Busy       []planner.BusyWindow     `json:"busy"`
+	OrgKit     *planner.OrgKitRecord    `json:"org_kit"`
 }
 
 // exportOf exports s and decodes the document.

@@ -27,6 +27,9 @@ type importDoc struct {
 	Profile    json.RawMessage   `json:"profile"`
 	Settings   json.RawMessage   `json:"settings"`
 	Accounts   []json.RawMessage `json:"accounts"`
+	Calendars  []json.RawMessage `json:"calendars"`
+	Busy       []json.RawMessage `json:"busy"`
+	OrgKit     json.RawMessage   `json:"org_kit"`
 }
 
 // importOp writes one record whole: a post with its index entries.
@@ -113,6 +116,20 @@ func prepareImport(data []byte) ([]importOp, ImportSummary, error) {
 	sum.Accounts = add(prepareList(doc.Accounts, "account", func(a planner.Account) (string, importOp, error) {
 		return keyed(a.ID, idKey(prefixAccount, a.ID), a)
 	}))
+	calendars := map[string]bool{}
+	sum.Calendars = add(prepareList(doc.Calendars, "calendar", func(c planner.CalendarSource) (string, importOp, error) {
+		calendars[c.ID] = true
+		return keyed(c.ID, idKey(prefixCalendar, c.ID), c)
+	}))
+	add(prepareList(doc.Busy, "busy time", func(w planner.BusyWindow) (string, importOp, error) {
+		if !calendars[w.SourceID] {
+			return w.SourceID, nil, fmt.Errorf("%w: it belongs to no calendar in the file", planner.ErrInvalid)
+		}
+		return keyed(w.SourceID, idKey(prefixBusy, w.SourceID), w)
+	}))
+	sum.OrgKit = add(prepareOne(doc.OrgKit, "org_kit", planner.OrgKitRecord{}, func(r planner.OrgKitRecord) (importOp, error) {
+		return setOp([]byte(keyOrgKit), r)
+	})) > 0
 	if err != nil {
 		return nil, ImportSummary{}, err
 	}

@@ -19,6 +19,9 @@ const (
 	prefixException   = "slotx/"       // slotx/<occurrence-id> -> SlotException
 	prefixGoal        = "goal/"        // goal/<id> -> Goal
 	prefixAccount     = "account/"     // account/<id> -> Account
+	prefixCalendar    = "calendar/"    // calendar/<id> -> CalendarSource: a work calendar's address, never its events
+	prefixBusy        = "busy/"        // busy/<calendar-id> -> BusyWindow: that calendar's busy intervals only
+	keyOrgKit         = "orgkit"       // OrgKitRecord: the organization kit last imported
 	keyProfile        = "profile"      // RoleProfile
 	keySettings       = "settings"     // Settings
 	keySchema         = "meta/schema"  // int: the schema version

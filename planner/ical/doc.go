@@ -29,4 +29,10 @@
 //
 // Texts are in the user's language through Options.Translate, so this
 // package needs no UI toolkit.
+//
+// ParseBusy reads the other way: a work calendar exported or published by
+// Outlook, Google Calendar or another app, of which it returns only busy
+// intervals (see busy.go).
 package ical
+
+//go:generate go run gen_windowszones.go -in package/supplemental/windowsZones.json

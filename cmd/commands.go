@@ -37,6 +37,12 @@ var commands = []command{
 	{name: "export-json", args: "[-o FILE|-]", help: "help.export_json", run: cmdExportJSON},
 	{name: "import-json", args: "FILE|-", help: "help.import_json", run: cmdImportJSON},
 	{name: "role apply", args: "--answers FILE.json [--json]", help: "help.role_apply", run: cmdRoleApply},
+	{name: "calendar add", args: "FILE|URL", help: "help.calendar_add", run: cmdCalendarAdd},
+	{name: "calendar list", args: "[--json]", help: "help.calendar_list", run: cmdCalendarList},
+	{name: "calendar remove", args: "ID", help: "help.calendar_remove", run: cmdCalendarRemove},
+	{name: "calendar refresh", args: "", help: "help.calendar_refresh", run: cmdCalendarRefresh},
+	{name: "org export", args: "[-o FILE|-] [--name NAME] [--hashtag TAG]... [--network NETWORK]...", help: "help.org_export", run: cmdOrgExport},
+	{name: "org import", args: "FILE|URL", help: "help.org_import", run: cmdOrgImport},
 }
 
 var helpFallback = map[string]string{
@@ -57,7 +63,13 @@ var helpFallback = map[string]string{
 	"help.restore":          "restore a backup into a new, empty data folder",
 	"help.export_json":      "all your data (never secrets) as JSON, for another machine or tool",
 	"help.import_json":      "import a JSON export; existing items with the same ID are replaced",
-	"help.role_apply":       "recommend roles from answers; save the profile and a proposed plan",
+	"help.role_apply":       "recommend roles from answers; save the profile and a plan around your busy time",
+	"help.calendar_add":     "read busy time from a work calendar (.ics file or address); prints its ID",
+	"help.calendar_list":    "the work calendars and when each was read",
+	"help.calendar_remove":  "forget a work calendar and its busy time",
+	"help.calendar_refresh": "read every work calendar again",
+	"help.org_export":       "your organization's goals, guidelines and hashtags as a kit for its experts",
+	"help.org_import":       "apply an organization kit: its goals once, its guidelines, hashtags and feeds",
 }
 
 // lookup finds the command that args start with, the longest name first.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -94,6 +95,10 @@ func openWindow(e *env, forcedLang string) (err error) {
 		}
 		defer deps.Outbox.Stop()
 	}
+	// Work calendars at an address are read again every hour while the window is open.
+	calCtx, stopCalendars := context.WithCancel(e.ctx)
+	defer stopCalendars()
+	go newCalendars(e).refreshEvery(calCtx, time.Hour)
 	// SIGTERM (logout, shutdown) or Ctrl+C in the terminal: save and quit
 	// rather than wait to be killed with the text unsaved.
 	ran := make(chan struct{})

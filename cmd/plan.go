@@ -126,13 +126,15 @@ func cmdPlanSlots(e *env, args []string) error {
 
 // weekData is what `kaiku plan` shows of one week.
 type weekData struct {
-	Week        string               `json:"week"`
-	Start       time.Time            `json:"start"`
-	End         time.Time            `json:"end"`
-	Occurrences []occurrenceJSON     `json:"occurrences"`
-	Posts       []postJSON           `json:"posts"`
-	Review      planner.WeekReview   `json:"review"`
-	Profile     *planner.RoleProfile `json:"profile,omitempty"`
+	Week        string           `json:"week"`
+	Start       time.Time        `json:"start"`
+	End         time.Time        `json:"end"`
+	Occurrences []occurrenceJSON `json:"occurrences"`
+	Posts       []postJSON       `json:"posts"`
+	// Busy is the work calendars' busy time that overlaps the week.
+	Busy    []planner.BusyInterval `json:"busy"`
+	Review  planner.WeekReview     `json:"review"`
+	Profile *planner.RoleProfile   `json:"profile,omitempty"`
 }
 
 type occurrenceJSON struct {
@@ -155,6 +157,10 @@ func loadWeek(ctx context.Context, e *env, start time.Time) (weekData, error) {
 	if err != nil {
 		return wd, err
 	}
+	if wd.Busy, err = e.store.BusyBetween(ctx, start, end); err != nil {
+		return wd, err
+	}
+	planner.MarkConflicts(occs, wd.Busy)
 	posts, err := e.store.PostsBetween(ctx, start, end)
 	if err != nil {
 		return wd, err
@@ -229,9 +235,29 @@ func printWeek(out io.Writer, e *env, wd weekData) {
 			filled = titles[o.PostIDs[0]]
 		}
 		start := o.Start.In(e.loc)
+		if o.Conflict {
+			filled += "  " + tr("cli.conflict", "⚠ overlaps busy time")
+		}
 		fmt.Fprintf(w, "  %s %s\t%d min\t%s\t%s\t%s\n", weekdayShort(start.Weekday()), start.Format("2006-01-02 15:04"), o.Minutes, purposeName(o.Purpose), roleName(o.Role), filled)
 	}
 	w.Flush()
+	if len(wd.Busy) > 0 {
+		fmt.Fprintln(out)
+		fmt.Fprintln(out, tr("cli.busy", "Busy in your work calendar"))
+		for _, b := range wd.Busy {
+			s, end := b.Start.In(e.loc), b.End.In(e.loc)
+			line := "  " + weekdayShort(s.Weekday()) + " " + s.Format("2006-01-02 15:04") + " – "
+			if end.YearDay() != s.YearDay() || end.Year() != s.Year() {
+				line += weekdayShort(end.Weekday()) + " " + end.Format("2006-01-02 15:04")
+			} else {
+				line += end.Format("15:04")
+			}
+			if b.Tentative {
+				line += "  " + tr("cli.tentative", "(tentative)")
+			}
+			fmt.Fprintln(out, line)
+		}
+	}
 	fmt.Fprintln(out)
 	fmt.Fprintln(out, tr("cli.posts", "Posts"))
 	if len(wd.Posts) == 0 {

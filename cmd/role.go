@@ -85,7 +85,21 @@ func cmdRoleApply(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	plan := planner.ProposePlan(profile, old.TimeZone, planner.NewID)
+	// The slots go around the busy pattern of the next four weeks, if a work calendar is known.
+	loc := e.loc
+	if l, err := old.Location(); err == nil {
+		loc = l
+	}
+	from := planner.WeekStart(now, loc).AddDate(0, 0, 7)
+	busy, err := e.store.BusyBetween(e.ctx, from, from.AddDate(0, 0, 28))
+	if err != nil {
+		return err
+	}
+	pattern := planner.BusyPattern{}
+	if len(busy) > 0 {
+		pattern = planner.WeeklyBusyPattern(busy, from, 4, loc)
+	}
+	plan := planner.ProposePlanAround(profile, old.TimeZone, planner.NewID, pattern)
 	plan.ID, plan.Updated, plan.Revision = old.ID, now, old.Revision+1
 	for i := range plan.Slots {
 		plan.Slots[i].Changed = now

@@ -32,11 +32,11 @@ const (
 )
 
 // TranslationKeys lists, sorted, every key Export hands to the translate
-// function or puts in an error, so the app's translation files can be
+// function or puts in an error (ParseBusy's errors too), so the app's translation files can be
 // checked against it.
 func TranslationKeys() []string {
 	keys := []string{KeyCalendarName, KeySummary, KeySummaryNoRole, KeySummaryPost, KeySummaryPostNoRole,
-		KeyDescPrompts, KeyDescNoPost, KeyErrorWeeks, KeyErrorEmpty}
+		KeyDescPrompts, KeyDescNoPost, KeyErrorWeeks, KeyErrorEmpty, KeyErrorNotCalendar, KeyErrorTooBig, KeyErrorTooBusy}
 	for _, p := range planner.Purposes() {
 		keys = append(keys, KeyDescPurpose+string(p), planner.PurposeKey(p))
 	}

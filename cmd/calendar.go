@@ -1,0 +1,405 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/kaiku-app/kaiku/planner"
+	"github.com/kaiku-app/kaiku/planner/ical"
+)
+
+// Fetching from the web: one request at a time, bounded in time and size.
+const (
+	fetchTimeout = 15 * time.Second
+	userAgent    = "Kaiku/0.1 (+https://github.com/kaiku-app/kaiku)"
+)
+
+// fetched is what fetchURL brought.
+type fetched struct {
+	body               []byte
+	etag, lastModified string
+	notModified        bool
+}
+
+// fetchURL GETs address, at most limit bytes of it, sending the validators
+// of the copy already held (etag, lastModified; empty for none) so that an
+// unchanged file costs one short answer (notModified). Its errors name the
+// address without its query or secret path. It is the one place the
+// command line fetches from the web, and moves as it is onto a shared fetch
+// package when Kaiku has one.
+func fetchURL(ctx context.Context, client *http.Client, address, etag, lastModified string, limit int64) (fetched, error) {
+	label := planner.CalendarSource{Kind: planner.CalendarURL, Address: address}.Label()
+	fail := func(err error) (fetched, error) {
+		return fetched{}, userErrorf(err, "error.fetch", "cannot fetch {{.Address}}: {{.Err}}", map[string]any{"Address": label, "Err": err})
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, address, nil)
+	if err != nil {
+		return fail(errors.New(tr("error.fetch_address", "the address is not valid")))
+	}
+	req.Header.Set("User-Agent", userAgent)
+	req.Header.Set("Accept", "text/calendar, application/json;q=0.9, */*;q=0.5")
+	if etag != "" {
+		req.Header.Set("If-None-Match", etag)
+	}
+	if lastModified != "" {
+		req.Header.Set("If-Modified-Since", lastModified)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		// A *url.Error repeats the whole address, secret and all.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		if errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err) {
+			err = errors.New(tr("error.fetch_timeout", "the server did not answer in time"))
+		}
+		return fail(err)
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
+		return fetched{notModified: true, etag: etag, lastModified: lastModified}, nil
+	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusNotFound:
+		return fail(errors.New(tr("error.fetch_gone", "the server answered {{.Status}}; the address may have expired or been unpublished", map[string]any{"Status": resp.Status})))
+	case resp.StatusCode != http.StatusOK:
+		return fail(errors.New(tr("error.fetch_status", "the server answered {{.Status}}", map[string]any{"Status": resp.Status})))
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return fail(err)
+	}
+	if int64(len(body)) > limit {
+		return fail(errors.New(tr("error.fetch_too_big", "the file is larger than {{.MB}} MB", map[string]any{"MB": limit >> 20})))
+	}
+	return fetched{body: body, etag: resp.Header.Get("ETag"), lastModified: resp.Header.Get("Last-Modified")}, nil
+}
+
+func newHTTPClient() *http.Client { return &http.Client{Timeout: fetchTimeout} }
+
+// webAddress turns webcal:// (how calendar apps hand out subscriptions) into
+// https://, and reports whether the result is a web address.
+func webAddress(s string) (string, bool) {
+	if rest, ok := strings.CutPrefix(s, "webcal://"); ok {
+		s = "https://" + rest
+	}
+	return s, planner.WebAddress(s)
+}
+
+// Busy time is read for the span from a week before this one to about
+// half a year ahead, and read anew, changed or not, before fewer than
+// knownAhead of it are left.
+const (
+	busyWeeks  = 27
+	knownAhead = 20 * 7 * 24 * time.Hour
+)
+
+// calendars reads work calendars into busy time: what `kaiku calendar` does,
+// and the window's hourly refresh.
+type calendars struct {
+	store  planner.Store
+	loc    *time.Location
+	now    func() time.Time
+	client *http.Client
+	log    logrus.FieldLogger
+}
+
+func newCalendars(e *env) *calendars {
+	return &calendars{store: e.store, loc: e.loc, now: e.now, client: newHTTPClient(), log: e.log}
+}
+
+func (c *calendars) span() (time.Time, time.Time) {
+	from := planner.WeekStart(c.now(), c.loc).AddDate(0, 0, -7)
+	return from, from.AddDate(0, 0, 7*busyWeeks)
+}
+
+// read brings the calendar's file and reads its busy time; notModified when
+// the server said it has not changed since the validators in src.
+func (c *calendars) read(ctx context.Context, src planner.CalendarSource) (res ical.BusyResult, got fetched, err error) {
+	if src.Kind == planner.CalendarURL {
+		etag, lm := src.ETag, src.LastModified
+		if src.KnownUntil.Before(c.now().Add(knownAhead)) {
+			etag, lm = "", "" // the stored span runs out: read it whole again
+		}
+		if got, err = fetchURL(ctx, c.client, src.Address, etag, lm, ical.MaxCalendarBytes); err != nil || got.notModified {
+			return res, got, err
+		}
+	} else {
+		f, err := os.Open(src.Address)
+		if err != nil {
+			return res, got, userErrorf(err, "error.read_file", "cannot read {{.File}}: {{.Err}}", map[string]any{"File": src.Address, "Err": err})
+		}
+		defer f.Close()
+		if got.body, err = io.ReadAll(io.LimitReader(f, ical.MaxCalendarBytes+1)); err != nil {
+			return res, got, userErrorf(err, "error.read_file", "cannot read {{.File}}: {{.Err}}", map[string]any{"File": src.Address, "Err": err})
+		}
+	}
+	from, to := c.span()
+	res, err = ical.ParseBusy(bytes.NewReader(got.body), ical.BusyOptions{From: from, To: to, Local: c.loc})
+	if err != nil {
+		return res, got, calendarError(src, err)
+	}
+	if len(res.UnknownZones) > 0 {
+		c.log.WithField("zones", res.UnknownZones).Warn("calendar names time zones Kaiku does not know; read in the user's zone")
+	}
+	return res, got, nil
+}
+
+// calendarError says, in the user's words, why a calendar's file cannot be read.
+func calendarError(src planner.CalendarSource, err error) error {
+	var ie *planner.InvalidError
+	if errors.As(err, &ie) {
+		return userErrorf(err, "error.calendar_read", "cannot read the calendar {{.Address}}: {{.Err}}",
+			map[string]any{"Address": src.Label(), "Err": tr(ie.Key, ie.Msg)})
+	}
+	return err
+}
+
+// add reads a calendar for the first time and keeps it; one that cannot be
+// read is not kept.
+func (c *calendars) add(ctx context.Context, address string) (planner.CalendarSource, ical.BusyResult, error) {
+	src := planner.CalendarSource{ID: planner.NewID(), Added: c.now()}
+	if a, ok := webAddress(address); ok {
+		src.Kind, src.Address = planner.CalendarURL, a
+	} else {
+		if strings.Contains(address, "://") {
+			return src, ical.BusyResult{}, userErrorf(nil, "error.calendar_scheme", "{{.Address}} is neither a file nor an https:// address", map[string]any{"Address": address})
+		}
+		abs, err := filepath.Abs(address)
+		if err != nil {
+			return src, ical.BusyResult{}, userErrorf(err, "error.read_file", "cannot read {{.File}}: {{.Err}}", map[string]any{"File": address, "Err": err})
+		}
+		if fi, err := os.Stat(abs); err != nil || !fi.Mode().IsRegular() {
+			if err == nil {
+				err = errors.New(tr("error.not_a_file", "it is not a file"))
+			}
+			return src, ical.BusyResult{}, userErrorf(err, "error.read_file", "cannot read {{.File}}: {{.Err}}", map[string]any{"File": address, "Err": err})
+		}
+		src.Kind, src.Address = planner.CalendarFile, abs
+	}
+	existing, err := c.store.CalendarSources(ctx)
+	if err != nil {
+		return src, ical.BusyResult{}, err
+	}
+	for _, x := range existing {
+		if x.Address == src.Address {
+			return src, ical.BusyResult{}, userErrorf(nil, "error.calendar_exists", "that calendar is already added as {{.ID}}", map[string]any{"ID": x.ID})
+		}
+	}
+	res, got, err := c.read(ctx, src)
+	if err != nil {
+		return src, res, err
+	}
+	src.ETag, src.LastModified, src.Refreshed, src.Skipped = got.etag, got.lastModified, c.now(), res.Skipped
+	if err := src.Validate(); err != nil {
+		return src, res, err
+	}
+	from, to := c.span()
+	if err := c.store.SaveCalendarSource(ctx, src); err != nil {
+		return src, res, err
+	}
+	if err := c.store.SaveCalendarBusy(ctx, src, planner.BusyWindow{SourceID: src.ID, From: from, To: to, Intervals: res.Intervals}); err != nil {
+		return src, res, err
+	}
+	return src, res, nil
+}
+
+// refreshOutcome is what one refresh did.
+type refreshOutcome struct {
+	src       planner.CalendarSource
+	unchanged bool
+	intervals int
+	err       error
+}
+
+// refresh reads one calendar anew and stores its busy time; when it cannot,
+// the old busy time stays and the source says why. A calendar removed
+// meanwhile stays removed.
+func (c *calendars) refresh(ctx context.Context, src planner.CalendarSource) refreshOutcome {
+	out := refreshOutcome{src: src}
+	res, got, err := c.read(ctx, src)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			out.err = err
+			return out
+		}
+		out.err = err
+		msg := userMessage(err)
+		if updated, uerr := c.store.UpdateCalendarSource(ctx, src.ID, func(s *planner.CalendarSource) { s.LastError = msg }); uerr == nil {
+			out.src = updated
+		} else if !errors.Is(uerr, planner.ErrNotFound) {
+			out.err = uerr
+		}
+		return out
+	}
+	now := c.now()
+	if got.notModified {
+		out.unchanged = true
+		updated, err := c.store.UpdateCalendarSource(ctx, src.ID, func(s *planner.CalendarSource) { s.Refreshed, s.LastError = now, "" })
+		if err != nil && !errors.Is(err, planner.ErrNotFound) {
+			out.err = err
+		}
+		out.src = updated
+		return out
+	}
+	src.ETag, src.LastModified, src.Refreshed, src.LastError, src.Skipped = got.etag, got.lastModified, now, "", res.Skipped
+	from, to := c.span()
+	if err := c.store.SaveCalendarBusy(ctx, src, planner.BusyWindow{SourceID: src.ID, From: from, To: to, Intervals: res.Intervals}); err != nil && !errors.Is(err, planner.ErrNotFound) {
+		out.err = err
+		return out
+	}
+	out.src, out.intervals = src, len(res.Intervals)
+	return out
+}
+
+// refreshAll refreshes every calendar, one after another.
+func (c *calendars) refreshAll(ctx context.Context) ([]refreshOutcome, error) {
+	list, err := c.store.CalendarSources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []refreshOutcome
+	for _, src := range list {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		out = append(out, c.refresh(ctx, src))
+	}
+	return out, nil
+}
+
+// refreshEvery refreshes the calendars at each tick until ctx ends: the
+// window's hourly refresh. Failures are kept on the sources and logged.
+func (c *calendars) refreshEvery(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		outcomes, err := c.refreshAll(ctx)
+		if err != nil && ctx.Err() == nil {
+			c.log.WithError(err).Warn("refreshing the work calendars")
+		}
+		for _, o := range outcomes {
+			if o.err != nil && ctx.Err() == nil {
+				c.log.WithField("calendar", o.src.ID).WithError(o.err).Warn("a work calendar was not refreshed")
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func cmdCalendarAdd(e *env, args []string) error {
+	fs := newFlags("calendar add")
+	if err := fs.Parse(args); err != nil {
+		return usageError{"kaiku calendar add: " + err.Error()}
+	}
+	if fs.NArg() != 1 {
+		return usagef("error.calendar_arg", "give one .ics file or calendar address: kaiku calendar add FILE|URL")
+	}
+	src, res, err := newCalendars(e).add(e.ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, src.ID)
+	if res.Skipped > 0 {
+		fmt.Fprintln(e.stderr, "kaiku: "+tr("cli.calendar_skipped", "{{.N}} events of the calendar could not be read; the others count", map[string]any{"N": res.Skipped}))
+	}
+	return nil
+}
+
+func cmdCalendarList(e *env, args []string) error {
+	fs := newFlags("calendar list")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	list, err := e.store.CalendarSources(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.stdout, tr("cli.no_calendars", "No work calendars. Add one with 'kaiku calendar add FILE|URL'."))
+		return nil
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", tr("cli.col.id", "ID"), tr("cli.col.refreshed", "REFRESHED"), tr("cli.col.state", "STATE"), tr("cli.col.address", "ADDRESS"))
+	for _, s := range list {
+		refreshed := "—"
+		if !s.Refreshed.IsZero() {
+			refreshed = s.Refreshed.In(e.loc).Format("2006-01-02 15:04")
+		}
+		state := tr("cli.calendar_ok", "ok")
+		switch {
+		case s.LastError != "":
+			state = s.LastError
+		case s.Skipped > 0:
+			state = tr("cli.calendar_partly", "{{.N}} events not read", map[string]any{"N": s.Skipped})
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", s.ID, refreshed, state, s.Label())
+	}
+	return w.Flush()
+}
+
+func cmdCalendarRemove(e *env, args []string) error {
+	fs := newFlags("calendar remove")
+	if err := fs.Parse(args); err != nil {
+		return usageError{"kaiku calendar remove: " + err.Error()}
+	}
+	if fs.NArg() != 1 {
+		return usagef("error.calendar_id", "give the ID of one calendar; 'kaiku calendar list' lists them")
+	}
+	id := fs.Arg(0)
+	if err := e.store.DeleteCalendarSource(e.ctx, id); err != nil {
+		if errors.Is(err, planner.ErrNotFound) {
+			return userErrorf(err, "error.no_calendar", "there is no calendar {{.ID}}; 'kaiku calendar list' lists them", map[string]any{"ID": id})
+		}
+		return err
+	}
+	return nil
+}
+
+func cmdCalendarRefresh(e *env, args []string) error {
+	fs := newFlags("calendar refresh")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	outcomes, err := newCalendars(e).refreshAll(e.ctx)
+	if err != nil {
+		return err
+	}
+	failed := 0
+	for _, o := range outcomes {
+		switch {
+		case o.err != nil:
+			failed++
+			fmt.Fprintln(e.stderr, "kaiku: "+o.src.ID+": "+userMessage(o.err))
+		case o.unchanged:
+			fmt.Fprintln(e.stdout, tr("cli.calendar_unchanged", "{{.ID}}: unchanged", map[string]any{"ID": o.src.ID}))
+		default:
+			fmt.Fprintln(e.stdout, tr("cli.calendar_refreshed", "{{.ID}}: {{.N}} busy times", map[string]any{"ID": o.src.ID, "N": o.intervals}))
+		}
+	}
+	if failed > 0 {
+		return userErrorf(nil, "error.calendar_refresh", "{{.N}} of {{.Total}} calendars could not be refreshed; they keep their earlier busy time",
+			map[string]any{"N": failed, "Total": len(outcomes)})
+	}
+	return nil
+}

@@ -1,0 +1,135 @@
+package cmd
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/kaiku-app/kaiku/planner"
+)
+
+func cmdOrgExport(e *env, args []string) error {
+	fs := newFlags("org export")
+	out := fs.String("o", "-", "the file to write, or - for standard output")
+	name := fs.String("name", "", "the organization's name; default the last kit's")
+	var hashtags, networks multiFlag
+	fs.Var(&hashtags, "hashtag", "a recommended hashtag; give it again for more")
+	fs.Var(&networks, "network", "a recommended network; give it again for more")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	c := planner.OrgKitContent{Organization: strings.TrimSpace(*name), Hashtags: hashtags}
+	for _, n := range networks {
+		nw := planner.Network(strings.ToLower(strings.TrimSpace(n)))
+		if !nw.Valid() {
+			return userErrorf(nil, "error.network", "Unknown network; Kaiku knows x, mastodon, bluesky and linkedin.")
+		}
+		c.Networks = append(c.Networks, nw)
+	}
+	kit, err := planner.ExportOrgKit(e.ctx, e.store, c, e.now())
+	if err != nil {
+		var ke *planner.OrgKitError
+		if errors.As(err, &ke) && ke.Item == "organization" {
+			return usagef("error.kit_name", "give the organization's name: kaiku org export --name NAME -o FILE")
+		}
+		return kitError("", err)
+	}
+	b, err := json.MarshalIndent(kit, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if *out == "-" {
+		_, err := e.stdout.Write(b)
+		return err
+	}
+	return writeFileAtomic(*out, b)
+}
+
+func cmdOrgImport(e *env, args []string) error {
+	fs := newFlags("org import")
+	if err := fs.Parse(args); err != nil {
+		return usageError{"kaiku org import: " + err.Error()}
+	}
+	if fs.NArg() != 1 {
+		return usagef("error.kit_file", "give the kit's file or address: kaiku org import FILE|URL")
+	}
+	source := fs.Arg(0)
+	var data []byte
+	if address, ok := webAddress(source); ok {
+		got, err := fetchURL(e.ctx, newHTTPClient(), address, "", "", planner.MaxOrgKitBytes)
+		if err != nil {
+			return err
+		}
+		source, data = address, got.body
+	} else {
+		f, err := os.Open(source)
+		if err != nil {
+			return userErrorf(err, "error.read_file", "cannot read {{.File}}: {{.Err}}", map[string]any{"File": source, "Err": err})
+		}
+		data, err = io.ReadAll(io.LimitReader(f, planner.MaxOrgKitBytes+1))
+		f.Close()
+		if err != nil {
+			return userErrorf(err, "error.read_file", "cannot read {{.File}}: {{.Err}}", map[string]any{"File": source, "Err": err})
+		}
+	}
+	kit, err := planner.ParseOrgKit(data)
+	if err != nil {
+		return kitError(source, err)
+	}
+	res, err := planner.ImportOrgKit(e.ctx, e.store, kit, source, e.now())
+	if err != nil && res.Record.Received.IsZero() {
+		return kitError(source, err)
+	}
+	if res.Unchanged {
+		fmt.Fprintln(e.stdout, tr("cli.kit_unchanged", "The kit of {{.Org}} is already in use; nothing changed.", map[string]any{"Org": kit.Organization}))
+	} else {
+		fmt.Fprintln(e.stdout, tr("cli.kit_imported", "Imported the kit of {{.Org}}: {{.Added}} goals added ({{.Kept}} were here already), its guidelines in use, {{.Hashtags}} hashtags to suggest.",
+			map[string]any{"Org": kit.Organization, "Added": len(res.Goals), "Kept": res.KeptGoals, "Hashtags": len(kit.Hashtags)}))
+	}
+	switch {
+	case err != nil:
+		return err // the kit is in; only the reading list failed
+	case len(kit.Feeds) > 0 && res.FeedsAdded < 0:
+		fmt.Fprintln(e.stdout, tr("cli.kit_feeds_kept", "{{.N}} feeds are kept for the reading list.", map[string]any{"N": len(kit.Feeds)}))
+	case len(kit.Feeds) > 0:
+		fmt.Fprintln(e.stdout, tr("cli.kit_feeds_added", "{{.N}} feeds added to the reading list.", map[string]any{"N": res.FeedsAdded}))
+	}
+	return nil
+}
+
+// kitError says in the user's words why a kit was refused; nothing was changed.
+func kitError(source string, err error) error {
+	var ke *planner.OrgKitError
+	if !errors.As(err, &ke) {
+		return err
+	}
+	if source == "" {
+		source = tr("cli.kit", "the kit")
+	}
+	var ie *planner.InvalidError
+	switch {
+	case errors.Is(err, planner.ErrNewerOrgKit):
+		return userErrorf(err, "error.kit_newer", "{{.File}} was made by a newer Kaiku (kit version {{.Version}}); update Kaiku to import it. Nothing was changed.",
+			map[string]any{"File": source, "Version": ke.Version})
+	case errors.As(err, &ie):
+		return userErrorf(err, "error.kit_item", "{{.File}}: {{.Item}}: {{.Problem}}. Nothing was changed.",
+			map[string]any{"File": source, "Item": kitItem(ke.Item), "Problem": strings.TrimSuffix(tr(ie.Key, ie.Msg), ".")})
+	}
+	detail := strings.TrimPrefix(strings.TrimPrefix(ke.Err.Error(), planner.ErrNotOrgKit.Error()), ": ")
+	return userErrorf(err, "error.kit_not_kit", "{{.File}} is not a Kaiku organization kit ({{.Detail}}). Nothing was changed.",
+		map[string]any{"File": source, "Detail": detail})
+}
+
+// kitItem translates the kind of item a kit error names ("goal 2 (id …)").
+func kitItem(item string) string {
+	kind, rest, _ := strings.Cut(item, " ")
+	name := tr("kit.item."+kind, kind)
+	if rest == "" {
+		return name
+	}
+	return name + " " + rest
+}

@@ -231,11 +231,10 @@ func (c *calendars) refresh(ctx context.Context, src planner.CalendarSource) ref
 	out := refreshOutcome{src: src}
 	res, got, err := c.read(ctx, src)
 	if err != nil {
+		out.err = err
 		if errors.Is(err, context.Canceled) {
-			out.err = err
 			return out
 		}
-		out.err = err
 		msg := userMessage(err)
 		if updated, uerr := c.store.UpdateCalendarSource(ctx, src.ID, func(s *planner.CalendarSource) { s.LastError = msg }); uerr == nil {
 			out.src = updated

@@ -99,7 +99,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, tr("help.window", "Without a command, kaiku opens its window."))
 	fmt.Fprintln(w)
 	for _, c := range commands {
-		fmt.Fprintf(w, "  kaiku %s %s\n      %s\n", c.name, c.args, tr(c.help, helpFallback[c.help]))
+		fmt.Fprintf(w, "  kaiku %s\n      %s\n", strings.TrimSpace(c.name+" "+c.args), tr(c.help, helpFallback[c.help]))
 	}
 }
 

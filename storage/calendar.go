@@ -11,6 +11,12 @@ import (
 	"github.com/kaiku-app/kaiku/planner"
 )
 
+// The work calendars and the organization kit, as the planner asks for them.
+var (
+	_ planner.CalendarStore = (*Store)(nil)
+	_ planner.OrgKitStore   = (*Store)(nil)
+)
+
 // SaveCalendarSource creates or replaces the calendar source; its busy time stays.
 func (s *Store) SaveCalendarSource(ctx context.Context, c planner.CalendarSource) error {
 	return s.save(ctx, "save calendar "+c.ID, idKey(prefixCalendar, c.ID), c)

@@ -18,7 +18,9 @@ type Options struct {
 	HTTP      *http.Client // http.DefaultClient when nil
 	UserAgent string       // remote.UserAgent("") when empty
 	Now       func() time.Time
-	// PLCDirectory resolves did:plc; DefaultPLCDirectory when empty.
+	// PLCDirectory resolves did:plc; DefaultPLCDirectory when empty. Set,
+	// it also finds the PDS of an account whose sign-in answer (at a
+	// service other than DefaultService) has no DID document.
 	PLCDirectory string
 	// Trace hears of every request (never its headers or body), for the log.
 	Trace func(remote.Exchange)
@@ -78,9 +80,9 @@ const refreshAhead = 2 * time.Minute
 
 // Client acts for one signed-in account.
 type Client struct {
-	x      xrpc
-	opts   Options
-	tids   *TIDClock
+	x         xrpc
+	opts      Options
+	tids      *TIDClock
 	refreshMu sync.Mutex // one refresh at a time
 
 	mu   sync.Mutex
@@ -118,11 +120,12 @@ type sessionAnswer struct {
 
 // Login signs in with an app password (com.atproto.server.createSession)
 // at service ("" for DefaultService), identifier being the handle, the
-// email or the DID. When the service is the default one, the account's own
-// PDS is found from its DID document; a service given explicitly is used
-// as it is. A wrong handle or password is KindAuth.
+// email or the DID. The session then talks to the account's own PDS, which
+// its DID document names: from the answer, or resolved when signing in at
+// DefaultService. A wrong handle or password is KindAuth.
 func Login(ctx context.Context, service, identifier, appPassword string, opts Options) (*Client, error) {
 	const op = "sign in"
+	explicitPLC := opts.PLCDirectory != ""
 	x := newXRPC(&opts)
 	if strings.TrimSpace(service) == "" {
 		service = DefaultService
@@ -144,8 +147,15 @@ func Login(ctx context.Context, service, identifier, appPassword string, opts Op
 		return nil, remote.Unexpected(planner.NetworkBluesky, op, http.StatusOK, "the answer has no session", false)
 	}
 	sess := Session{DID: a.DID, Handle: a.Handle, Service: base, AccessJWT: a.AccessJWT, RefreshJWT: a.RefreshJWT}
-	if base == DefaultService {
-		pds, err := x.pdsOf(ctx, opts.PLCDirectory, a)
+	// The repository lives on the PDS the DID document names, which an
+	// entryway such as DefaultService is not.
+	var doc didDocument
+	if len(a.DIDDoc) > 0 && json.Unmarshal(a.DIDDoc, &doc) == nil && doc.ID == a.DID {
+		if pds, ok := doc.pds(); ok {
+			sess.Service = pds
+		}
+	} else if base == DefaultService || explicitPLC {
+		pds, err := x.resolvePDS(ctx, opts.PLCDirectory, a.DID)
 		if err != nil {
 			return nil, err
 		}
@@ -154,15 +164,12 @@ func Login(ctx context.Context, service, identifier, appPassword string, opts Op
 	return &Client{x: x, opts: opts, tids: NewTIDClock(opts.Now), sess: sess}, nil
 }
 
-// pdsOf is the PDS named by the session's DID document, or resolved.
-func (x *xrpc) pdsOf(ctx context.Context, plc string, a sessionAnswer) (string, error) {
-	var doc didDocument
-	if len(a.DIDDoc) > 0 && json.Unmarshal(a.DIDDoc, &doc) == nil && doc.ID == a.DID {
-		if pds, ok := doc.pds(); ok {
-			return pds, nil
-		}
-	}
-	return x.resolvePDS(ctx, plc, a.DID)
+// ResolvePDS finds where a DID's repository lives from its DID document:
+// did:plc through the PLC directory (opts.PLCDirectory), did:web through
+// the host's /.well-known/did.json.
+func ResolvePDS(ctx context.Context, did string, opts Options) (string, error) {
+	x := newXRPC(&opts)
+	return x.resolvePDS(ctx, opts.PLCDirectory, did)
 }
 
 // Resume acts with a session kept from before.

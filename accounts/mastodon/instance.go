@@ -200,7 +200,7 @@ func (s *Server) OAuthServer(ctx context.Context) (OAuthServer, error) {
 		Challenges []string `json:"code_challenge_methods_supported"`
 	}
 	err := s.get(ctx, "read the OAuth settings", "", "/.well-known/oauth-authorization-server", nil, &meta)
-	if k := remote.KindOf(err); k == remote.KindRejected || k == remote.KindOther {
+	if k := remote.KindOf(err); err != nil && (k == remote.KindRejected || k == remote.KindOther) {
 		// Not there, or a web page where metadata would be.
 		return OAuthServer{}, nil
 	}

@@ -21,12 +21,14 @@ var ErrNotLoopback = errors.New("not an address on this computer")
 
 // Callback is a one-shot server on this computer that takes the browser's
 // return from an OAuth consent page: GET /callback?code=…&state=… (or
-// ?error=…). Only an answer with the expected state counts.
+// ?error=…). Only an answer with the state given to Expect counts.
 type Callback struct {
-	ln    net.Listener
-	srv   *http.Server
+	ln   net.Listener
+	srv  *http.Server
+	page func(denied bool) string
+
+	mu    sync.Mutex
 	state string
-	page  func(denied bool) string
 
 	once   sync.Once
 	result chan callbackResult
@@ -40,16 +42,14 @@ type callbackResult struct {
 	detail string
 }
 
-// ListenCallback listens on addr ("127.0.0.1:0" for any free port) for the
-// answer carrying state. page gives the text the browser shows afterwards
-// (nil: a plain English text).
-func ListenCallback(addr, state string, page func(denied bool) string) (*Callback, error) {
+// ListenCallback listens on addr ("127.0.0.1:0" for any free port); its
+// RedirectURI goes into the authorization request, whose state then goes
+// to Expect. page gives the text the browser shows afterwards (nil: a
+// plain English text).
+func ListenCallback(addr string, page func(denied bool) string) (*Callback, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil || !IsLoopbackHost(host) {
 		return nil, fmt.Errorf("%s: %w", addr, ErrNotLoopback)
-	}
-	if state == "" {
-		return nil, errors.New("a callback needs a state")
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -63,7 +63,7 @@ func ListenCallback(addr, state string, page func(denied bool) string) (*Callbac
 			return "Kaiku got the answer. You can close this tab and return to Kaiku."
 		}
 	}
-	c := &Callback{ln: ln, state: state, page: page, result: make(chan callbackResult, 1), closed: make(chan struct{})}
+	c := &Callback{ln: ln, page: page, result: make(chan callbackResult, 1), closed: make(chan struct{})}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /callback", c.serve)
 	c.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -75,9 +75,20 @@ func ListenCallback(addr, state string, page func(denied bool) string) (*Callbac
 // http://127.0.0.1:PORT/callback.
 func (c *Callback) RedirectURI() string { return "http://" + c.ln.Addr().String() + "/callback" }
 
+// Expect sets the state the answer must carry: the authorization
+// request's, which ties the answer to this sign-in.
+func (c *Callback) Expect(state string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.state = state
+}
+
 func (c *Callback) serve(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(c.state)) != 1 {
+	c.mu.Lock()
+	want := c.state
+	c.mu.Unlock()
+	if want == "" || subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(want)) != 1 {
 		http.Error(w, "This address is not waiting for that answer.", http.StatusBadRequest)
 		return
 	}

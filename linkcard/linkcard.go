@@ -21,8 +21,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	_ "image/gif" // decoders for the pages' images
 	_ "golang.org/x/image/webp"
+	_ "image/gif" // decoders for the pages' images
 
 	"golang.org/x/image/draw"
 	"golang.org/x/text/encoding/htmlindex"

@@ -241,10 +241,10 @@ func TestSessionRefreshesBeforeTheAccessTokenEnds(t *testing.T) {
 	if fake.Count(blueskytest.RefreshSession) != 1 || len(heard) != 1 || heard[0].AccessJWT == first.AccessJWT {
 		t.Fatalf("a token ending within the minute was not refreshed: %d refreshes, %d heard", fake.Count(blueskytest.RefreshSession), len(heard))
 	}
-	// The old refresh token is spent.
+	// A refresh token the server no longer takes means signing in again.
 	old, _ := bluesky.Resume(first, bluesky.Options{})
 	if err := old.Refresh(context.Background()); remote.KindOf(err) != remote.KindAuth {
-		t.Errorf("a spent refresh token: %v", err)
+		t.Errorf("a refresh token the server refuses: %v", err)
 	}
 }
 

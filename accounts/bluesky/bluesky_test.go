@@ -273,6 +273,14 @@ func TestLoginFindsTheAccountsPDS(t *testing.T) {
 	if got, err := bluesky.ResolvePDS(context.Background(), pds.DID, bluesky.Options{PLCDirectory: pds.PLCDirectory()}); err != nil || got != pds.URL {
 		t.Errorf("ResolvePDS = %q, %v", got, err)
 	}
+	if got, err := bluesky.ResolvePDS(context.Background(), pds.WebDID(), bluesky.Options{}); err != nil || got != pds.URL {
+		t.Errorf("ResolvePDS(%s) = %q, %v", pds.WebDID(), got, err)
+	}
+	for _, bad := range []string{"did:web:example.com:users:maija", "did:key:z6Mk", "did:plc:unknown0000000000000000"} {
+		if _, err := bluesky.ResolvePDS(context.Background(), bad, bluesky.Options{PLCDirectory: pds.PLCDirectory()}); err == nil {
+			t.Errorf("ResolvePDS(%s) found a PDS", bad)
+		}
+	}
 	if _, err := bluesky.Login(context.Background(), pds.URL, pds.Handle(), "wrong-pass-word-1234", bluesky.Options{}); remote.KindOf(err) != remote.KindAuth {
 		t.Errorf("a wrong app password: %v", err)
 	}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts GoToSocial and the PDS side by side in a new temporary folder and
 # prints its path; WORK/live.env then holds their addresses and accounts.
-# stop.sh WORK stops them. Builds or installs them first if needed.
+# stop.sh WORK stops them. They must be built first (build-gts.sh,
+# install-pds.sh; make test-live does both).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kaiku-live.XXXXXX")

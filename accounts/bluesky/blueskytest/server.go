@@ -37,6 +37,7 @@ const (
 	GetRecord      = "GET /xrpc/com.atproto.repo.getRecord"
 	UploadBlob     = "POST /xrpc/com.atproto.repo.uploadBlob"
 	PLC            = "GET /plc/:did"
+	DIDWeb         = "GET /.well-known/did.json"
 )
 
 // MaxBlob is the largest blob the server takes.
@@ -127,6 +128,12 @@ func (s *Server) Handle() string { return s.opts.Handle }
 // AppPassword is the account's app password.
 func (s *Server) AppPassword() string { return s.appPassword }
 
+// WebDID is the did:web of the server's host, whose document
+// (/.well-known/did.json) names the server as the PDS.
+func (s *Server) WebDID() string {
+	return "did:web:" + strings.ReplaceAll(strings.TrimPrefix(s.URL, "http://"), ":", "%3A")
+}
+
 // PLCDirectory is the address of the server's PLC directory.
 func (s *Server) PLCDirectory() string { return s.URL + "/plc" }
 
@@ -203,6 +210,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.refreshSession(w, r)
 	case ResolveHandle:
 		s.resolveHandle(w, r)
+	case DIDWeb:
+		doc := s.didDoc()
+		doc["id"] = s.WebDID()
+		writeJSON(w, http.StatusOK, doc)
 	case PLC:
 		if strings.TrimPrefix(r.URL.Path, "/plc/") != s.DID {
 			xrpcError(w, http.StatusNotFound, "NotFound", "DID not registered: "+strings.TrimPrefix(r.URL.Path, "/plc/"))

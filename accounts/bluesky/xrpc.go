@@ -76,24 +76,10 @@ func (x *xrpc) procedure(ctx context.Context, base, nsid, token string, body any
 }
 
 func (x *xrpc) send(req *http.Request, op, token string, effect bool, v any) error {
-	req.Header.Set("Accept", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := x.call.Do(req, op, effect)
-	if err != nil {
-		return err
-	}
-	if !resp.OK() {
-		return x.apiError(op, resp, effect)
-	}
-	if v == nil {
-		return nil
-	}
-	if err := json.Unmarshal(resp.Body, v); err != nil {
-		return remote.Unexpected(planner.NetworkBluesky, op, resp.Status, "the answer is not the JSON expected", effect)
-	}
-	return nil
+	return x.call.DoJSON(req, op, effect, v, x.apiError)
 }
 
 // apiError reads {"error": "Name", "message": "…"}. A PDS answers a bad or

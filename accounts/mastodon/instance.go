@@ -94,23 +94,11 @@ const (
 func (s *Server) Info(ctx context.Context) (Info, error) {
 	const op = "read the instance's limits"
 	var v2 struct {
-		Domain        string   `json:"domain"`
-		Title         string   `json:"title"`
-		Version       string   `json:"version"`
-		Languages     []string `json:"languages"`
-		Configuration struct {
-			Statuses struct {
-				MaxCharacters       int `json:"max_characters"`
-				MaxMediaAttachments int `json:"max_media_attachments"`
-				CharactersPerURL    int `json:"characters_reserved_per_url"`
-			} `json:"statuses"`
-			Media struct {
-				MediaTypes       []string `json:"supported_mime_types"`
-				ImageSizeLimit   int64    `json:"image_size_limit"`
-				ImageMatrixLimit int64    `json:"image_matrix_limit"`
-				VideoSizeLimit   int64    `json:"video_size_limit"`
-			} `json:"media_attachments"`
-		} `json:"configuration"`
+		Domain        string        `json:"domain"`
+		Title         string        `json:"title"`
+		Version       string        `json:"version"`
+		Languages     []string      `json:"languages"`
+		Configuration configuration `json:"configuration"`
 	}
 	err := s.get(ctx, op, "", "/api/v2/instance", nil, &v2)
 	if e, ok := remote.As(err); ok && e.Status == http.StatusNotFound {
@@ -119,45 +107,48 @@ func (s *Server) Info(ctx context.Context) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	st, m := v2.Configuration.Statuses, v2.Configuration.Media
-	info := Info{
-		Domain: v2.Domain, Title: v2.Title, Version: v2.Version, Languages: v2.Languages,
+	info := v2.Configuration.info()
+	info.Domain, info.Title, info.Version, info.Languages = v2.Domain, v2.Title, v2.Version, v2.Languages
+	return s.withDefaults(info), nil
+}
+
+// configuration is the limits part of both versions of /instance.
+type configuration struct {
+	Statuses struct {
+		MaxCharacters       int `json:"max_characters"`
+		MaxMediaAttachments int `json:"max_media_attachments"`
+		CharactersPerURL    int `json:"characters_reserved_per_url"`
+	} `json:"statuses"`
+	Media struct {
+		MediaTypes       []string `json:"supported_mime_types"`
+		ImageSizeLimit   int64    `json:"image_size_limit"`
+		ImageMatrixLimit int64    `json:"image_matrix_limit"`
+		VideoSizeLimit   int64    `json:"video_size_limit"`
+	} `json:"media_attachments"`
+}
+
+func (c configuration) info() Info {
+	st, m := c.Statuses, c.Media
+	return Info{
 		MaxCharacters: st.MaxCharacters, CharactersPerURL: st.CharactersPerURL, MaxMediaAttachments: st.MaxMediaAttachments,
 		ImageSizeLimit: m.ImageSizeLimit, ImageMatrixLimit: m.ImageMatrixLimit, VideoSizeLimit: m.VideoSizeLimit, MediaTypes: m.MediaTypes,
 	}
-	return s.withDefaults(info), nil
 }
 
 func (s *Server) infoV1(ctx context.Context) (Info, error) {
 	var v1 struct {
-		URI           string   `json:"uri"`
-		Title         string   `json:"title"`
-		Version       string   `json:"version"`
-		Languages     []string `json:"languages"`
-		MaxTootChars  int      `json:"max_toot_chars"`
-		Configuration struct {
-			Statuses struct {
-				MaxCharacters       int `json:"max_characters"`
-				MaxMediaAttachments int `json:"max_media_attachments"`
-				CharactersPerURL    int `json:"characters_reserved_per_url"`
-			} `json:"statuses"`
-			Media struct {
-				MediaTypes       []string `json:"supported_mime_types"`
-				ImageSizeLimit   int64    `json:"image_size_limit"`
-				ImageMatrixLimit int64    `json:"image_matrix_limit"`
-				VideoSizeLimit   int64    `json:"video_size_limit"`
-			} `json:"media_attachments"`
-		} `json:"configuration"`
+		URI           string        `json:"uri"`
+		Title         string        `json:"title"`
+		Version       string        `json:"version"`
+		Languages     []string      `json:"languages"`
+		MaxTootChars  int           `json:"max_toot_chars"`
+		Configuration configuration `json:"configuration"`
 	}
 	if err := s.get(ctx, "read the instance's limits", "", "/api/v1/instance", nil, &v1); err != nil {
 		return Info{}, err
 	}
-	st, m := v1.Configuration.Statuses, v1.Configuration.Media
-	info := Info{
-		Domain: v1.URI, Title: v1.Title, Version: v1.Version, Languages: v1.Languages,
-		MaxCharacters: st.MaxCharacters, CharactersPerURL: st.CharactersPerURL, MaxMediaAttachments: st.MaxMediaAttachments,
-		ImageSizeLimit: m.ImageSizeLimit, ImageMatrixLimit: m.ImageMatrixLimit, VideoSizeLimit: m.VideoSizeLimit, MediaTypes: m.MediaTypes,
-	}
+	info := v1.Configuration.info()
+	info.Domain, info.Title, info.Version, info.Languages = v1.URI, v1.Title, v1.Version, v1.Languages
 	if info.MaxCharacters == 0 {
 		info.MaxCharacters = v1.MaxTootChars
 	}
@@ -233,24 +224,10 @@ func (s *Server) get(ctx context.Context, op, token, path string, q url.Values, 
 // send sends req with the token (if any) and decodes a 2xx JSON answer into
 // v; any other answer becomes a *remote.Error.
 func (s *Server) send(req *http.Request, op, token string, effect bool, v any) error {
-	req.Header.Set("Accept", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := s.call.Do(req, op, effect)
-	if err != nil {
-		return err
-	}
-	if !resp.OK() {
-		return s.apiError(op, resp, effect)
-	}
-	if v == nil {
-		return nil
-	}
-	if err := json.Unmarshal(resp.Body, v); err != nil {
-		return remote.Unexpected(planner.NetworkMastodon, op, resp.Status, "the answer is not the JSON expected", effect)
-	}
-	return nil
+	return s.call.DoJSON(req, op, effect, v, s.apiError)
 }
 
 // apiError reads Mastodon's error body, {"error": "…"} or OAuth's

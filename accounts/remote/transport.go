@@ -3,6 +3,7 @@ package remote
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -184,6 +185,27 @@ func (c *Caller) Do(req *http.Request, op string, sent bool) (*Response, error) 
 			MaybeSent: sent && resp.StatusCode < 400, Err: fmt.Errorf("reading the answer: %w", cleanURLError(err))}
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
+}
+
+// DoJSON sends req as Do does and decodes a 2xx JSON answer into v (nil:
+// the answer is not needed); any other answer becomes fail(resp), the
+// network's reading of its error body.
+func (c *Caller) DoJSON(req *http.Request, op string, sent bool, v any, fail func(op string, resp *Response, sent bool) *Error) error {
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.Do(req, op, sent)
+	if err != nil {
+		return err
+	}
+	if !resp.OK() {
+		return fail(op, resp, sent)
+	}
+	if v == nil {
+		return nil
+	}
+	if err := json.Unmarshal(resp.Body, v); err != nil {
+		return Unexpected(c.Network, op, resp.Status, "the answer is not the JSON expected", sent)
+	}
+	return nil
 }
 
 func (c *Caller) trace(req *http.Request, status int, start time.Time, err error) {

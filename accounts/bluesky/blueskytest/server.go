@@ -19,13 +19,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/kaiku-app/kaiku/accounts/remote/remotetest"
 )
 
 // The endpoints, as Failure.Endpoint names them.
@@ -64,15 +65,7 @@ type Record struct {
 }
 
 // Failure is an injected failure for the next request to an endpoint.
-type Failure struct {
-	Endpoint string
-	Status   int
-	Body     string // "" uses the PDS's body for the status
-	Reset    time.Time
-	Drop     bool
-	// Created makes a failing putRecord write the record first.
-	Created bool
-}
+type Failure = remotetest.Failure
 
 // Server is a running fake PDS.
 type Server struct {
@@ -88,7 +81,7 @@ type Server struct {
 	records     map[string]*Record   // by rkey
 	order       []string
 	blobs       map[string]int
-	failures    []Failure
+	failures    remotetest.Failures
 	counts      map[string]int
 	writes      int // putRecord calls that changed the repository
 }
@@ -141,7 +134,7 @@ func (s *Server) PLCDirectory() string { return s.URL + "/plc" }
 func (s *Server) Fail(f ...Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.failures = append(s.failures, f...)
+	s.failures.Add(f...)
 }
 
 // Records are the post records, in the order they were first written.
@@ -213,13 +206,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case DIDWeb:
 		doc := s.didDoc()
 		doc["id"] = s.WebDID()
-		writeJSON(w, http.StatusOK, doc)
+		remotetest.WriteJSON(w, http.StatusOK, doc)
 	case PLC:
 		if strings.TrimPrefix(r.URL.Path, "/plc/") != s.DID {
 			xrpcError(w, http.StatusNotFound, "NotFound", "DID not registered: "+strings.TrimPrefix(r.URL.Path, "/plc/"))
 			return
 		}
-		writeJSON(w, http.StatusOK, s.didDoc())
+		remotetest.WriteJSON(w, http.StatusOK, s.didDoc())
 	case PutRecord:
 		if s.auth(w, r) {
 			s.putRecord(w, r)
@@ -274,7 +267,7 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 		xrpcError(w, http.StatusUnauthorized, "AuthenticationRequired", "Invalid identifier or password")
 		return
 	}
-	writeJSON(w, http.StatusOK, s.newSession())
+	remotetest.WriteJSON(w, http.StatusOK, s.newSession())
 }
 
 func (s *Server) refreshSession(w http.ResponseWriter, r *http.Request) {
@@ -284,7 +277,7 @@ func (s *Server) refreshSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.refresh[tok] = false
-	writeJSON(w, http.StatusOK, s.newSession())
+	remotetest.WriteJSON(w, http.StatusOK, s.newSession())
 }
 
 // auth checks the access token as a PDS does: none is 401, a bad one 400.
@@ -310,11 +303,11 @@ func (s *Server) auth(w http.ResponseWriter, r *http.Request) bool {
 func (s *Server) resolveHandle(w http.ResponseWriter, r *http.Request) {
 	h := strings.ToLower(r.URL.Query().Get("handle"))
 	if h == s.opts.Handle {
-		writeJSON(w, http.StatusOK, map[string]string{"did": s.DID})
+		remotetest.WriteJSON(w, http.StatusOK, map[string]string{"did": s.DID})
 		return
 	}
 	if did, ok := s.opts.Others[h]; ok {
-		writeJSON(w, http.StatusOK, map[string]string{"did": did})
+		remotetest.WriteJSON(w, http.StatusOK, map[string]string{"did": did})
 		return
 	}
 	xrpcError(w, http.StatusBadRequest, "InvalidRequest", "Unable to resolve handle")
@@ -364,7 +357,7 @@ func (s *Server) putRecord(w http.ResponseWriter, r *http.Request) {
 	}
 	old := s.records[in.RKey]
 	if old != nil && old.CID == cid {
-		writeJSON(w, http.StatusOK, map[string]any{"uri": uri, "cid": cid})
+		remotetest.WriteJSON(w, http.StatusOK, map[string]any{"uri": uri, "cid": cid})
 		return
 	}
 	if old == nil {
@@ -376,7 +369,7 @@ func (s *Server) putRecord(w http.ResponseWriter, r *http.Request) {
 		s.answerFailure(w, fail)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"uri": uri, "cid": cid, "commit": map[string]string{"cid": cidOf([]byte(uri + cid)), "rev": in.RKey}, "validationStatus": "valid"})
+	remotetest.WriteJSON(w, http.StatusOK, map[string]any{"uri": uri, "cid": cid, "commit": map[string]string{"cid": cidOf([]byte(uri + cid)), "rev": in.RKey}, "validationStatus": "valid"})
 }
 
 // checkPost is the post lexicon's checks; "" when the record passes.
@@ -473,7 +466,7 @@ func (s *Server) getRecord(w http.ResponseWriter, r *http.Request) {
 		xrpcError(w, http.StatusBadRequest, "RecordNotFound", "Could not locate record: "+uri)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"uri": uri, "cid": rec.CID, "value": rec.Value})
+	remotetest.WriteJSON(w, http.StatusOK, map[string]any{"uri": uri, "cid": rec.CID, "value": rec.Value})
 }
 
 func (s *Server) uploadBlob(w http.ResponseWriter, r *http.Request) {
@@ -489,7 +482,7 @@ func (s *Server) uploadBlob(w http.ResponseWriter, r *http.Request) {
 	}
 	cid := cidOf(b)
 	s.blobs[cid] = len(b)
-	writeJSON(w, http.StatusOK, map[string]any{"blob": map[string]any{"$type": "blob", "ref": map[string]string{"$link": cid}, "mimeType": mt, "size": len(b)}})
+	remotetest.WriteJSON(w, http.StatusOK, map[string]any{"blob": map[string]any{"$type": "blob", "ref": map[string]string{"$link": cid}, "mimeType": mt, "size": len(b)}})
 }
 
 // Blobs are the sizes of the uploaded blobs, by CID.
@@ -511,25 +504,12 @@ func (s *Server) popFailure(w http.ResponseWriter, endpoint string) bool {
 	return ok
 }
 
-func (s *Server) nextFailure(endpoint string) (Failure, bool) {
-	for i, f := range s.failures {
-		if f.Endpoint == endpoint {
-			s.failures = slices.Delete(s.failures, i, i+1)
-			return f, true
-		}
-	}
-	return Failure{}, false
-}
+func (s *Server) nextFailure(endpoint string) (Failure, bool) { return s.failures.Next(endpoint) }
 
 func (s *Server) answerFailure(w http.ResponseWriter, f Failure) {
 	if f.Drop {
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
-		}
-		panic(http.ErrAbortHandler)
+		remotetest.Drop(w)
+		return
 	}
 	if f.Status == http.StatusTooManyRequests {
 		reset := f.Reset
@@ -560,14 +540,7 @@ func (s *Server) answerFailure(w http.ResponseWriter, f Failure) {
 }
 
 func xrpcError(w http.ResponseWriter, status int, name, msg string) {
-	writeJSON(w, status, map[string]string{"error": name, "message": msg})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, _ := json.Marshal(v)
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(b)
+	remotetest.WriteJSON(w, status, map[string]string{"error": name, "message": msg})
 }
 
 // cidOf stands in for a CID: a content hash in the base32 text form.

@@ -11,7 +11,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -26,6 +25,8 @@ import (
 	"time"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/kaiku-app/kaiku/accounts/remote/remotetest"
 )
 
 // The endpoints, as Failure.Endpoint names them.
@@ -67,15 +68,7 @@ type Status struct {
 }
 
 // Failure is an injected failure for the next request to an endpoint.
-type Failure struct {
-	Endpoint string
-	Status   int    // the HTTP status; 0 with Drop
-	Body     string // "" uses Mastodon's body for the status
-	Reset    time.Time
-	Drop     bool // close the connection without an answer
-	// Created makes a failing status post take the status first.
-	Created bool
-}
+type Failure = remotetest.Failure
 
 // Server is a running fake instance.
 type Server struct {
@@ -90,7 +83,7 @@ type Server struct {
 	statuses  []Status
 	idem      map[string]string // idempotency key -> status ID
 	nextID    int64
-	failures  []Failure
+	failures  remotetest.Failures
 	counts    map[string]int
 	headers   []http.Header // every request's headers, for leak checks
 	challenge []string      // code challenges seen, in order
@@ -154,7 +147,7 @@ func (s *Server) Close() { s.srv.Close() }
 func (s *Server) Fail(f ...Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.failures = append(s.failures, f...)
+	s.failures.Add(f...)
 }
 
 // Statuses are the statuses taken, oldest first.
@@ -273,10 +266,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.registerApp(w, r)
 	case Metadata:
 		if !s.opts.PKCE {
-			writeJSON(w, http.StatusNotFound, map[string]string{"error": "Record not found"})
+			remotetest.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "Record not found"})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{
+		remotetest.WriteJSON(w, http.StatusOK, map[string]any{
 			"issuer": s.URL + "/", "authorization_endpoint": s.URL + "/oauth/authorize", "token_endpoint": s.URL + "/oauth/token",
 			"revocation_endpoint": s.URL + "/oauth/revoke", "scopes_supported": []string{"read", "write", "write:statuses", "read:accounts", "profile"},
 			"response_types_supported": []string{"code"}, "code_challenge_methods_supported": []string{"S256"},
@@ -289,7 +282,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case Revoke:
 		s.revoke(w, r)
 	case InstanceV2:
-		writeJSON(w, http.StatusOK, map[string]any{"domain": s.opts.Domain, "title": "Kaiku test", "version": "4.3.0",
+		remotetest.WriteJSON(w, http.StatusOK, map[string]any{"domain": s.opts.Domain, "title": "Kaiku test", "version": "4.3.0",
 			"languages": []string{"fi", "en"},
 			"configuration": map[string]any{
 				"statuses":          map[string]any{"max_characters": s.opts.MaxCharacters, "max_media_attachments": 4, "characters_reserved_per_url": 23},
@@ -301,14 +294,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		switch endpoint {
 		case VerifyCred:
-			writeJSON(w, http.StatusOK, s.account())
+			remotetest.WriteJSON(w, http.StatusOK, s.account())
 		case Statuses:
 			s.postStatus(w, r)
 		case Timeline:
 			s.timeline(w, r, pathID)
 		}
 	default:
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "Record not found"})
+		remotetest.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "Record not found"})
 	}
 }
 
@@ -319,7 +312,7 @@ func (s *Server) account() map[string]any {
 
 func (s *Server) registerApp(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil || r.PostForm.Get("client_name") == "" || r.PostForm.Get("redirect_uris") == "" {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: Name can't be blank, Redirect URI can't be blank"})
+		remotetest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: Name can't be blank, Redirect URI can't be blank"})
 		return
 	}
 	scopes := strings.Fields(r.PostForm.Get("scopes"))
@@ -328,13 +321,13 @@ func (s *Server) registerApp(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, sc := range scopes {
 		if !s.knownScope(sc) {
-			writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: Scopes are invalid"})
+			remotetest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: Scopes are invalid"})
 			return
 		}
 	}
 	a := &app{id: randomString(43), secret: randomString(43), redirects: strings.Fields(r.PostForm.Get("redirect_uris")), scopes: scopes}
 	s.apps[a.id] = a
-	writeJSON(w, http.StatusOK, map[string]any{"id": strconv.Itoa(len(s.apps)), "name": r.PostForm.Get("client_name"),
+	remotetest.WriteJSON(w, http.StatusOK, map[string]any{"id": strconv.Itoa(len(s.apps)), "name": r.PostForm.Get("client_name"),
 		"redirect_uri": strings.Join(a.redirects, "\n"), "client_id": a.id, "client_secret": a.secret, "scopes": scopes})
 }
 
@@ -428,7 +421,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	g.used = true
 	tok := randomString(43)
 	s.tokens[tok] = &token{app: a, scope: g.scope}
-	writeJSON(w, http.StatusOK, map[string]any{"access_token": tok, "token_type": "Bearer", "scope": g.scope, "created_at": s.opts.Now().Unix()})
+	remotetest.WriteJSON(w, http.StatusOK, map[string]any{"access_token": tok, "token_type": "Bearer", "scope": g.scope, "created_at": s.opts.Now().Unix()})
 }
 
 func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
@@ -441,7 +434,7 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 	if t := s.tokens[r.PostForm.Get("token")]; t != nil && t.app == a {
 		t.revoked = true
 	}
-	writeJSON(w, http.StatusOK, map[string]any{})
+	remotetest.WriteJSON(w, http.StatusOK, map[string]any{})
 }
 
 func (s *Server) bearer(w http.ResponseWriter, r *http.Request) (*token, bool) {
@@ -449,7 +442,7 @@ func (s *Server) bearer(w http.ResponseWriter, r *http.Request) (*token, bool) {
 	tok, ok := strings.CutPrefix(h, "Bearer ")
 	t := s.tokens[tok]
 	if !ok || t == nil || t.revoked {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "The access token is invalid"})
+		remotetest.WriteJSON(w, http.StatusUnauthorized, map[string]string{"error": "The access token is invalid"})
 		return nil, false
 	}
 	return t, true
@@ -457,14 +450,14 @@ func (s *Server) bearer(w http.ResponseWriter, r *http.Request) (*token, bool) {
 
 func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "Bad request"})
+		remotetest.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "Bad request"})
 		return
 	}
 	f := r.PostForm
 	text := f.Get("status")
 	if key := r.Header.Get("Idempotency-Key"); key != "" && s.opts.HonourIdempotency {
 		if id, ok := s.idem[key]; ok {
-			writeJSON(w, http.StatusOK, s.statusJSON(*s.find(id)))
+			remotetest.WriteJSON(w, http.StatusOK, s.statusJSON(*s.find(id)))
 			return
 		}
 	}
@@ -476,25 +469,25 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.TrimSpace(text) == "" {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: Text can't be blank"})
+		remotetest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: Text can't be blank"})
 		return
 	}
 	if n := uniseg.GraphemeClusterCount(text); n > s.opts.MaxCharacters {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": fmt.Sprintf("Validation failed: Text character limit of %d exceeded", s.opts.MaxCharacters)})
+		remotetest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": fmt.Sprintf("Validation failed: Text character limit of %d exceeded", s.opts.MaxCharacters)})
 		return
 	}
 	if id := f.Get("in_reply_to_id"); id != "" && s.find(id) == nil {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "Record not found"})
+		remotetest.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "Record not found"})
 		return
 	}
 	switch f.Get("visibility") {
 	case "", "public", "unlisted", "private", "direct":
 	default:
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: Visibility is not included in the list"})
+		remotetest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: Visibility is not included in the list"})
 		return
 	}
 	st := s.take(text, f.Get("in_reply_to_id"), f.Get("language"), f.Get("visibility"), r.Header.Get("Idempotency-Key"))
-	writeJSON(w, http.StatusOK, s.statusJSON(st))
+	remotetest.WriteJSON(w, http.StatusOK, s.statusJSON(st))
 }
 
 func (s *Server) take(text, replyTo, lang, vis, key string) Status {
@@ -537,7 +530,7 @@ func (s *Server) statusJSON(st Status) map[string]any {
 
 func (s *Server) timeline(w http.ResponseWriter, r *http.Request, id string) {
 	if id != AccountID {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "Record not found"})
+		remotetest.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "Record not found"})
 		return
 	}
 	limit := 20
@@ -548,7 +541,7 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request, id string) {
 	for i := len(s.statuses) - 1; i >= 0 && len(out) < limit; i-- {
 		out = append(out, s.statusJSON(s.statuses[i]))
 	}
-	writeJSON(w, http.StatusOK, out)
+	remotetest.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) popFailure(w http.ResponseWriter, endpoint string) bool {
@@ -559,25 +552,12 @@ func (s *Server) popFailure(w http.ResponseWriter, endpoint string) bool {
 	return ok
 }
 
-func (s *Server) nextFailure(endpoint string) (Failure, bool) {
-	for i, f := range s.failures {
-		if f.Endpoint == endpoint {
-			s.failures = append(s.failures[:i], s.failures[i+1:]...)
-			return f, true
-		}
-	}
-	return Failure{}, false
-}
+func (s *Server) nextFailure(endpoint string) (Failure, bool) { return s.failures.Next(endpoint) }
 
 func (s *Server) answerFailure(w http.ResponseWriter, f Failure) {
 	if f.Drop {
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
-		}
-		panic(http.ErrAbortHandler)
+		remotetest.Drop(w)
+		return
 	}
 	body := f.Body
 	if body == "" {
@@ -608,15 +588,8 @@ func (s *Server) answerFailure(w http.ResponseWriter, f Failure) {
 	io.WriteString(w, body)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, _ := json.Marshal(v)
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(b)
-}
-
 func writeOAuthError(w http.ResponseWriter, status int, code, desc string) {
-	writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
+	remotetest.WriteJSON(w, status, map[string]string{"error": code, "error_description": desc})
 }
 
 func randomString(n int) string {

@@ -59,7 +59,7 @@ func linkLive(t *testing.T, s *mastodon.Server, email, password string) (*mastod
 		t.Fatal(err)
 	}
 	defer cb.Close()
-	app, err := s.RegisterApp(ctx, "Kaiku", "https://github.com/kaiku-app/kaiku", []string{cb.RedirectURI(), mastodon.RedirectOOB}, as.Scopes())
+	app, err := s.RegisterApp(ctx, "Kaiku", "https://github.com/kaiku-app/kaiku", []string{cb.RedirectURI()}, as.Scopes())
 	if err != nil {
 		t.Fatalf("register: %v", err)
 	}
@@ -106,7 +106,7 @@ func TestLiveMastodonLinkPublishAndSettle(t *testing.T) {
 	if info.MaxCharacters < 500 || info.CharactersPerURL == 0 {
 		t.Errorf("limits %+v", info)
 	}
-	t.Logf("GoToSocial %s: %d characters, %d per URL", info.Version, info.MaxCharacters, info.CharactersPerURL)
+	t.Logf("GoToSocial %s: %d characters, %d per URL, scopes %q", info.Version, info.MaxCharacters, info.CharactersPerURL, app.Scopes)
 
 	// A three-part thread in Finnish, with emoji and links.
 	mark := time.Now().Format("150405.000")

@@ -219,6 +219,7 @@ func TestPublishErrorsSayWhatToDo(t *testing.T) {
 		mastodontest.Failure{Endpoint: mastodontest.Statuses, Status: 429, Reset: reset},
 		mastodontest.Failure{Endpoint: mastodontest.Statuses, Status: 503},
 		mastodontest.Failure{Endpoint: mastodontest.Statuses, Status: 401},
+		mastodontest.Failure{Endpoint: mastodontest.Statuses, Status: 403, Body: `{"error":"This action is outside the authorized scopes"}`},
 	)
 	_, err := c.Publish(ctx, mastodon.NewStatus{Text: "Liian pitkä"})
 	if e, ok := remote.As(err); !ok || e.Kind != remote.KindRejected || e.Status != 422 || !strings.Contains(e.Detail, "character limit") {
@@ -235,6 +236,10 @@ func TestPublishErrorsSayWhatToDo(t *testing.T) {
 	_, err = c.Publish(ctx, mastodon.NewStatus{Text: "Vanhentunut"})
 	if remote.KindOf(err) != remote.KindAuth {
 		t.Errorf("401: %v", err)
+	}
+	_, err = c.Publish(ctx, mastodon.NewStatus{Text: "Väärä lupa"})
+	if remote.KindOf(err) != remote.KindAuth {
+		t.Errorf("a token without the scope: %v", err)
 	}
 	_, err = c.Publish(ctx, mastodon.NewStatus{Text: "Vastaus", InReplyToID: "404404"})
 	if e, ok := remote.As(err); !ok || e.Kind != remote.KindRejected || e.Status != 404 {

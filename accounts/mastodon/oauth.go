@@ -51,9 +51,11 @@ func (a App) String() string { return "mastodon.App{" + a.ClientID + "}" }
 func (a App) GoString() string { return a.String() }
 
 // RegisterApp registers Kaiku on the instance (POST /api/v1/apps) with the
-// return addresses it will use. A server that refuses the scopes asked
-// (an old one that does not know "profile") is asked again with
-// read:accounts.
+// return addresses it will use. Mastodon takes several; GoToSocial 0.17
+// takes the first alone and fails the sign-in otherwise, so register the
+// one address the sign-in will use (and again when it changes). A server
+// that refuses the scopes asked (an old one that does not know "profile")
+// is asked again with read:accounts.
 func (s *Server) RegisterApp(ctx context.Context, name, website string, redirectURIs []string, scopes string) (App, error) {
 	app, err := s.register(ctx, name, website, redirectURIs, scopes)
 	if e, ok := remote.As(err); ok && e.Kind == remote.KindRejected && scopes == ScopesProfile {

@@ -26,7 +26,12 @@ set -a
 set +a
 export KAIKU_LIVE=1
 status=0
-"$GO" test -tags 'migrated_fynedo live' -run Live -count=1 -timeout 20m ./... || status=$?
+# In the background, so that an interrupt stops the servers at once rather
+# than after the tests.
+"$GO" test -tags 'migrated_fynedo live' -run Live -count=1 -timeout 20m ./... &
+tests=$!
+trap 'kill "$tests" 2>/dev/null; exit 130' INT TERM
+wait "$tests" || status=$?
 if [ "$status" != 0 ]; then
 	say "the live tests failed; the servers' logs:"
 	tail -n 30 "$WORK"/gts/server.log "$WORK"/pds/server.log >&2 || true

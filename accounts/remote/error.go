@@ -32,7 +32,8 @@ const (
 	// KindNetwork: no answer at all, as when the computer is offline.
 	KindNetwork
 	// KindUnknownFate: the request may have gone through and a look at the
-	// network could not settle it.
+	// network could not settle it. The clients never return it themselves
+	// (they say MaybeSent); the caller that looked and could not tell does.
 	KindUnknownFate
 )
 

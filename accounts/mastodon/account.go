@@ -28,9 +28,6 @@ func (c *Client) String() string { return "mastodon.Client{" + c.srv.base + "}" 
 // GoString does the same for %#v.
 func (c *Client) GoString() string { return c.String() }
 
-// Server is the instance the client talks to.
-func (c *Client) Server() *Server { return c.srv }
-
 // Account is a Mastodon account as the API shows it.
 type Account struct {
 	ID          string `json:"id"`
@@ -149,14 +146,6 @@ func (c *Client) Publish(ctx context.Context, ns NewStatus) (Status, error) {
 		return Status{}, remote.Unexpected(planner.NetworkMastodon, op, http.StatusOK, "the answer has no status ID", true)
 	}
 	return st, nil
-}
-
-// Status reads one status by its ID; a status that is gone is KindRejected
-// with Status 404.
-func (c *Client) Status(ctx context.Context, id string) (Status, error) {
-	var st Status
-	err := c.srv.get(ctx, "read a status", c.token, "/api/v1/statuses/"+url.PathEscape(id), nil, &st)
-	return st, err
 }
 
 // Recent lists the account's own statuses, newest first, up to limit (at

@@ -172,9 +172,9 @@ func (s *Server) withDefaults(info Info) Info {
 	return info
 }
 
-// OAuthServer is what the instance's OAuth metadata (RFC 8414, Mastodon
+// OAuthSupport is what the instance's OAuth metadata (RFC 8414, Mastodon
 // 4.3 and later) says Kaiku may use.
-type OAuthServer struct {
+type OAuthSupport struct {
 	// PKCE: the server checks an S256 code challenge.
 	PKCE bool
 	// ProfileScope: the server knows the "profile" scope, which reads only
@@ -182,10 +182,10 @@ type OAuthServer struct {
 	ProfileScope bool
 }
 
-// OAuthServer reads /.well-known/oauth-authorization-server. A server
+// SupportedOAuth reads /.well-known/oauth-authorization-server. A server
 // without it (older Mastodon, GoToSocial) gets the safe answer: no PKCE,
 // no profile scope.
-func (s *Server) OAuthServer(ctx context.Context) (OAuthServer, error) {
+func (s *Server) SupportedOAuth(ctx context.Context) (OAuthSupport, error) {
 	var meta struct {
 		Scopes     []string `json:"scopes_supported"`
 		Challenges []string `json:"code_challenge_methods_supported"`
@@ -193,12 +193,12 @@ func (s *Server) OAuthServer(ctx context.Context) (OAuthServer, error) {
 	err := s.get(ctx, "read the OAuth settings", "", "/.well-known/oauth-authorization-server", nil, &meta)
 	if k := remote.KindOf(err); err != nil && (k == remote.KindRejected || k == remote.KindOther) {
 		// Not there, or a web page where metadata would be.
-		return OAuthServer{}, nil
+		return OAuthSupport{}, nil
 	}
 	if err != nil {
-		return OAuthServer{}, err
+		return OAuthSupport{}, err
 	}
-	var o OAuthServer
+	var o OAuthSupport
 	for _, m := range meta.Challenges {
 		o.PKCE = o.PKCE || m == "S256"
 	}

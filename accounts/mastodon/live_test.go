@@ -50,7 +50,7 @@ func linkLive(t *testing.T, s *mastodon.Server, email, password string) (*mastod
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	as, err := s.OAuthServer(ctx)
+	as, err := s.SupportedOAuth(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,7 @@ func TestLiveMastodonOutOfBandCode(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	as, err := s.OAuthServer(ctx)
+	as, err := s.SupportedOAuth(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

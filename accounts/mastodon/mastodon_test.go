@@ -44,7 +44,7 @@ func newServer(t *testing.T, srv *mastodontest.Server, tr *tracer) *mastodon.Ser
 func link(t *testing.T, fake *mastodontest.Server, s *mastodon.Server) (*mastodon.Client, mastodon.App, mastodon.Token) {
 	t.Helper()
 	ctx := context.Background()
-	as, err := s.OAuthServer(ctx)
+	as, err := s.SupportedOAuth(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func link(t *testing.T, fake *mastodontest.Server, s *mastodon.Server) (*mastodo
 func TestLinkUsesPKCEWhereTheServerOffersIt(t *testing.T) {
 	fake := mastodontest.Start(t, mastodontest.Options{PKCE: true})
 	s := newServer(t, fake, nil)
-	as, err := s.OAuthServer(context.Background())
+	as, err := s.SupportedOAuth(context.Background())
 	if err != nil || !as.PKCE || as.Scopes() != mastodon.ScopesProfile {
 		t.Fatalf("metadata: %+v %v", as, err)
 	}
@@ -149,7 +149,7 @@ func TestOlderServerGetsReadAccountsAndTheClientSecretOutOfBand(t *testing.T) {
 	fake := mastodontest.Start(t, mastodontest.Options{})
 	s := newServer(t, fake, nil)
 	ctx := context.Background()
-	as, err := s.OAuthServer(ctx)
+	as, err := s.SupportedOAuth(ctx)
 	if err != nil || as.PKCE || as.ProfileScope {
 		t.Fatalf("metadata of an older server: %+v %v", as, err)
 	}

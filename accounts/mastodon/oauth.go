@@ -28,7 +28,7 @@ const (
 )
 
 // Scopes are the scopes to ask this server for.
-func (o OAuthServer) Scopes() string {
+func (o OAuthSupport) Scopes() string {
 	if o.ProfileScope {
 		return ScopesProfile
 	}

@@ -113,6 +113,8 @@ type Draft struct {
 // plain text), and a link card when asked for. Publish the same Post again
 // (same CreatedAt) and putRecord leaves the record as it was.
 func (c *Client) Compose(ctx context.Context, d Draft, at time.Time) (Post, error) {
+	// JSON would replace broken bytes anyway, moving every offset after them.
+	d.Text = strings.ToValidUTF8(d.Text, "\uFFFD")
 	if err := CheckText(d.Text); err != nil {
 		return Post{}, err
 	}

@@ -52,7 +52,7 @@ type span struct {
 }
 
 // DetectFacets finds the links (http and https), hashtags and mentions of
-// text the way Bluesky's own clients do. resolve turns a mentioned handle
+// text (valid UTF-8) the way Bluesky's own clients do. resolve turns a mentioned handle
 // into its DID; a mention it gives no DID for stays plain text. A
 // resolve error ends the detection.
 func DetectFacets(text string, resolve func(handle string) (string, error)) ([]Facet, error) {
@@ -248,7 +248,8 @@ func hashtag(text string, i, markLen int) (span, bool) {
 		j += size
 	}
 	tag := strings.TrimRightFunc(text[i+markLen:j], unicode.IsPunct)
-	if tag == "" || uniseg.GraphemeClusterCount(tag) > maxTagLength {
+	// "##tag" is no hashtag: a tag is written without its mark.
+	if tag == "" || strings.HasPrefix(tag, "#") || strings.HasPrefix(tag, "＃") || uniseg.GraphemeClusterCount(tag) > maxTagLength {
 		return span{}, false
 	}
 	// A tag needs one character that is not a digit, space or punctuation.

@@ -284,6 +284,10 @@ func TestLoginFindsTheAccountsPDS(t *testing.T) {
 	if _, err := bluesky.Login(context.Background(), pds.URL, pds.Handle(), "wrong-pass-word-1234", bluesky.Options{}); remote.KindOf(err) != remote.KindAuth {
 		t.Errorf("a wrong app password: %v", err)
 	}
+	gone := start(t, blueskytest.Options{Deactivated: true})
+	if _, err := bluesky.Login(context.Background(), gone.URL, gone.Handle(), gone.AppPassword(), bluesky.Options{}); remote.KindOf(err) != remote.KindAuth {
+		t.Errorf("a deactivated account: %v", err)
+	}
 	if _, err := bluesky.Login(context.Background(), "http://bsky.example", "x", "y", bluesky.Options{}); err == nil {
 		t.Error("a plain-http service was accepted")
 	}

@@ -116,6 +116,7 @@ type sessionAnswer struct {
 	RefreshJWT string          `json:"refreshJwt"`
 	DIDDoc     json.RawMessage `json:"didDoc"`
 	Active     *bool           `json:"active"`
+	Status     string          `json:"status"` // why it is not active
 }
 
 // Login signs in with an app password (com.atproto.server.createSession)
@@ -145,6 +146,10 @@ func Login(ctx context.Context, service, identifier, appPassword string, opts Op
 	}
 	if a.DID == "" || a.AccessJWT == "" || a.RefreshJWT == "" {
 		return nil, remote.Unexpected(planner.NetworkBluesky, op, http.StatusOK, "the answer has no session", false)
+	}
+	if a.Active != nil && !*a.Active {
+		// Deactivated or taken down: it signs in but cannot post.
+		return nil, &remote.Error{Network: planner.NetworkBluesky, Op: op, Kind: remote.KindAuth, Code: a.Status, Detail: "the account is not active"}
 	}
 	sess := Session{DID: a.DID, Handle: a.Handle, Service: base, AccessJWT: a.AccessJWT, RefreshJWT: a.RefreshJWT}
 	// The repository lives on the PDS the DID document names, which an

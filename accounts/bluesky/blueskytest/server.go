@@ -52,6 +52,9 @@ type Options struct {
 	// OmitDIDDoc leaves the DID document out of createSession's answer, so
 	// that the client must resolve it through the PLC directory (/plc).
 	OmitDIDDoc bool
+	// Deactivated makes the account sign in as not active, as a
+	// deactivated or taken-down account does.
+	Deactivated bool
 	// Others are other accounts' handles, for mentions: handle -> DID.
 	Others map[string]string
 	Now    func() time.Time
@@ -242,7 +245,10 @@ func (s *Server) newSession() map[string]any {
 	access, refresh := s.jwt("com.atproto.appPass", now.Add(s.opts.AccessTTL)), s.jwt("com.atproto.refresh", now.Add(90*24*time.Hour))
 	s.access[access] = now.Add(s.opts.AccessTTL)
 	s.refresh[refresh] = true
-	out := map[string]any{"did": s.DID, "handle": s.opts.Handle, "accessJwt": access, "refreshJwt": refresh, "active": true}
+	out := map[string]any{"did": s.DID, "handle": s.opts.Handle, "accessJwt": access, "refreshJwt": refresh, "active": !s.opts.Deactivated}
+	if s.opts.Deactivated {
+		out["status"] = "deactivated"
+	}
 	if !s.opts.OmitDIDDoc {
 		out["didDoc"] = s.didDoc()
 	}

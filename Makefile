@@ -4,7 +4,7 @@ TAGS    := migrated_fynedo
 BIN     := bin/kaiku
 PKGS    := ./...
 
-.PHONY: all deps build run test vet bench screenshots clean
+.PHONY: all deps build run test test-live vet bench screenshots clean
 
 all: build
 
@@ -22,6 +22,11 @@ vet: deps
 
 test: vet
 	$(GO) test -tags $(TAGS) -race -timeout 30m $(PKGS)
+
+# The live tests: real GoToSocial and atproto PDS servers on loopback, built
+# and cached under the user's cache folder, stopped again whatever happens.
+test-live: deps
+	GO=$(GO) bash scripts/live/test-live.sh
 
 # The benchmarks, then the real binary under Xvfb against a Fyne hello-world.
 bench: deps

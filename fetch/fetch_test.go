@@ -155,7 +155,9 @@ func TestRedirectsAreFollowedAFewTimes(t *testing.T) {
 		hops.Add(1)
 		http.Redirect(w, r, "/loop", http.StatusFound)
 	})
-	mux.HandleFunc("/ftp", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "ftp://example.com/x", http.StatusFound) })
+	mux.HandleFunc("/ftp", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "ftp://example.com/x", http.StatusFound)
+	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	c, _ := client(t, fetch.Options{MaxRedirects: 3})

@@ -7,14 +7,16 @@ var errorKeys = []string{
 	"error.account.limit", "error.account.status",
 	"error.answers.option", "error.answers.question", "error.answers.single",
 	"error.audience", "error.budget", "error.clock", "error.exception",
+	"error.feed.error_code", "error.feed.failures", "error.feed.url", "error.feed.validator",
 	"error.goal.title_empty", "error.goal.title_long",
-	"error.id", "error.language", "error.late",
+	"error.id", "error.item.empty", "error.item.published", "error.item.url",
+	"error.language", "error.late",
 	"error.mix.range", "error.mix.sum", "error.network",
 	"error.occurrences.range",
 	"error.post.empty", "error.post.needs_time", "error.post.part_empty", "error.post.text_and_parts",
 	"error.post.time_range", "error.post.too_long", "error.post.utf8",
 	"error.purpose", "error.reminder", "error.role", "error.role.secondary", "error.scope",
-	"error.slot.duplicate", "error.slot.minutes", "error.status", "error.timezone",
+	"error.slot.duplicate", "error.slot.minutes", "error.status", "error.text.too_long", "error.text.utf8", "error.timezone",
 	"error.week", "error.weekday",
 }
 
@@ -53,6 +55,9 @@ func TranslationKeys() []string {
 	}
 	add(ReviewLabels()...)
 	add(errorKeys...)
+	for _, c := range FeedErrorCodes() {
+		add(FeedErrorKey(c))
+	}
 	out := make([]string, 0, len(set))
 	for k := range set {
 		out = append(out, k)

@@ -67,6 +67,7 @@ func (e *shapeError) Unwrap() error        { return e.err }
 type ImportSummary struct {
 	Posts, Plans, Exceptions, Goals, Accounts int
 	Profile, Settings                         bool
+	Feeds, Items                              int
 }
 
 // ExportJSON writes all of the user's data to w as one JSON document (UTF-8),
@@ -82,7 +83,9 @@ type ImportSummary struct {
 //	"goals":[…],
 //	"profile":{…},
 //	"settings":{…},
-//	"accounts":[…]
+//	"accounts":[…],
+//	"feeds":[…],
+//	"items":[…]
 //	}
 //
 // "format" is always "kaiku-export". "version" is the document's version,
@@ -120,6 +123,16 @@ type ImportSummary struct {
 //     "network"; "handle"; "name"; "remote_id"; "api_base"; "status" (linked,
 //     needs-relink); "text_limit"; "created"; "updated". Their tokens and
 //     secrets live in the OS keyring, never in the store, and never here.
+//   - feeds (planner.Feed), the reading list's sources: "id"; "title"; "url",
+//     the feed's address; "site_url"; "folder"; "etag" and "last_modified",
+//     the last answer's validators; "fetched", the last refresh that
+//     worked; "last_error" ({"code","status","text","at"}) when the last
+//     one failed, with "failures" and "backoff_until"; "created".
+//   - items (planner.Item), the feeds' entries: "id"; "feed_id"; "guid",
+//     the feed's own identity for it; "title"; "url"; "published";
+//     "summary", plain text; "read"; "saved"; "shared_post_id", the post
+//     that shared it; "added". A post that shares an item names it in
+//     "source_item".
 //
 // ImportJSON reads the document back. On an error w holds part of a
 // document, so write to a temporary file and rename it when ExportJSON
@@ -162,6 +175,12 @@ func (s *Store) ExportJSON(ctx context.Context, w io.Writer) error {
 		x.printf(",\n%q:", "settings")
 		x.value(settings)
 		if err := exportList[planner.Account](ctx, txn, x, "accounts", prefixAccount); err != nil {
+			return err
+		}
+		if err := exportList[planner.Feed](ctx, txn, x, "feeds", prefixFeed); err != nil {
+			return err
+		}
+		if err := exportList[planner.Item](ctx, txn, x, "items", prefixItem); err != nil {
 			return err
 		}
 		x.printf("\n}\n")

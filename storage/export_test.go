@@ -28,6 +28,8 @@ type exportDoc struct {
 	Profile    *planner.RoleProfile    `json:"profile"`
 	Settings   planner.Settings        `json:"settings"`
 	Accounts   []planner.Account       `json:"accounts"`
+	Feeds      []planner.Feed          `json:"feeds"`
+	Items      []planner.Item          `json:"items"`
 }
 
 // exportOf exports s and decodes the document.

@@ -27,6 +27,8 @@ type importDoc struct {
 	Profile    json.RawMessage   `json:"profile"`
 	Settings   json.RawMessage   `json:"settings"`
 	Accounts   []json.RawMessage `json:"accounts"`
+	Feeds      []json.RawMessage `json:"feeds"`
+	Items      []json.RawMessage `json:"items"`
 }
 
 // importOp writes one record whole: a post with its index entries.
@@ -112,6 +114,13 @@ func prepareImport(data []byte) ([]importOp, ImportSummary, error) {
 	})) > 0
 	sum.Accounts = add(prepareList(doc.Accounts, "account", func(a planner.Account) (string, importOp, error) {
 		return keyed(a.ID, idKey(prefixAccount, a.ID), a)
+	}))
+	sum.Feeds = add(prepareList(doc.Feeds, "feed", func(f planner.Feed) (string, importOp, error) {
+		return keyed(f.ID, feedKey(f.ID), f)
+	}))
+	sum.Items = add(prepareList(doc.Items, "item", func(it planner.Item) (string, importOp, error) {
+		val, err := itemValue(it)
+		return it.ID, func(txn *badger.Txn) error { return replaceItem(txn, it, val) }, err
 	}))
 	if err != nil {
 		return nil, ImportSummary{}, err

@@ -3,8 +3,8 @@ package storage
 import (
 	"bytes"
 	"crypto/sha256"
-	"math"
 	"encoding/binary"
+	"math"
 	"time"
 
 	"github.com/kaiku-app/kaiku/planner"

@@ -3,14 +3,22 @@ package cmd
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/kaiku-app/kaiku/planner"
 )
 
 // feedSite serves recorded feeds and pages as a small municipality's site would.
@@ -280,5 +288,91 @@ func TestAppVersionIsFyneAppVersion(t *testing.T) {
 	m := regexp.MustCompile(`(?m)^Version\s*=\s*"([^"]+)"`).FindSubmatch(b)
 	if m == nil || string(m[1]) != appVersion {
 		t.Errorf("FyneApp.toml says %q, appVersion %q", m, appVersion)
+	}
+}
+
+// TestKilledRefreshLeavesTheReadingListWhole kills `feeds refresh` at random
+// moments while it stores and prunes hundreds of items, and checks after
+// each kill that the store opens and that the list of all items and each
+// feed's own list (two indexes) hold exactly the same items.
+func TestKilledRefreshLeavesTheReadingListWhole(t *testing.T) {
+	var mu sync.Mutex
+	served := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		served++
+		round := served
+		mu.Unlock()
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Nopea</title><link>https://nopea.example.fi/</link>`)
+		now := time.Now().UTC()
+		for i := range 300 {
+			n := round*120 + i
+			fmt.Fprintf(&b, `<item><title>Uutinen %d</title><link>https://nopea.example.fi/%d</link><guid>g%d</guid><pubDate>%s</pubDate><description>Kunnanhallitus käsitteli asiaa %d.</description></item>`,
+				n, n, n, now.Add(-time.Duration(i)*time.Minute).Format(time.RFC1123Z), n)
+		}
+		b.WriteString(`</channel></rss>`)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, b.String())
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	ok(t, "--data", dir, "feeds", "add", srv.URL+"/a.xml")
+	ok(t, "--data", dir, "feeds", "add", srv.URL+"/b.xml")
+
+	rounds := 12
+	if testing.Short() {
+		rounds = 3
+	}
+	killed := 0
+	for round := range rounds {
+		proc := child(t, "main", "--data", dir, "feeds", "refresh")
+		if err := proc.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(50+rand.IntN(500)) * time.Millisecond)
+		if proc.Process.Signal(syscall.SIGKILL) == nil {
+			killed++
+		}
+		_ = proc.Wait()
+
+		var all, byFeed []struct {
+			ID, FeedID string `json:"feed_id"`
+		}
+		code, out, errOut := kaiku(t, "--data", dir, "feeds", "items", "--json")
+		if code != 0 {
+			t.Fatalf("round %d: the store did not reopen: %s", round, errOut)
+		}
+		if err := json.Unmarshal([]byte(out), &all); err != nil {
+			t.Fatal(err)
+		}
+		var feeds []struct{ ID string }
+		json.Unmarshal([]byte(ok(t, "--data", dir, "feeds", "list", "--json")), &feeds)
+		for _, f := range feeds {
+			var some []struct {
+				ID, FeedID string `json:"feed_id"`
+			}
+			json.Unmarshal([]byte(ok(t, "--data", dir, "feeds", "items", "--feed", f.ID, "--json")), &some)
+			if len(some) > planner.ItemsPerFeed {
+				t.Errorf("round %d: feed %s keeps %d items", round, f.ID, len(some))
+			}
+			byFeed = append(byFeed, some...)
+		}
+		ids := func(xs []struct {
+			ID, FeedID string `json:"feed_id"`
+		}) []string {
+			var out []string
+			for _, x := range xs {
+				out = append(out, x.FeedID+"/"+x.ID)
+			}
+			slices.Sort(out)
+			return out
+		}
+		if !slices.Equal(ids(all), ids(byFeed)) {
+			t.Fatalf("round %d: the two indexes differ: %d items in the list, %d by feed", round, len(all), len(byFeed))
+		}
+	}
+	if killed == 0 {
+		t.Fatal("no refresh was killed; the test proved nothing")
 	}
 }

@@ -129,3 +129,40 @@ func TestOPMLRoundTripKeepsFolders(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadOPML: no file crashes the reader, and every subscription it
+// returns makes a valid feed.
+func FuzzReadOPML(f *testing.F) {
+	f.Add(fixture(f, "feedly.opml"))
+	f.Add(fixture(f, "inoreader.opml"))
+	f.Add([]byte(`<opml><body><outline text="a"><outline xmlUrl="https://e.fi/&amp;x"/></outline></body></opml>`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		subs, err := feeds.ReadOPML(bytes.NewReader(body))
+		if err != nil {
+			return
+		}
+		for _, s := range subs {
+			feed := planner.Feed{ID: "f", Title: s.Title, URL: s.URL, SiteURL: s.SiteURL, Folder: s.Folder, Created: time.Now()}
+			if err := feed.Validate(); err != nil {
+				t.Fatalf("%+v: %v", s, err)
+			}
+		}
+	})
+}
+
+// FuzzDiscover: no page crashes discovery, and what it finds are web addresses.
+func FuzzDiscover(f *testing.F) {
+	f.Add(fixture(f, "page-with-feed.html"), "text/html")
+	f.Add(fixture(f, "page-without-feed.html"), "text/html; charset=iso-8859-1")
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		links, err := feeds.Discover(body, contentType, "https://example.fi/a/b.html")
+		for _, l := range links {
+			if !planner.WebURL(l.URL) {
+				t.Fatalf("found %q", l.URL)
+			}
+		}
+		if err == nil && len(links) == 0 {
+			t.Fatal("no links and no error")
+		}
+	})
+}

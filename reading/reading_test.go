@@ -282,6 +282,15 @@ func TestRefreshFollowsAFeedThatMoved(t *testing.T) {
 	if f.URL != e.site.URL+"/atom.xml" || f.Title != "Maijan blogi" {
 		t.Errorf("moved feed saved as %+v", f)
 	}
+	// Unchanged since, it keeps its name and address.
+	e.clock.add(time.Hour)
+	rep, err = e.list.Refresh(ctx)
+	if err != nil || len(rep.Refreshed) != 1 || rep.Refreshed[0].Title != "Maijan blogi" || rep.Refreshed[0].URL != f.URL {
+		t.Errorf("after a 304: %+v %v", rep.Refreshed, err)
+	}
+	if _, nm := e.site.counts("/atom.xml"); nm != 1 {
+		t.Errorf("the moved feed was not asked at its new address conditionally")
+	}
 }
 
 func TestOPMLImportTwiceAddsNothingTheSecondTime(t *testing.T) {

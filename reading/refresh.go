@@ -153,7 +153,7 @@ func (l *List) RefreshFeed(ctx context.Context, f planner.Feed) (planner.Feed, i
 	saved, err := l.store.UpdateFeed(ctx, f.ID, func(x *planner.Feed) error {
 		x.ETag, x.LastModified, x.Fetched = resp.ETag, resp.LastModified, now.UTC()
 		x.LastError, x.Failures, x.BackoffUntil = nil, 0, time.Time{}
-		if x.Title == "" || x.Title == hostOf(x.URL) {
+		if (x.Title == "" || x.Title == hostOf(x.URL)) && doc.Title != "" {
 			x.Title = doc.Title // an OPML outline without a name, named now
 		}
 		if x.SiteURL == "" {

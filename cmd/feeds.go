@@ -74,16 +74,8 @@ func feedError(e *env, address string, err error) error {
 	case errors.As(err, &ie), errors.Is(err, planner.ErrNotFound), errors.Is(err, planner.ErrConflict):
 		return err
 	}
-	var fe *fetch.StatusError
-	var ne *fetch.NetError
-	var tl *fetch.TooLargeError
-	var re *fetch.RedirectError
-	var se *fetch.SchemeError
-	var ae *fetch.AddressError
-	var nf *feeds.NotAFeedError
-	if errors.As(err, &fe) || errors.As(err, &ne) || errors.As(err, &tl) || errors.As(err, &re) ||
-		errors.As(err, &se) || errors.As(err, &ae) || errors.As(err, &nf) {
-		return userError{msg: fetch.Redact(address) + ": " + feedMessage(reading.Problem(err, e.now())), cause: err}
+	if p, known := reading.Problem(err, e.now()); known {
+		return userError{msg: fetch.Redact(address) + ": " + feedMessage(p), cause: err}
 	}
 	return err
 }
@@ -216,7 +208,8 @@ func cmdFeedsRefresh(e *env, args []string) error {
 		return err
 	}
 	for _, f := range rep.Failed {
-		msg := feedMessage(reading.Problem(f.Err, e.now()))
+		p, _ := reading.Problem(f.Err, e.now())
+		msg := feedMessage(p)
 		e.log.WithError(f.Err).WithField("feed", f.Feed.ID).Debug("feed refresh failed")
 		fmt.Fprintf(e.stderr, "kaiku: %s (%s): %s\n", f.Feed.Title, f.Feed.ID, msg)
 	}

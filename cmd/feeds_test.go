@@ -291,6 +291,12 @@ func TestAppVersionIsFyneAppVersion(t *testing.T) {
 	}
 }
 
+// listedItem is what the kill test compares of an item.
+type listedItem struct {
+	ID     string `json:"id"`
+	FeedID string `json:"feed_id"`
+}
+
 // TestKilledRefreshLeavesTheReadingListWhole kills `feeds refresh` at random
 // moments while it stores and prunes hundreds of items, and checks after
 // each kill that the store opens and that the list of all items and each
@@ -336,9 +342,7 @@ func TestKilledRefreshLeavesTheReadingListWhole(t *testing.T) {
 		}
 		_ = proc.Wait()
 
-		var all, byFeed []struct {
-			ID, FeedID string `json:"feed_id"`
-		}
+		var all, byFeed []listedItem
 		code, out, errOut := kaiku(t, "--data", dir, "feeds", "items", "--json")
 		if code != 0 {
 			t.Fatalf("round %d: the store did not reopen: %s", round, errOut)
@@ -349,18 +353,14 @@ func TestKilledRefreshLeavesTheReadingListWhole(t *testing.T) {
 		var feeds []struct{ ID string }
 		json.Unmarshal([]byte(ok(t, "--data", dir, "feeds", "list", "--json")), &feeds)
 		for _, f := range feeds {
-			var some []struct {
-				ID, FeedID string `json:"feed_id"`
-			}
+			var some []listedItem
 			json.Unmarshal([]byte(ok(t, "--data", dir, "feeds", "items", "--feed", f.ID, "--json")), &some)
 			if len(some) > planner.ItemsPerFeed {
 				t.Errorf("round %d: feed %s keeps %d items", round, f.ID, len(some))
 			}
 			byFeed = append(byFeed, some...)
 		}
-		ids := func(xs []struct {
-			ID, FeedID string `json:"feed_id"`
-		}) []string {
+		ids := func(xs []listedItem) []string {
 			var out []string
 			for _, x := range xs {
 				out = append(out, x.FeedID+"/"+x.ID)

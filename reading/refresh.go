@@ -124,7 +124,7 @@ func (l *List) RefreshFeed(ctx context.Context, f planner.Feed) (planner.Feed, i
 		if ctx.Err() != nil {
 			return f, 0, ctx.Err()
 		}
-		problem := Problem(err, now)
+		problem, _ := Problem(err, now)
 		saved, serr := l.store.UpdateFeed(ctx, f.ID, func(x *planner.Feed) error {
 			b := fetch.Backoff{Failures: x.Failures, Until: x.BackoffUntil}.Failed(now, err)
 			x.Failures, x.BackoffUntil, x.LastError = b.Failures, b.Until, &problem
@@ -182,11 +182,13 @@ func (l *List) RefreshFeed(ctx context.Context, f planner.Feed) (planner.Feed, i
 	return saved, added, nil
 }
 
-// Problem describes a refresh's failure for the feed's record: a code the
-// app translates, the HTTP status, and the details in English, without a
-// URL's secrets.
-func Problem(err error, now time.Time) planner.FeedError {
-	p := planner.FeedError{Code: planner.FeedErrNetwork, Text: err.Error(), At: now.UTC()}
+// Problem describes a failure to fetch or read a feed for the feed's record:
+// a code the app translates, the HTTP status, and the details in English,
+// without a URL's secrets. known is false for an error that is neither
+// (the store's, say); its record says network.
+func Problem(err error, now time.Time) (p planner.FeedError, known bool) {
+	p = planner.FeedError{Code: planner.FeedErrNetwork, Text: err.Error(), At: now.UTC()}
+	known = true
 	var se *fetch.StatusError
 	var ne *fetch.NetError
 	var re *fetch.RedirectError
@@ -209,9 +211,11 @@ func Problem(err error, now time.Time) planner.FeedError {
 		p.Code = planner.FeedErrTooLarge
 	case errors.Is(err, feeds.ErrNotAFeed), errors.Is(err, feeds.ErrNoFeedInPage):
 		p.Code = planner.FeedErrNotAFeed
+	default:
+		known = false
 	}
 	if len(p.Text) > planner.MaxErrorText {
 		p.Text = strings.ToValidUTF8(p.Text[:planner.MaxErrorText], "")
 	}
-	return p
+	return p, known
 }

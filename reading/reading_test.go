@@ -364,3 +364,40 @@ func TestShareMakesADraftThatRemembersItsItem(t *testing.T) {
 		t.Errorf("sharing a missing item: %v", err)
 	}
 }
+
+func TestRefreshEveryRunsUntilCancelled(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	if _, _, err := e.list.Add(ctx, e.site.URL+"/feed.json", ""); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var reports []reading.Report
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		e.list.RefreshEvery(ctx, 10*time.Millisecond, func(r reading.Report, err error) {
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			reports = append(reports, r)
+			n := len(reports)
+			mu.Unlock()
+			if n == 3 {
+				cancel()
+			}
+		})
+	}()
+	select {
+	case <-finished:
+	case <-time.After(30 * time.Second):
+		t.Fatal("RefreshEvery did not stop when cancelled")
+	}
+	if len(reports) != 3 || len(reports[2].Refreshed) != 1 {
+		t.Errorf("reports %+v", reports)
+	}
+	if _, nm := e.site.counts("/feed.json"); nm < 3 {
+		t.Errorf("%d conditional answers, want one per refresh", nm)
+	}
+}

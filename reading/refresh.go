@@ -219,3 +219,26 @@ func Problem(err error, now time.Time) (p planner.FeedError, known bool) {
 	}
 	return p, known
 }
+
+// RefreshEvery refreshes the feeds at once and then every interval until
+// ctx ends, handing each refresh's report to done (on this goroutine, which
+// the caller runs in the background). A refresh that fails as a whole is
+// tried again at the next turn.
+func (l *List) RefreshEvery(ctx context.Context, interval time.Duration, done func(Report, error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		rep, err := l.Refresh(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if done != nil {
+			done(rep, err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -102,7 +102,7 @@ func (l *List) Add(ctx context.Context, address, folder string) (feed planner.Fe
 	if err != nil || !added {
 		return stored, false, err
 	}
-	if _, err := l.store.AddItems(ctx, f.ID, doc.Items(f.ID, now), now); err != nil {
+	if _, err := l.store.AddItems(ctx, f.ID, l.valid(doc.Items(f.ID, now)), now); err != nil {
 		// The feed is followed; its items come at the next refresh.
 		l.log.WithError(err).WithField("feed", f.ID).Warn("storing a new feed's items")
 	}

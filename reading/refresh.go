@@ -141,7 +141,7 @@ func (l *List) RefreshFeed(ctx context.Context, f planner.Feed) (planner.Feed, i
 	}
 	added := 0
 	if !resp.NotModified {
-		items, err := l.store.AddItems(ctx, f.ID, doc.Items(f.ID, now), now)
+		items, err := l.store.AddItems(ctx, f.ID, l.valid(doc.Items(f.ID, now)), now)
 		if errors.Is(err, planner.ErrNotFound) {
 			return f, 0, nil // removed while it was being fetched
 		}
@@ -241,4 +241,18 @@ func (l *List) RefreshEvery(ctx context.Context, interval time.Duration, done fu
 		case <-t.C:
 		}
 	}
+}
+
+// valid keeps the items the store takes; one odd item must not cost the
+// feed all the others.
+func (l *List) valid(items []planner.Item) []planner.Item {
+	out := items[:0]
+	for _, it := range items {
+		if err := it.Validate(); err != nil {
+			l.log.WithError(err).WithField("item", it.ID).Info("skipping an item the reading list cannot keep")
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
 }

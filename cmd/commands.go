@@ -43,6 +43,14 @@ var commands = []command{
 	{name: "calendar refresh", args: "", help: "help.calendar_refresh", run: cmdCalendarRefresh},
 	{name: "org export", args: "[-o FILE|-] [--name NAME] [--hashtag TAG]... [--network NETWORK]...", help: "help.org_export", run: cmdOrgExport},
 	{name: "org import", args: "FILE|URL", help: "help.org_import", run: cmdOrgImport},
+	{name: "feeds add", args: "URL [--folder NAME]", help: "help.feeds_add", run: cmdFeedsAdd},
+	{name: "feeds list", args: "[--json]", help: "help.feeds_list", run: cmdFeedsList},
+	{name: "feeds remove", args: "ID", help: "help.feeds_remove", run: cmdFeedsRemove},
+	{name: "feeds refresh", args: "", help: "help.feeds_refresh", run: cmdFeedsRefresh},
+	{name: "feeds items", args: "[--unread] [--saved] [--feed ID] [--folder NAME] [--search TEXT] [--limit N] [--json]", help: "help.feeds_items", run: cmdFeedsItems},
+	{name: "feeds share", args: "ITEM --comment TEXT [--at 2026-12-01T09:00]", help: "help.feeds_share", run: cmdFeedsShare},
+	{name: "feeds import-opml", args: "FILE|-", help: "help.feeds_import", run: cmdFeedsImportOPML},
+	{name: "feeds export-opml", args: "[-o FILE|-]", help: "help.feeds_export", run: cmdFeedsExportOPML},
 }
 
 var helpFallback = map[string]string{
@@ -70,6 +78,14 @@ var helpFallback = map[string]string{
 	"help.calendar_refresh": "read every work calendar again",
 	"help.org_export":       "your organization's goals, guidelines and hashtags as a kit for its experts",
 	"help.org_import":       "apply an organization kit: its goals once, its guidelines, hashtags and feeds",
+	"help.feeds_add":        "follow a feed, or the feed a site's page names; prints its ID and title",
+	"help.feeds_list":       "the feeds you follow",
+	"help.feeds_remove":     "stop following a feed; its saved and shared items stay",
+	"help.feeds_refresh":    "fetch what is new in every feed; exit 1 when one failed",
+	"help.feeds_items":      "the reading list, newest first",
+	"help.feeds_share":      "share an item with your own comment: a draft post; prints its ID",
+	"help.feeds_import":     "follow the feeds of an OPML file (Feedly, Inoreader and others)",
+	"help.feeds_export":     "the feeds you follow as an OPML file",
 }
 
 // lookup finds the command that args start with, the longest name first.

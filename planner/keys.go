@@ -9,8 +9,9 @@ var errorKeys = []string{
 	"error.audience", "error.budget",
 	"error.calendar.address", "error.calendar.kind", "error.calendar.too_busy", "error.calendar.window",
 	"error.clock", "error.exception",
+	"error.feed.error_code", "error.feed.failures", "error.feed.url", "error.feed.validator",
 	"error.goal.title_empty", "error.goal.title_long",
-	"error.id",
+	"error.id", "error.item.empty", "error.item.published", "error.item.url",
 	"error.kit.duplicate", "error.kit.feed", "error.kit.hashtag", "error.kit.organization", "error.kit.too_many",
 	"error.language", "error.late",
 	"error.mix.range", "error.mix.sum", "error.network",
@@ -18,7 +19,7 @@ var errorKeys = []string{
 	"error.post.empty", "error.post.needs_time", "error.post.part_empty", "error.post.text_and_parts",
 	"error.post.time_range", "error.post.too_long", "error.post.utf8",
 	"error.purpose", "error.reminder", "error.role", "error.role.secondary", "error.scope",
-	"error.slot.duplicate", "error.slot.minutes", "error.status", "error.timezone",
+	"error.slot.duplicate", "error.slot.minutes", "error.status", "error.text.too_long", "error.text.utf8", "error.timezone",
 	"error.week", "error.weekday",
 }
 
@@ -57,6 +58,9 @@ func TranslationKeys() []string {
 	}
 	add(ReviewLabels()...)
 	add(errorKeys...)
+	for _, c := range FeedErrorCodes() {
+		add(FeedErrorKey(c))
+	}
 	out := make([]string, 0, len(set))
 	for k := range set {
 		out = append(out, k)

@@ -121,6 +121,8 @@ type Post struct {
 	Attempt   string          `json:"attempt,omitempty"`
 	Results   []PublishResult `json:"results,omitempty"`
 	LastError string          `json:"last_error,omitempty"`
+	// SourceItem names the reading-list item the post shares, if any.
+	SourceItem string `json:"source_item,omitempty"`
 }
 
 // MaxPostBytes bounds a post's stored text; networks allow far less.
@@ -190,6 +192,9 @@ func (p Post) Validate() error {
 	}
 	if p.GoalID != "" && !validID(p.GoalID) {
 		return invalid("goal_id", "error.id", "malformed goal id")
+	}
+	if p.SourceItem != "" && !validID(p.SourceItem) {
+		return invalid("source_item", "error.id", "malformed item id")
 	}
 	for _, t := range p.Targets {
 		if !t.Network.Valid() {

@@ -76,3 +76,39 @@ type AccountStore interface {
 	Accounts(ctx context.Context) ([]Account, error)
 	DeleteAccount(ctx context.Context, id string) error
 }
+
+// FeedStore keeps the feeds the user follows and their items, with an index
+// by time so that the reading list opens without reading everything. Its
+// contract is Store's: Validate before writing, durable on nil, ErrNotFound
+// for what is missing, safe for concurrent use.
+type FeedStore interface {
+	// AddFeed stores f unless a feed with the same address is stored; then
+	// it returns that feed and false, and writes nothing.
+	AddFeed(ctx context.Context, f Feed) (Feed, bool, error)
+	// UpdateFeed reads the feed, lets change edit it and saves it in one
+	// transaction, like UpdatePost.
+	UpdateFeed(ctx context.Context, id string, change func(*Feed) error) (Feed, error)
+	Feed(ctx context.Context, id string) (Feed, error)
+	// Feeds returns every feed, by folder then title.
+	Feeds(ctx context.Context) ([]Feed, error)
+	// DeleteFeed removes the feed and its items, except the items kept for
+	// ever (saved or shared), which stay in the reading list.
+	DeleteFeed(ctx context.Context, id string) error
+
+	// AddItems stores the feed's items that are not stored yet: an item is
+	// the same as a stored one of the feed with its ID (from its GUID) or,
+	// failing that, its link. A stored item keeps its read, saved and
+	// shared state and its time; its title, link and summary follow the
+	// feed. Items the retention would remove at now are not added. It
+	// returns the items added.
+	AddItems(ctx context.Context, feedID string, items []Item, now time.Time) ([]Item, error)
+	Item(ctx context.Context, id string) (Item, error)
+	// UpdateItem reads the item, lets change edit it (read, saved, shared)
+	// and saves it in one transaction.
+	UpdateItem(ctx context.Context, id string, change func(*Item) error) (Item, error)
+	// Items returns the items the query picks, newest first.
+	Items(ctx context.Context, q ItemQuery) ([]Item, error)
+	// PruneItems removes the items the retention no longer keeps at now,
+	// and returns how many.
+	PruneItems(ctx context.Context, now time.Time) (int, error)
+}

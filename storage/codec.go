@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/kaiku-app/kaiku/planner"
 )
 
 // encodingJSON marks a value as JSON; a later encoding gets a new byte, so
@@ -27,6 +29,12 @@ func encode(v any) ([]byte, error) {
 func decode(b []byte, v any) error {
 	if len(b) == 0 {
 		return fmt.Errorf("decode: empty value")
+	}
+	if b[0] == encodingItem {
+		if it, ok := v.(*planner.Item); ok {
+			return decodeItem(b[1:], it)
+		}
+		return fmt.Errorf("decode: an item where %T belongs", v)
 	}
 	if b[0] != encodingJSON {
 		return fmt.Errorf("decode: unknown value encoding %d", b[0])

@@ -68,8 +68,9 @@ type ImportSummary struct {
 	Posts, Plans, Exceptions, Goals, Accounts int
 	Profile, Settings                         bool
 	// Calendars counts work calendars, each with its busy time if the file has it.
-	Calendars int
-	OrgKit    bool
+	Calendars    int
+	OrgKit       bool
+	Feeds, Items int
 }
 
 // ExportJSON writes all of the user's data to w as one JSON document (UTF-8),
@@ -89,6 +90,8 @@ type ImportSummary struct {
 //	"calendars":[…],
 //	"busy":[…],
 //	"org_kit":{…}
+//	"feeds":[…],
+//	"items":[…]
 //	}
 //
 // "format" is always "kaiku-export". "version" is the document's version,
@@ -136,6 +139,16 @@ type ImportSummary struct {
 //     "kit" (the kit as imported: "format", "version", "organization",
 //     "made", "goals", "guidelines", "hashtags", "feeds", "networks");
 //     "source"; "received"; "applied_goals".
+//   - feeds (planner.Feed), the reading list's sources: "id"; "title"; "url",
+//     the feed's address; "site_url"; "folder"; "etag" and "last_modified",
+//     the last answer's validators; "fetched", the last refresh that
+//     worked; "last_error" ({"code","status","text","at"}) when the last
+//     one failed, with "failures" and "backoff_until"; "created".
+//   - items (planner.Item), the feeds' entries: "id"; "feed_id"; "guid",
+//     the feed's own identity for it; "title"; "url"; "published";
+//     "summary", plain text; "read"; "saved"; "shared_post_id", the post
+//     that shared it; "added". A post that shares an item names it in
+//     "source_item".
 //
 // ImportJSON reads the document back. On an error w holds part of a
 // document, so write to a temporary file and rename it when ExportJSON
@@ -196,6 +209,12 @@ func (s *Store) ExportJSON(ctx context.Context, w io.Writer) error {
 		}
 		x.printf(",\n%q:", "org_kit")
 		x.value(kit)
+		if err := exportList[planner.Feed](ctx, txn, x, "feeds", prefixFeed); err != nil {
+			return err
+		}
+		if err := exportList[planner.Item](ctx, txn, x, "items", prefixItem); err != nil {
+			return err
+		}
 		x.printf("\n}\n")
 		return x.err
 	})

@@ -31,6 +31,8 @@ type exportDoc struct {
 	Calendars  []planner.CalendarSource `json:"calendars"`
 	Busy       []planner.BusyWindow     `json:"busy"`
 	OrgKit     *planner.OrgKitRecord    `json:"org_kit"`
+	Feeds      []planner.Feed           `json:"feeds"`
+	Items      []planner.Item           `json:"items"`
 }
 
 // exportOf exports s and decodes the document.

@@ -30,6 +30,8 @@ type importDoc struct {
 	Calendars  []json.RawMessage `json:"calendars"`
 	Busy       []json.RawMessage `json:"busy"`
 	OrgKit     json.RawMessage   `json:"org_kit"`
+	Feeds      []json.RawMessage `json:"feeds"`
+	Items      []json.RawMessage `json:"items"`
 }
 
 // importOp writes one record whole: a post with its index entries.
@@ -130,6 +132,13 @@ func prepareImport(data []byte) ([]importOp, ImportSummary, error) {
 	sum.OrgKit = add(prepareOne(doc.OrgKit, "org_kit", planner.OrgKitRecord{}, func(r planner.OrgKitRecord) (importOp, error) {
 		return setOp([]byte(keyOrgKit), r)
 	})) > 0
+	sum.Feeds = add(prepareList(doc.Feeds, "feed", func(f planner.Feed) (string, importOp, error) {
+		return keyed(f.ID, feedKey(f.ID), f)
+	}))
+	sum.Items = add(prepareList(doc.Items, "item", func(it planner.Item) (string, importOp, error) {
+		val, err := itemValue(it)
+		return it.ID, func(txn *badger.Txn) error { return replaceItem(txn, it, val) }, err
+	}))
 	if err != nil {
 		return nil, ImportSummary{}, err
 	}

@@ -2,7 +2,9 @@ package storage
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"math"
 	"time"
 
 	"github.com/kaiku-app/kaiku/planner"
@@ -22,6 +24,11 @@ const (
 	prefixCalendar    = "calendar/"    // calendar/<id> -> CalendarSource: a work calendar's address, never its events
 	prefixBusy        = "busy/"        // busy/<calendar-id> -> BusyWindow: that calendar's busy intervals only
 	keyOrgKit         = "orgkit"       // OrgKitRecord: the organization kit last imported
+	prefixFeed        = "feed/"        // feed/<id> -> Feed
+	prefixItem        = "item/"        // item/<id> -> Item
+	prefixItemTime    = "itemtime/"    // itemtime/<inverted-unix-be>/<id> -> Item (a copy): every item, newest first
+	prefixItemFeed    = "itemfeed/"    // itemfeed/<feed-id>/<unix-be>/<id> -> empty: a feed's items, by published time
+	prefixItemLink    = "itemlink/"    // itemlink/<feed-id>/<sha-256 of the link> -> item id
 	keyProfile        = "profile"      // RoleProfile
 	keySettings       = "settings"     // Settings
 	keySchema         = "meta/schema"  // int: the schema version
@@ -76,4 +83,33 @@ func hasKey(keys [][]byte, k []byte) bool {
 		}
 	}
 	return false
+}
+
+func feedKey(id string) []byte { return idKey(prefixFeed, id) }
+
+func itemKey(id string) []byte { return idKey(prefixItem, id) }
+
+// itemFeedPrefix is where the feed's entries of the itemfeed index start.
+func itemFeedPrefix(feedID string) string { return prefixItemFeed + feedID + "/" }
+
+// itemLinkKey finds the feed's item with the link; the link is hashed
+// because links can be longer than a key should be.
+func itemLinkKey(feedID, link string) []byte {
+	sum := sha256.Sum256([]byte(link))
+	k := make([]byte, 0, len(prefixItemLink)+len(feedID)+1+len(sum))
+	k = append(append(append(k, prefixItemLink...), feedID...), '/')
+	return append(k, sum[:]...)
+}
+
+// itemIndexKeys lists the index entries that find it. The itemtime entry
+// holds a copy of the item, so that the reading list is one forward scan,
+// newest first (its seconds are inverted); the link entry holds the item's
+// ID; the itemfeed entry is empty.
+func itemIndexKeys(it planner.Item) (timeKeys [][]byte, linkKey []byte) {
+	sec := unixSeconds(it.Published)
+	timeKeys = [][]byte{timeKey(prefixItemTime, math.MaxUint64-sec, it.ID), timeKey(itemFeedPrefix(it.FeedID), sec, it.ID)}
+	if it.URL != "" {
+		linkKey = itemLinkKey(it.FeedID, it.URL)
+	}
+	return timeKeys, linkKey
 }

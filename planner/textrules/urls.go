@@ -8,10 +8,11 @@ import (
 	"unicode/utf8"
 )
 
-// The URL extractor follows twitter-text's VALID_URL pattern (Java flavour) and its
-// extractURLsWithIndices: a URL is an optional http(s) scheme, a host that ends in a
-// listed top-level domain, an optional port, path and query. It is written as a
-// scanner because Go's regexp has neither look-around nor possessive repetition.
+// Mastodon's URL extractor follows twitter-text's VALID_URL pattern (Java flavour) and
+// its extractURLsWithIndices, with Mastodon's changes: a URL is a scheme, a host that
+// ends in a listed top-level domain, an optional port, path and query. It is written
+// as a scanner because Go's regexp has neither look-around nor possessive repetition.
+// X's links follow the JavaScript library instead (xurls.go).
 
 // span is a URL's place in the scanned text, in bytes.
 type span struct{ start, end int }
@@ -25,15 +26,6 @@ type urlSyntax struct {
 	queryChar     func(rune) bool
 	queryEnd      func(rune) bool
 	parensEndPath bool
-}
-
-// xURLs is twitter-text's syntax: http and https, and bare domains too.
-var xURLs = &urlSyntax{
-	schemes:   []string{"https://", "http://"},
-	pathChar:  twitterPathChar,
-	pathEnd:   twitterPathEnd,
-	queryChar: twitterQueryChar,
-	queryEnd:  twitterQueryEnd,
 }
 
 // mastodonURLs is Mastodon's variant: a scheme is required, a few more schemes are
@@ -541,22 +533,6 @@ func validHostAndLength(url string, hasScheme bool, host string) bool {
 		n += len("https://")
 	}
 	return n <= maxURLLength
-}
-
-// twitterPathChar is URL_VALID_GENERAL_PATH_CHARS.
-func twitterPathChar(r rune) bool {
-	if r < utf8.RuneSelf {
-		return isASCIIAlnum(byte(r)) || strings.IndexByte("!*';:=+,.$/%#[]-_~|&@", byte(r)) >= 0
-	}
-	return r == 0x2013 || latinAccent(r) || 0x400 <= r && r <= 0x4FF
-}
-
-// twitterPathEnd is URL_VALID_PATH_ENDING_CHARS (without the parenthesis groups).
-func twitterPathEnd(r rune) bool {
-	if r < utf8.RuneSelf {
-		return isASCIIAlnum(byte(r)) || strings.IndexByte("=_#/-+", byte(r)) >= 0
-	}
-	return latinAccent(r) || 0x400 <= r && r <= 0x4FF
 }
 
 // twitterQueryChar is URL_VALID_URL_QUERY_CHARS.

@@ -787,7 +787,11 @@ func (o *Outbox) recover(ctx context.Context, s *scan, id string) (Outcome, erro
 		}
 		addResult(&p, planner.PublishResult{AccountID: acc.ID, Network: acc.Network, Part: k, RemoteID: r.ID, URL: r.URL, At: at})
 		// Later parts were never sent: each waits for the one before it to be recorded.
-		if hasUnfinished(ctx, o.store, p) {
+		accs, err := o.accountsOf(ctx, p)
+		if err != nil {
+			return Outcome{}, err
+		}
+		if hasUnfinished(p, accs) {
 			return check(o.finish(ctx, s, &p, before, planner.StatusScheduled, "", false))
 		}
 		return check(o.finish(ctx, s, &p, before, planner.StatusPublished, "", false))
@@ -795,18 +799,27 @@ func (o *Outbox) recover(ctx context.Context, s *scan, id string) (Outcome, erro
 	return check(o.finish(ctx, s, &p, before, planner.StatusPublished, "", false))
 }
 
-// hasUnfinished reports whether any linked account of the post's targets
-// still has parts to send.
-func hasUnfinished(ctx context.Context, store planner.Store, p planner.Post) bool {
+// accountsOf reads the post's linked accounts that still exist.
+func (o *Outbox) accountsOf(ctx context.Context, p planner.Post) (map[string]planner.Account, error) {
+	accs := map[string]planner.Account{}
 	for _, id := range accountTargets(p) {
-		acc, err := store.Account(ctx, id)
-		if errors.Is(err, planner.ErrNotFound) {
-			continue
+		acc, err := o.store.Account(ctx, id)
+		switch {
+		case errors.Is(err, planner.ErrNotFound):
+		case err != nil:
+			return nil, err
+		default:
+			accs[id] = acc
 		}
-		if err != nil {
-			return true
-		}
-		if nextPart(p, acc.ID) < len(PostTexts(p, acc.Network)) {
+	}
+	return accs, nil
+}
+
+// hasUnfinished reports whether any of the post's linked accounts (accs,
+// those that still exist) still has parts to send.
+func hasUnfinished(p planner.Post, accs map[string]planner.Account) bool {
+	for _, id := range accountTargets(p) {
+		if acc, ok := accs[id]; ok && nextPart(p, id) < len(PostTexts(p, acc.Network)) {
 			return true
 		}
 	}

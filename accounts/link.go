@@ -167,7 +167,7 @@ func (l *Link) Finish(ctx context.Context, pin string) (planner.Account, error) 
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.done {
-		return planner.Account{}, newError(keyState, errors.New("the link is finished or closed"))
+		return planner.Account{}, newError(keyLinkFinished, errors.New("the link is finished or closed"))
 	}
 	verifier := strings.TrimSpace(pin)
 	if verifier == "" {

@@ -72,8 +72,22 @@ func TestLinkWithLoopback(t *testing.T) {
 	if acc.Handle != e.srv.User().Username {
 		t.Fatalf("account %+v", acc)
 	}
-	if _, err := l.Finish(e.ctx, "1234567"); err == nil {
-		t.Error("a finished link finished again")
+	if _, err := l.Finish(e.ctx, "1234567"); errorKey(err) != "link.error.finished" {
+		t.Errorf("a finished link finished again: %v", err)
+	}
+}
+
+// A link finished or closed says so, and not something about posts.
+func TestFinishedLinkSaysSo(t *testing.T) {
+	e := newEnv(t)
+	l, err := e.m.LinkX(e.ctx, e.linkOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	_, err = l.Finish(e.ctx, "1234567")
+	if errorKey(err) != "link.error.finished" || strings.Contains(strings.ToLower(accounts.Message(errorKey(err))), "post") {
+		t.Fatalf("finishing a closed link: %v", err)
 	}
 }
 

@@ -464,8 +464,9 @@ func (o *Outbox) publish(ctx context.Context, s *scan, p *planner.Post, action A
 		// What can be known without asking the network.
 		switch {
 		case acc.Status == planner.AccountNeedsRelink:
-			key := keyRelink
-			if p.LastError == keyPermission || p.LastError == keyProject {
+			key := o.m.relinkReason(acc.ID)
+			switch p.LastError {
+			case keyPermission, keyProject:
 				key = p.LastError // the more precise reason stays
 			}
 			return o.wait(ctx, s, p, before, key)

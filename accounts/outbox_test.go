@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/accounts/xtest"
@@ -880,5 +881,23 @@ func TestOutboxKeepsTheUsersEdits(t *testing.T) {
 	}
 	if len(e.srv.Tweets()) != 0 {
 		t.Errorf("X got %+v", e.srv.Tweets())
+	}
+}
+
+// X's own words are cut to a length Kaiku shows, between characters.
+func TestLongRejectionDetailIsCutBetweenCharacters(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Liian pitkä syy.")
+	detail := strings.Repeat("a", 299) + strings.Repeat("ä👍🏽", 20)
+	e.srv.Fail(xtest.Failure{Endpoint: xtest.CreateTweet, Status: 400, Body: `{"title":"Invalid Request","detail":"` + detail + `"}`})
+	e.runDue(e.outbox(accounts.OutboxOptions{}))
+	got := e.post(p.ID)
+	if got.Status != planner.StatusFailed || len(got.Results) != 1 {
+		t.Fatalf("post %+v", got)
+	}
+	shown := got.Results[0].Error
+	if !utf8.ValidString(shown) || !strings.HasPrefix(detail, strings.TrimSuffix(shown, "…")) || len(shown) > 310 || len(shown) < 290 {
+		t.Fatalf("the detail became %q", shown)
 	}
 }

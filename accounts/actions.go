@@ -237,3 +237,18 @@ func mastodonHost(instance string) (string, error) {
 	}
 	return strings.ToLower(u.Host), nil
 }
+
+// Skip keeps a post that failed or needs attention from going out: it
+// becomes a draft again, its text and what went out kept, to be scheduled
+// again or left be.
+func (o *Outbox) Skip(ctx context.Context, postID string) (planner.Post, error) {
+	p, err := o.decide(ctx, postID, []planner.Status{planner.StatusFailed, planner.StatusNeedsAttention}, func(p *planner.Post, _ map[string]planner.Account) {
+		p.Status, p.LastError, p.Attempt = planner.StatusDraft, "", ""
+		dropFailures(p)
+	})
+	if err != nil {
+		return p, err
+	}
+	o.emit([]Event{{PostID: p.ID, Status: p.Status}})
+	return p, nil
+}

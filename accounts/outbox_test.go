@@ -901,3 +901,78 @@ func TestLongRejectionDetailIsCutBetweenCharacters(t *testing.T) {
 		t.Fatalf("the detail became %q", shown)
 	}
 }
+
+// A rate limit's reset outlives the run that heard it: the next
+// publish-due, a new process, does not ask X again before the reset.
+func TestRateLimitResetOutlivesTheRun(t *testing.T) {
+	e := newEnv(t, accounts.WithoutKeyring)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Odotan rajan nollautumista.")
+	reset := e.clock.Now().Add(2 * time.Hour).Truncate(time.Second)
+	e.srv.Fail(xtest.Failure{Endpoint: xtest.CreateTweet, Status: 429, Reset: reset})
+	e.runDue(e.outbox(accounts.OutboxOptions{}))
+	if got := e.post(p.ID); got.Status != planner.StatusScheduled || got.LastError != "outbox.error.rate_limited" {
+		t.Fatalf("post %+v", got)
+	}
+
+	e.close()
+	e.open(accounts.WithoutKeyring)
+	e.clock.Advance(time.Hour)
+	ob := e.outbox(accounts.OutboxOptions{})
+	if dry, _ := ob.DryRun(e.ctx); len(dry.Posts) != 1 || dry.Posts[0].Action != accounts.ActionWait {
+		t.Fatalf("dry run before the reset: %+v", dry)
+	}
+	sum := e.runDue(ob)
+	if n := e.srv.Count(xtest.CreateTweet); n != 1 || sum.Waiting != 1 || sum.Posts[0].Key != "outbox.error.rate_limited" {
+		t.Fatalf("asked X %d times before the reset; summary %+v", n, sum)
+	}
+	e.clock.Advance(time.Hour + time.Second)
+	if sum := e.runDue(e.outbox(accounts.OutboxOptions{})); sum.Published != 1 {
+		t.Fatalf("after the reset: %+v", sum)
+	}
+}
+
+// A thread whose interrupted part turns out to have gone out is resumed in
+// the same run and counted once, as published.
+func TestResumedThreadCountedOnce(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Ensimmäinen.", "Toinen.", "Kolmas.")
+	first := e.srv.AddTweet("Ensimmäinen.", "")
+	p.Status, p.Attempt, p.Updated = planner.StatusPublishing, planner.NewID(), e.clock.Now()
+	if err := e.store.SavePost(e.ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	sum := e.runDue(e.outbox(accounts.OutboxOptions{}))
+	if len(sum.Posts) != 1 || sum.Published != 1 || sum.Waiting != 0 || sum.Posts[0].Status != planner.StatusPublished {
+		t.Fatalf("summary %+v", sum)
+	}
+	tw := e.srv.Tweets()
+	if len(tw) != 3 || tw[0].ID != first.ID || tw[1].ReplyTo != first.ID || tw[2].ReplyTo != tw[1].ID {
+		t.Fatalf("X has %+v", tw)
+	}
+}
+
+// Skipping a post that needs attention keeps it, as a draft that does not go out.
+func TestSkip(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	e.setLate(planner.LateAsk)
+	p := e.schedule(acc, e.clock.Now().Add(-time.Hour), "Myöhästynyt.")
+	ob := e.outbox(accounts.OutboxOptions{})
+	e.runDue(ob)
+	if got := e.post(p.ID); got.Status != planner.StatusNeedsAttention {
+		t.Fatalf("post %+v", got)
+	}
+	got, err := ob.Skip(e.ctx, p.ID)
+	if err != nil || got.Status != planner.StatusDraft || got.LastError != "" || got.Text != p.Text {
+		t.Fatalf("skipped %+v %v", got, err)
+	}
+	e.runDue(ob)
+	if e.srv.Count(xtest.CreateTweet) != 0 {
+		t.Fatal("a skipped post went out")
+	}
+	if _, err := ob.Skip(e.ctx, p.ID); errorKey(err) != "outbox.error.state" {
+		t.Fatalf("skipping a draft: %v", err)
+	}
+}

@@ -78,6 +78,9 @@ func (o *Outbox) ConfirmPublished(ctx context.Context, postID, postURL string) (
 	p, err := o.decide(ctx, postID, []planner.Status{planner.StatusNeedsAttention, planner.StatusFailed}, func(p *planner.Post, accs map[string]planner.Account) {
 		if postURL != "" {
 			r := planner.PublishResult{Network: planner.NetworkX, URL: postURL, At: o.m.now()}
+			if len(p.Targets) > 0 {
+				r.Network = p.Targets[0].Network // a post by hand: where it was to go
+			}
 			for _, id := range accountTargets(*p) {
 				acc, ok := accs[id]
 				if !ok {

@@ -976,3 +976,19 @@ func TestSkip(t *testing.T) {
 		t.Fatalf("skipping a draft: %v", err)
 	}
 }
+
+// A post to be posted by hand, confirmed with its address, records that
+// address on its own network.
+func TestConfirmByHandPostKeepsItsNetwork(t *testing.T) {
+	e := newEnv(t)
+	now := e.clock.Now()
+	p := planner.Post{ID: planner.NewID(), Text: "Käsin.", Status: planner.StatusNeedsAttention, Time: now, Created: now, Updated: now,
+		Targets: []planner.Target{{Network: planner.NetworkLinkedIn}}}
+	if err := e.store.SavePost(e.ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.outbox(accounts.OutboxOptions{}).ConfirmPublished(e.ctx, p.ID, "https://www.linkedin.com/feed/update/1")
+	if err != nil || len(got.Results) != 1 || got.Results[0].Network != planner.NetworkLinkedIn {
+		t.Fatalf("confirmed %+v %v", got, err)
+	}
+}

@@ -142,8 +142,10 @@ func (v *vault) useKeyring() bool {
 		_, err := withTimeout(probeTimeout, func() (string, error) { return v.kr.Get(keyringService, "probe") })
 		v.keyringOK = err == nil || errors.Is(err, keyring.ErrNotFound)
 		if !v.keyringOK {
+			// The accounts screen and 'accounts list' say so; each run of a
+			// scheduled command need not.
 			v.log.WithField("file", v.path).WithField("cause", err.Error()).
-				Warn("no system keyring answers; account keys go to a file only this user can read")
+				Info("no system keyring answers; account keys go to a file only this user can read")
 		}
 	})
 	return v.keyringOK

@@ -28,6 +28,7 @@ type SettingsScreen struct {
 	reminder *widget.Entry
 	late     *widget.RadioGroup
 	note     *widget.Label
+	progress *widget.ProgressBar // the bar of the data tool that runs or ran last
 }
 
 var languageCodes = []string{"", "fi", "en"}

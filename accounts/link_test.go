@@ -3,7 +3,9 @@ package accounts_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -254,5 +256,61 @@ func TestCloseEndsWait(t *testing.T) {
 	}
 	if _, err := e.srv.Authorize(l.AuthorizeURL()); err == nil {
 		t.Fatal("the loopback server still answers after Close")
+	}
+}
+
+// holdingTransport holds every request to one path until released, as a
+// slow network does.
+type holdingTransport struct {
+	path    string
+	held    chan struct{} // closed when the first such request arrives
+	release chan struct{}
+	once    sync.Once
+}
+
+func newHoldingTransport(path string) *holdingTransport {
+	return &holdingTransport{path: path, held: make(chan struct{}), release: make(chan struct{})}
+}
+
+func (h *holdingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Path == h.path {
+		h.once.Do(func() { close(h.held) })
+		<-h.release
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// Closing a link never waits for the network calls of a Finish under way.
+func TestCloseDoesNotWaitForFinish(t *testing.T) {
+	hold := newHoldingTransport("/oauth/access_token")
+	e := newEnv(t, func(o *accounts.Options) { o.HTTPClient = &http.Client{Transport: hold, Timeout: 30 * time.Second} })
+	l, err := e.m.LinkX(e.ctx, e.linkOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pin, _ := e.srv.Authorize(l.AuthorizeURL())
+	finished := make(chan error, 1)
+	go func() {
+		_, err := l.Finish(e.ctx, pin)
+		finished <- err
+	}()
+	<-hold.held
+	closed := make(chan struct{})
+	go func() {
+		l.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		close(hold.release)
+		t.Fatal("Close waited for Finish's network call")
+	}
+	close(hold.release)
+	if err := <-finished; err != nil {
+		t.Fatalf("the finish under way: %v", err)
+	}
+	if _, err := l.Finish(e.ctx, pin); errorKey(err) != "link.error.finished" {
+		t.Fatalf("finishing again: %v", err)
 	}
 }

@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/kaiku-app/kaiku/accounts"
+	"github.com/kaiku-app/kaiku/planner"
+)
+
+// Without an outbox, posting by hand says that it cannot be marked
+// published now, instead of a button that does nothing.
+func TestPostByHandWithoutOutboxSaysSo(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	c := w.Composer()
+	c.New()
+	test.Type(c.text, "Käsin LinkedIniin")
+	c.selectTargets([]planner.Target{{Network: planner.NetworkLinkedIn}})
+	c.updateActions()
+	c.postByHand()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog")
+	}
+	said := strings.Join(textsUnder(top), " ")
+	if strings.Contains(said, "Mark published") || !strings.Contains(said, "publishing tools") {
+		t.Fatalf("the dialog says %q", said)
+	}
+}
+
+// A post that needs attention can be skipped from the composer, as with
+// 'kaiku post skip': it becomes a draft.
+func TestSkipFromTheComposer(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	m, err := accounts.New(accounts.Options{Store: d.Store, DataDir: t.TempDir(), Logger: d.Log, Now: d.Now,
+		Sleep: func(context.Context, time.Duration) error { return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Accounts, d.Outbox = m, m.NewOutbox(accounts.OutboxOptions{})
+	p := planner.Post{ID: planner.NewID(), Text: "Myöhästyi", Status: planner.StatusNeedsAttention, Time: now, Created: now, Updated: now,
+		Targets: []planner.Target{{Network: planner.NetworkLinkedIn}}, LastError: "outbox.late.ask"}
+	if err := d.Store.SavePost(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(a, d)
+	defer w.Close()
+	c := w.Composer()
+	c.Edit(p)
+	test.Tap(findButton(t, c.attention, "Skip it"))
+	got, err := d.Store.Post(context.Background(), p.ID)
+	if err != nil || got.Status != planner.StatusDraft || c.post.Status != planner.StatusDraft {
+		t.Fatalf("skipped %+v %v; the composer shows %s", got, err, c.post.Status)
+	}
+}

@@ -178,7 +178,9 @@ func (c *Composer) reloadPost() {
 			return // deleted: what is on screen can still be saved anew
 		}
 		c.deps.do(func() {
-			if c.base.ID == id && !c.dirty && !p.Updated.Equal(c.base.Updated) {
+			// Only a newer version: a read that started before the composer's
+			// own last save would bring back an older text.
+			if c.base.ID == id && !c.dirty && p.Updated.After(c.base.Updated) {
 				c.Edit(p)
 			}
 		})

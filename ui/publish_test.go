@@ -61,3 +61,33 @@ func TestSkipFromTheComposer(t *testing.T) {
 		t.Fatalf("skipped %+v %v; the composer shows %s", got, err, c.post.Status)
 	}
 }
+
+// A reload that read the post before the composer's own next save never
+// brings the older text back.
+func TestStaleReloadKeepsNewerText(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	var applies []func()
+	d.Do = func(f func()) { applies = append(applies, f) } // loads read at once, apply when the test says
+	var tick time.Duration
+	d.Now = func() time.Time { tick += time.Second; return now.Add(tick) }
+	w := NewWindow(a, d)
+	defer w.Close()
+	c := w.Composer()
+	test.Type(c.text, "yksi ")
+	applies = nil
+	c.Save() // its reload reads this version now
+	stale := applies
+	applies = nil
+	test.Type(c.text, "kaksi ")
+	c.Save()
+	for _, f := range stale {
+		f() // the first save's reload arrives after the second save
+	}
+	if c.text.Text != "yksi kaksi " {
+		t.Fatalf("the composer went back to %q", c.text.Text)
+	}
+	for _, f := range applies {
+		f()
+	}
+}

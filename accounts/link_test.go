@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -259,31 +258,11 @@ func TestCloseEndsWait(t *testing.T) {
 	}
 }
 
-// holdingTransport holds every request to one path until released, as a
-// slow network does.
-type holdingTransport struct {
-	path    string
-	held    chan struct{} // closed when the first such request arrives
-	release chan struct{}
-	once    sync.Once
-}
-
-func newHoldingTransport(path string) *holdingTransport {
-	return &holdingTransport{path: path, held: make(chan struct{}), release: make(chan struct{})}
-}
-
-func (h *holdingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.URL.Path == h.path {
-		h.once.Do(func() { close(h.held) })
-		<-h.release
-	}
-	return http.DefaultTransport.RoundTrip(r)
-}
-
 // Closing a link never waits for the network calls of a Finish under way.
 func TestCloseDoesNotWaitForFinish(t *testing.T) {
-	hold := newHoldingTransport("/oauth/access_token")
-	e := newEnv(t, func(o *accounts.Options) { o.HTTPClient = &http.Client{Transport: hold, Timeout: 30 * time.Second} })
+	slow := xtest.Slow("/oauth/access_token")
+	defer slow.Release()
+	e := newEnv(t, func(o *accounts.Options) { o.HTTPClient = &http.Client{Transport: slow, Timeout: 30 * time.Second} })
 	l, err := e.m.LinkX(e.ctx, e.linkOptions())
 	if err != nil {
 		t.Fatal(err)
@@ -294,7 +273,7 @@ func TestCloseDoesNotWaitForFinish(t *testing.T) {
 		_, err := l.Finish(e.ctx, pin)
 		finished <- err
 	}()
-	<-hold.held
+	<-slow.Held()
 	closed := make(chan struct{})
 	go func() {
 		l.Close()
@@ -303,10 +282,9 @@ func TestCloseDoesNotWaitForFinish(t *testing.T) {
 	select {
 	case <-closed:
 	case <-time.After(5 * time.Second):
-		close(hold.release)
 		t.Fatal("Close waited for Finish's network call")
 	}
-	close(hold.release)
+	slow.Release()
 	if err := <-finished; err != nil {
 		t.Fatalf("the finish under way: %v", err)
 	}

@@ -101,16 +101,7 @@ func TestUnauthorizedNeedsRelink(t *testing.T) {
 		t.Fatal("an account that needs relinking was used")
 	}
 
-	opts := e.linkOptions()
-	opts.AccountID = acc.ID
-	l, err := e.m.LinkX(e.ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pin, _ := e.srv.Authorize(l.AuthorizeURL())
-	if _, err := l.Finish(e.ctx, pin); err != nil {
-		t.Fatal(err)
-	}
+	e.relink(acc)
 	e.clock.Advance(time.Hour) // relinked later: the post was tried, so it is not "late"
 	if sum := e.runDue(ob); sum.Published != 1 {
 		t.Fatalf("after relinking: %+v", sum)

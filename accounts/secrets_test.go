@@ -108,16 +108,7 @@ func TestSecretsMoveToKeyring(t *testing.T) {
 	if _, err := e.m.Check(e.ctx, acc.ID); err != nil {
 		t.Fatalf("the keys in the file were not found: %v", err)
 	}
-	opts := e.linkOptions()
-	opts.AccountID = acc.ID
-	l, err := e.m.LinkX(e.ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pin, _ := e.srv.Authorize(l.AuthorizeURL())
-	if _, err := l.Finish(e.ctx, pin); err != nil {
-		t.Fatal(err)
-	}
+	e.relink(acc)
 	if path, inUse := e.m.SecretsFile(); inUse {
 		t.Fatalf("%s is still in use", path)
 	}
@@ -165,16 +156,7 @@ func TestDamagedSecretsFile(t *testing.T) {
 	}
 
 	// Linking again keeps the damaged file beside the new one.
-	opts := e.linkOptions()
-	opts.AccountID = acc.ID
-	l, err := e.m.LinkX(e.ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pin, _ := e.srv.Authorize(l.AuthorizeURL())
-	if _, err := l.Finish(e.ctx, pin); err != nil {
-		t.Fatalf("linking again over a damaged file: %v", err)
-	}
+	e.relink(acc)
 	if e.m.SecretsDamaged() {
 		t.Fatal("still damaged after linking again")
 	}

@@ -17,15 +17,23 @@ import (
 	"github.com/kaiku-app/kaiku/planner"
 )
 
-func TestLinkPublishNowFromTheWindow(t *testing.T) {
-	a := test.NewTempApp(t)
-	srv := xtest.Start(t, xtest.Options{User: xtest.User{ID: "42", Username: "maija", Name: "Maija"}})
-	d := newDeps(t)
-	m, err := accounts.New(accounts.Options{Store: d.Store, DataDir: t.TempDir(), Logger: d.Log, Now: d.Now,
+// newManager makes the account tools over the test's store, with keys in
+// dir (or the keyring), an HTTP client if given, and no waiting.
+func newManager(t *testing.T, d *Deps, dir string, client *http.Client) *accounts.Manager {
+	t.Helper()
+	m, err := accounts.New(accounts.Options{Store: d.Store, DataDir: dir, Logger: d.Log, Now: d.Now, HTTPClient: client,
 		Sleep: func(context.Context, time.Duration) error { return nil }})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+func TestLinkPublishNowFromTheWindow(t *testing.T) {
+	a := test.NewTempApp(t)
+	srv := xtest.Start(t, xtest.Options{User: xtest.User{ID: "42", Username: "maija", Name: "Maija"}})
+	d := newDeps(t)
+	m := newManager(t, d, t.TempDir(), nil)
 	d.Accounts, d.Outbox = m, m.NewOutbox(accounts.OutboxOptions{})
 	w := NewWindow(a, d)
 	defer w.Close()
@@ -70,29 +78,13 @@ func TestLinkPublishNowFromTheWindow(t *testing.T) {
 	}
 }
 
-// holdingTransport holds every request to one path until released, as a
-// slow network does.
-type holdingTransport struct {
-	path    string
-	held    chan struct{}
-	release chan struct{}
-	once    sync.Once
-}
-
-func (h *holdingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.URL.Path == h.path {
-		h.once.Do(func() { close(h.held) })
-		<-h.release
-	}
-	return http.DefaultTransport.RoundTrip(r)
-}
-
 // Starting a new link while the last one still waits for X does not block
 // the UI goroutine.
 func TestNewLinkWhileOneFinishesDoesNotFreeze(t *testing.T) {
 	a := test.NewTempApp(t)
 	srv := xtest.Start(t, xtest.Options{})
-	hold := &holdingTransport{path: "/oauth/access_token", held: make(chan struct{}), release: make(chan struct{})}
+	slow := xtest.Slow("/oauth/access_token")
+	defer slow.Release()
 	d := newDeps(t)
 	// The test driver has no UI goroutine: one lock stands in for it.
 	var ui sync.Mutex
@@ -103,12 +95,7 @@ func TestNewLinkWhileOneFinishesDoesNotFreeze(t *testing.T) {
 		go func() { defer work.Done(); f() }()
 	}
 	d.Do = onUI
-	m, err := accounts.New(accounts.Options{Store: d.Store, DataDir: t.TempDir(), Logger: d.Log,
-		HTTPClient: &http.Client{Transport: hold, Timeout: time.Minute}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Accounts = m
+	d.Accounts = newManager(t, d, t.TempDir(), &http.Client{Transport: slow, Timeout: time.Minute})
 	var s *AccountsScreen
 	onUI(func() {
 		s = NewWindow(a, d).Accounts()
@@ -134,7 +121,7 @@ func TestNewLinkWhileOneFinishesDoesNotFreeze(t *testing.T) {
 		s.pin.SetText(pin)
 		s.finishLink()
 	})
-	<-hold.held // X is slow to answer the PIN
+	<-slow.Held() // X is slow to answer the PIN
 
 	started := make(chan struct{})
 	go func() {
@@ -144,10 +131,9 @@ func TestNewLinkWhileOneFinishesDoesNotFreeze(t *testing.T) {
 	select {
 	case <-started:
 	case <-time.After(5 * time.Second):
-		close(hold.release)
 		t.Fatal("starting a new link waited on the UI goroutine for the old one")
 	}
-	close(hold.release)
+	slow.Release()
 	work.Wait()
 }
 
@@ -184,11 +170,7 @@ func TestAccountsScreenSaysSecretsAreDamaged(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, accounts.SecretsFileName), []byte("{damaged"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	m, err := accounts.New(accounts.Options{Store: d.Store, DataDir: dir, Logger: d.Log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Accounts = m
+	d.Accounts = newManager(t, d, dir, nil)
 	w := NewWindow(a, d)
 	defer w.Close()
 	s := w.Accounts()

@@ -40,11 +40,7 @@ func TestPostByHandWithoutOutboxSaysSo(t *testing.T) {
 func TestSkipFromTheComposer(t *testing.T) {
 	a := test.NewTempApp(t)
 	d := newDeps(t)
-	m, err := accounts.New(accounts.Options{Store: d.Store, DataDir: t.TempDir(), Logger: d.Log, Now: d.Now,
-		Sleep: func(context.Context, time.Duration) error { return nil }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := newManager(t, d, t.TempDir(), nil)
 	d.Accounts, d.Outbox = m, m.NewOutbox(accounts.OutboxOptions{})
 	p := planner.Post{ID: planner.NewID(), Text: "Myöhästyi", Status: planner.StatusNeedsAttention, Time: now, Created: now, Updated: now,
 		Targets: []planner.Target{{Network: planner.NetworkLinkedIn}}, LastError: "outbox.late.ask"}

@@ -146,24 +146,7 @@ type xLabel struct {
 // character before a link is read in halves.
 func (sc *xScanner) exec(pos int) (xMatch, bool) {
 	s := sc.s
-	// A link has a dot in its host and no ASCII space before it.
-	dot, space := -1, -1
-	possible := func(q int) bool {
-		if dot < q {
-			if dot = strings.IndexByte(s[q:], '.'); dot < 0 {
-				dot = len(s)
-			} else {
-				dot += q
-			}
-		}
-		if space < q {
-			space = q
-			for space < len(s) && !isASCIISpace(s[space]) {
-				space++
-			}
-		}
-		return dot < len(s) && dot < space
-	}
+	starts := newStartFilter(s)
 	for p := pos; p < len(s); {
 		r, size := rune(s[p]), 1
 		if r >= utf8.RuneSelf {
@@ -172,33 +155,33 @@ func (sc *xScanner) exec(pos int) (xMatch, bool) {
 		if jsPreceding(r) {
 			if size == 4 {
 				// Its high half is read before a link that starts with its low half.
-				if possible(p) {
+				if starts.possible(p) {
 					if m, ok := sc.matchAt(p, true); ok {
 						m.before = 0xD800
 						return m, true
 					}
 				}
-			} else if possible(p + size) {
+			} else if starts.possible(p + size) {
 				if m, ok := sc.matchAt(p+size, false); ok {
 					m.before = r
 					return m, true
 				}
 			}
 		}
-		if p == 0 && possible(0) {
+		if p == 0 && starts.possible(0) {
 			if m, ok := sc.matchAt(0, false); ok {
 				m.before = -1
 				return m, true
 			}
 		}
-		if size == 4 && possible(p+size) {
+		if size == 4 && starts.possible(p+size) {
 			// Its low half is read before a link right after it.
 			if m, ok := sc.matchAt(p+size, false); ok {
 				m.before = 0xDC00
 				return m, true
 			}
 		}
-		if dot == len(s) {
+		if starts.noDotLeft() {
 			break
 		}
 		p += size
@@ -257,28 +240,7 @@ func (sc *xScanner) matchAt(u int, half bool) (xMatch, bool) {
 		return xMatch{}, false
 	}
 	m.domStart, m.domEnd = d, end
-	if end+1 < len(s) && s[end] == ':' && isDigit(s[end+1]) {
-		end++
-		for end < len(s) && isDigit(s[end]) {
-			end++
-		}
-	}
-	if end < len(s) && s[end] == '/' {
-		m.path = true
-		end = matchPath(s, end+1, jsSyntax)
-	}
-	if end < len(s) && s[end] == '?' {
-		last := -1
-		for i := end + 1; i < len(s) && twitterQueryChar(rune(s[i])); i++ {
-			if twitterQueryEnd(rune(s[i])) {
-				last = i + 1
-			}
-		}
-		if last > 0 {
-			end = last
-		}
-	}
-	m.end = end
+	m.end, m.path = matchTail(s, end, jsSyntax)
 	return m, true
 }
 

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -53,7 +54,7 @@ func (o *Outbox) publishNow(ctx context.Context, postID string) (planner.Post, [
 // out. A post whose time has passed goes out at once. Parts already out are
 // never sent again.
 func (o *Outbox) Retry(ctx context.Context, postID string) (planner.Post, error) {
-	p, err := o.decide(ctx, postID, []planner.Status{planner.StatusFailed, planner.StatusNeedsAttention}, func(p *planner.Post) {
+	p, err := o.decide(ctx, postID, []planner.Status{planner.StatusFailed, planner.StatusNeedsAttention}, func(p *planner.Post, _ map[string]planner.Account) {
 		p.Status, p.LastError, p.Attempt = planner.StatusScheduled, "", ""
 		if now := o.m.now(); p.Time.Before(now) {
 			p.Time = now
@@ -74,12 +75,15 @@ func (o *Outbox) ConfirmPublished(ctx context.Context, postID, postURL string) (
 	if err := checkPostURL(postURL); err != nil {
 		return planner.Post{}, err
 	}
-	p, err := o.decide(ctx, postID, []planner.Status{planner.StatusNeedsAttention, planner.StatusFailed}, func(p *planner.Post) {
+	p, err := o.decide(ctx, postID, []planner.Status{planner.StatusNeedsAttention, planner.StatusFailed}, func(p *planner.Post, accs map[string]planner.Account) {
 		if postURL != "" {
 			r := planner.PublishResult{Network: planner.NetworkX, URL: postURL, At: o.m.now()}
+			if len(p.Targets) > 0 {
+				r.Network = p.Targets[0].Network // a post by hand: where it was to go
+			}
 			for _, id := range accountTargets(*p) {
-				acc, aerr := o.store.Account(ctx, id)
-				if aerr != nil {
+				acc, ok := accs[id]
+				if !ok {
 					continue
 				}
 				if k := nextPart(*p, id); k < len(PostTexts(*p, acc.Network)) {
@@ -110,13 +114,13 @@ func (o *Outbox) MarkPublishedByHand(ctx context.Context, postID string, network
 		return planner.Post{}, err
 	}
 	from := []planner.Status{planner.StatusDraft, planner.StatusScheduled, planner.StatusFailed, planner.StatusNeedsAttention, planner.StatusPublished}
-	p, err := o.decide(ctx, postID, from, func(p *planner.Post) {
+	p, err := o.decide(ctx, postID, from, func(p *planner.Post, accs map[string]planner.Account) {
 		now := o.m.now()
 		if p.Time.IsZero() {
 			p.Time = now
 		}
 		addResult(p, planner.PublishResult{Network: network, URL: postURL, At: now})
-		if !hasUnfinished(ctx, o.store, *p) {
+		if !hasUnfinished(*p, accs) {
 			p.Status, p.LastError, p.Attempt = planner.StatusPublished, "", ""
 		}
 	})
@@ -127,21 +131,49 @@ func (o *Outbox) MarkPublishedByHand(ctx context.Context, postID string, network
 	return p, nil
 }
 
+// errTargetsChanged stops a decision whose post gained an account target
+// between reading the accounts and saving.
+var errTargetsChanged = errors.New("the post's accounts changed while it was read")
+
 // decide applies one of the user's decisions to a post whose status is one
 // of from, reading, changing and saving it in one transaction. It waits for
 // a run in progress, so that it never crosses the outbox's own changes.
-func (o *Outbox) decide(ctx context.Context, postID string, from []planner.Status, change func(*planner.Post)) (planner.Post, error) {
+//
+// change gets the post's linked accounts, read before the transaction: a
+// change function must not read the store, whose lock the transaction holds
+// (a Close waiting for that lock would make the read wait for ever). When the
+// stored post names an account not read, it is read again.
+func (o *Outbox) decide(ctx context.Context, postID string, from []planner.Status, change func(*planner.Post, map[string]planner.Account)) (planner.Post, error) {
 	o.run.Lock()
 	defer o.run.Unlock()
 	now := o.m.now()
-	return o.store.UpdatePost(ctx, postID, func(p *planner.Post) error {
-		if !slices.Contains(from, p.Status) {
-			return stateError(*p)
+	for attempt := 0; ; attempt++ {
+		current, err := o.store.Post(ctx, postID)
+		if err != nil {
+			return planner.Post{}, err
 		}
-		change(p)
-		p.Updated = now
-		return nil
-	})
+		accs, err := o.accountsOf(ctx, current)
+		if err != nil {
+			return planner.Post{}, err
+		}
+		p, err := o.store.UpdatePost(ctx, postID, func(p *planner.Post) error {
+			if !slices.Contains(from, p.Status) {
+				return stateError(*p)
+			}
+			for _, id := range accountTargets(*p) {
+				if _, read := accs[id]; !read && !slices.Contains(accountTargets(current), id) {
+					return errTargetsChanged
+				}
+			}
+			change(p, accs)
+			p.Updated = now
+			return nil
+		})
+		if errors.Is(err, errTargetsChanged) && attempt < 3 {
+			continue
+		}
+		return p, err
+	}
 }
 
 func stateError(p planner.Post) error {
@@ -207,4 +239,19 @@ func mastodonHost(instance string) (string, error) {
 		return "", newError(keyHandInstance, planner.ErrInvalid)
 	}
 	return strings.ToLower(u.Host), nil
+}
+
+// Skip keeps a post that failed or needs attention from going out: it
+// becomes a draft again, its text and what went out kept, to be scheduled
+// again or left be.
+func (o *Outbox) Skip(ctx context.Context, postID string) (planner.Post, error) {
+	p, err := o.decide(ctx, postID, []planner.Status{planner.StatusFailed, planner.StatusNeedsAttention}, func(p *planner.Post, _ map[string]planner.Account) {
+		p.Status, p.LastError, p.Attempt = planner.StatusDraft, "", ""
+		dropFailures(p)
+	})
+	if err != nil {
+		return p, err
+	}
+	o.emit([]Event{{PostID: p.ID, Status: p.Status}})
+	return p, nil
 }

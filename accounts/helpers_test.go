@@ -181,6 +181,26 @@ func (e *env) link() planner.Account {
 	return acc
 }
 
+// relink links the account again, by its ID, as its "Link again" does.
+func (e *env) relink(acc planner.Account) planner.Account {
+	e.t.Helper()
+	opts := e.linkOptions()
+	opts.AccountID = acc.ID
+	l, err := e.m.LinkX(e.ctx, opts)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	pin, err := e.srv.Authorize(l.AuthorizeURL())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	again, err := l.Finish(e.ctx, pin)
+	if err != nil {
+		e.t.Fatalf("linking again: %v", err)
+	}
+	return again
+}
+
 // schedule saves a post due now through the account: a thread when given
 // several parts.
 func (e *env) schedule(acc planner.Account, at time.Time, parts ...string) planner.Post {

@@ -65,8 +65,12 @@ type Link struct {
 	closed   chan struct{} // closed by Close, to end a Wait
 	closing  sync.Once
 
-	mu   sync.Mutex
-	done bool
+	// finishing lets one Finish run at a time, across its network and
+	// keyring calls; mu guards done and the secret only for a moment, so
+	// that Close never waits for the network.
+	finishing sync.Mutex
+	mu        sync.Mutex
+	done      bool
 }
 
 type callbackResult struct {
@@ -164,10 +168,13 @@ func (l *Link) AuthorizeURL() string { return l.authURL }
 // Finish exchanges the PIN X showed for the account's tokens, reads who the
 // user is, stores the secrets and the account, and returns the account.
 func (l *Link) Finish(ctx context.Context, pin string) (planner.Account, error) {
+	l.finishing.Lock()
+	defer l.finishing.Unlock()
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.done {
-		return planner.Account{}, newError(keyState, errors.New("the link is finished or closed"))
+	done, requestSecret := l.done, l.requestSecret
+	l.mu.Unlock()
+	if done {
+		return planner.Account{}, newError(keyLinkFinished, errors.New("the link is finished or closed"))
 	}
 	verifier := strings.TrimSpace(pin)
 	if verifier == "" {
@@ -175,7 +182,9 @@ func (l *Link) Finish(ctx context.Context, pin string) (planner.Account, error) 
 	}
 	client, status := l.m.oauthClient(ctx)
 	l.cfg.HTTPClient = client
-	tok, sec, err := l.cfg.AccessToken(l.requestToken, l.requestSecret, verifier)
+	// A Close from here on abandons the link for later, not this exchange:
+	// the user approved it at X, and the account it gives is kept.
+	tok, sec, err := l.cfg.AccessToken(l.requestToken, requestSecret, verifier)
 	if err != nil {
 		return planner.Account{}, oauthError(*status, err, keyPIN)
 	}
@@ -208,9 +217,11 @@ func (l *Link) Finish(ctx context.Context, pin string) (planner.Account, error) 
 		}
 		return planner.Account{}, err
 	}
+	l.mu.Lock()
 	l.done = true
 	l.requestSecret = ""
 	l.stopCallback()
+	l.mu.Unlock()
 	l.m.log.WithFields(logrus.Fields{"account": acc.ID, "handle": acc.Handle}).Info("X account linked")
 	return acc, nil
 }

@@ -3,6 +3,7 @@ package accounts_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -72,8 +73,22 @@ func TestLinkWithLoopback(t *testing.T) {
 	if acc.Handle != e.srv.User().Username {
 		t.Fatalf("account %+v", acc)
 	}
-	if _, err := l.Finish(e.ctx, "1234567"); err == nil {
-		t.Error("a finished link finished again")
+	if _, err := l.Finish(e.ctx, "1234567"); errorKey(err) != "link.error.finished" {
+		t.Errorf("a finished link finished again: %v", err)
+	}
+}
+
+// A link finished or closed says so, and not something about posts.
+func TestFinishedLinkSaysSo(t *testing.T) {
+	e := newEnv(t)
+	l, err := e.m.LinkX(e.ctx, e.linkOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	_, err = l.Finish(e.ctx, "1234567")
+	if errorKey(err) != "link.error.finished" || strings.Contains(strings.ToLower(accounts.Message(errorKey(err))), "post") {
+		t.Fatalf("finishing a closed link: %v", err)
 	}
 }
 
@@ -240,5 +255,40 @@ func TestCloseEndsWait(t *testing.T) {
 	}
 	if _, err := e.srv.Authorize(l.AuthorizeURL()); err == nil {
 		t.Fatal("the loopback server still answers after Close")
+	}
+}
+
+// Closing a link never waits for the network calls of a Finish under way.
+func TestCloseDoesNotWaitForFinish(t *testing.T) {
+	slow := xtest.Slow("/oauth/access_token")
+	defer slow.Release()
+	e := newEnv(t, func(o *accounts.Options) { o.HTTPClient = &http.Client{Transport: slow, Timeout: 30 * time.Second} })
+	l, err := e.m.LinkX(e.ctx, e.linkOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pin, _ := e.srv.Authorize(l.AuthorizeURL())
+	finished := make(chan error, 1)
+	go func() {
+		_, err := l.Finish(e.ctx, pin)
+		finished <- err
+	}()
+	<-slow.Held()
+	closed := make(chan struct{})
+	go func() {
+		l.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close waited for Finish's network call")
+	}
+	slow.Release()
+	if err := <-finished; err != nil {
+		t.Fatalf("the finish under way: %v", err)
+	}
+	if _, err := l.Finish(e.ctx, pin); errorKey(err) != "link.error.finished" {
+		t.Fatalf("finishing again: %v", err)
 	}
 }

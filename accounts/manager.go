@@ -99,6 +99,14 @@ func (m *Manager) SecretsFile() (path string, inUse bool) {
 	return m.vault.path, m.vault.fileInUse()
 }
 
+// SecretsDamaged reports whether the secrets file cannot be read: the keys
+// of the accounts in it are lost, and the accounts must be linked again,
+// which sets the damaged file aside. The accounts screen says so (key
+// accounts.secrets.damaged).
+func (m *Manager) SecretsDamaged() bool {
+	return m.vault.damaged()
+}
+
 // Unlink removes every secret of the account, from the keyring and the
 // file, then its metadata. Posts that target it stay; when due they wait
 // for the user (outbox.error.account_gone). An unknown ID wraps
@@ -126,10 +134,12 @@ func (m *Manager) Check(ctx context.Context, accountID string) (planner.Account,
 		return acc, newError(keyUnsupported, nil)
 	}
 	c, err := m.vault.get(acc.ID)
-	if errors.Is(err, planner.ErrNotFound) {
+	switch {
+	case errors.Is(err, planner.ErrNotFound):
 		return m.needsRelink(ctx, acc, newError(keyRelink, err))
-	}
-	if err != nil {
+	case errors.Is(err, errSecretsDamaged):
+		return m.needsRelink(ctx, acc, newError(keySecretsDamaged, err))
+	case err != nil:
 		return acc, newError(keySecrets, err)
 	}
 	api, err := m.xAccountAPI(acc, c)
@@ -162,6 +172,15 @@ func (m *Manager) needsRelink(ctx context.Context, acc planner.Account, cause *E
 	return acc, cause
 }
 
+// relinkReason says why an account that needs a new link does: its keys
+// stored here are damaged, or else X no longer accepts them.
+func (m *Manager) relinkReason(accountID string) string {
+	if _, err := m.vault.get(accountID); errors.Is(err, errSecretsDamaged) {
+		return keySecretsDamaged
+	}
+	return keyRelink
+}
+
 // Publisher returns the publisher of a linked account. An account whose
 // keys are gone is marked needs-relink and the error says so.
 func (m *Manager) Publisher(ctx context.Context, acc planner.Account) (Publisher, error) {
@@ -169,11 +188,15 @@ func (m *Manager) Publisher(ctx context.Context, acc planner.Account) (Publisher
 		return nil, newError(keyUnsupported, fmt.Errorf("network %s", acc.Network))
 	}
 	c, err := m.vault.get(acc.ID)
-	if errors.Is(err, planner.ErrNotFound) {
+	switch {
+	case errors.Is(err, planner.ErrNotFound):
 		_, err := m.needsRelink(ctx, acc, &Error{Key: keyRelink, Msg: Message(keyRelink), Err: err, kind: kindAuth})
 		return nil, err
-	}
-	if err != nil {
+	case errors.Is(err, errSecretsDamaged):
+		// The keys are lost: only a new link brings them back.
+		_, err := m.needsRelink(ctx, acc, &Error{Key: keySecretsDamaged, Msg: Message(keySecretsDamaged), Err: err, kind: kindAuth})
+		return nil, err
+	case err != nil:
 		return nil, &Error{Key: keySecrets, Msg: Message(keySecrets), Err: err, kind: kindSecrets}
 	}
 	return m.xAccountAPI(acc, c)

@@ -76,24 +76,52 @@ type Summary struct {
 	Failed         int       `json:"failed"`
 	NeedsAttention int       `json:"needs_attention"`
 	Waiting        int       `json:"waiting"` // left scheduled to go out later
+	Relink         int       `json:"relink"`  // of those waiting, how many wait for an account to be linked again
 	Manual         int       `json:"manual"`  // due, to be posted by hand
 	Posts          []Outcome `json:"posts"`
 }
 
+// add counts what became of a post. A post met twice in a run (a thread
+// resumed after its interrupted part was found) is counted by its last
+// outcome.
 func (s *Summary) add(o Outcome) {
+	for i, prev := range s.Posts {
+		if prev.PostID == o.PostID {
+			s.count(prev, -1)
+			s.Posts = append(s.Posts[:i], s.Posts[i+1:]...)
+			break
+		}
+	}
 	s.Posts = append(s.Posts, o)
+	s.count(o, 1)
+}
+
+func (s *Summary) count(o Outcome, n int) {
+	if o.Action == ActionWait && relinkKey(o.Key) {
+		s.Relink += n
+	}
 	switch {
 	case o.Action == ActionManual:
-		s.Manual++
+		s.Manual += n
 	case o.Status == planner.StatusPublished:
-		s.Published++
+		s.Published += n
 	case o.Status == planner.StatusFailed:
-		s.Failed++
+		s.Failed += n
 	case o.Status == planner.StatusNeedsAttention:
-		s.NeedsAttention++
+		s.NeedsAttention += n
 	default:
-		s.Waiting++
+		s.Waiting += n
 	}
+}
+
+// relinkKey reports whether a post waits, for this reason, until its
+// account is linked again.
+func relinkKey(key string) bool {
+	switch key {
+	case keyRelink, keyPermission, keyProject, keySecretsDamaged:
+		return true
+	}
+	return false
 }
 
 // Outbox publishes due posts: one run at a time with RunDue, or on time
@@ -425,20 +453,51 @@ func (o *Outbox) mustWait(ctx context.Context, s *scan, p planner.Post) bool {
 		if nextPart(p, acc.ID) >= len(PostTexts(p, acc.Network)) {
 			continue
 		}
-		return acc.Status == planner.AccountNeedsRelink || o.isBlocked(acc.ID, s.mode.now)
+		return acc.Status == planner.AccountNeedsRelink || o.isBlocked(acc, s.mode.now)
 	}
 	return false
 }
 
-func (o *Outbox) isBlocked(accountID string, now time.Time) bool {
+// isBlocked reports whether the account's rate limit, heard in this run or
+// an earlier one, has yet to lift.
+func (o *Outbox) isBlocked(acc planner.Account, now time.Time) bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	reset, ok := o.blocked[accountID]
+	reset, ok := o.blocked[acc.ID]
+	if acc.RateLimitedUntil.After(reset) {
+		reset, ok = acc.RateLimitedUntil, true
+		o.blocked[acc.ID] = reset // the running outbox wakes for it
+	}
 	if ok && !now.Before(reset) {
-		delete(o.blocked, accountID)
+		delete(o.blocked, acc.ID)
 		return false
 	}
 	return ok
+}
+
+// rateLimited notes when the account's limit lifts, on the account too, so
+// that the next publish-due waits for it as well.
+func (o *Outbox) rateLimited(ctx context.Context, accountID string, reset time.Time) error {
+	o.mu.Lock()
+	o.blocked[accountID] = reset
+	o.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	acc, err := o.store.Account(ctx, accountID)
+	if errors.Is(err, planner.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !reset.After(acc.RateLimitedUntil) {
+		return nil
+	}
+	acc.RateLimitedUntil = reset
+	if err := o.store.SaveAccount(ctx, acc); err != nil {
+		return fmt.Errorf("record the rate limit of account %s: %w", accountID, err)
+	}
+	return nil
 }
 
 // publish sends the post's parts that are not out yet, account by account in
@@ -464,12 +523,13 @@ func (o *Outbox) publish(ctx context.Context, s *scan, p *planner.Post, action A
 		// What can be known without asking the network.
 		switch {
 		case acc.Status == planner.AccountNeedsRelink:
-			key := keyRelink
-			if p.LastError == keyPermission || p.LastError == keyProject {
+			key := o.m.relinkReason(acc.ID)
+			switch p.LastError {
+			case keyPermission, keyProject:
 				key = p.LastError // the more precise reason stays
 			}
 			return o.wait(ctx, s, p, before, key)
-		case o.isBlocked(acc.ID, s.mode.now):
+		case o.isBlocked(acc, s.mode.now):
 			return o.wait(ctx, s, p, before, keyRateLimited)
 		case s.offline[acc.ID]:
 			return o.wait(ctx, s, p, before, keyOffline)
@@ -559,9 +619,9 @@ func (o *Outbox) failed(ctx context.Context, s *scan, p *planner.Post, before pl
 		s.events = append(s.events, Event{AccountID: acc.ID, Key: e.Key})
 		return o.wait(ctx, s, p, before, e.Key)
 	case kindRate:
-		o.mu.Lock()
-		o.blocked[acc.ID] = e.reset
-		o.mu.Unlock()
+		if err := o.rateLimited(ctx, acc.ID, e.reset); err != nil {
+			return Outcome{}, err
+		}
 		return o.wait(ctx, s, p, before, keyRateLimited)
 	case kindServer:
 		return o.wait(ctx, s, p, before, keyServer)
@@ -787,7 +847,11 @@ func (o *Outbox) recover(ctx context.Context, s *scan, id string) (Outcome, erro
 		}
 		addResult(&p, planner.PublishResult{AccountID: acc.ID, Network: acc.Network, Part: k, RemoteID: r.ID, URL: r.URL, At: at})
 		// Later parts were never sent: each waits for the one before it to be recorded.
-		if hasUnfinished(ctx, o.store, p) {
+		accs, err := o.accountsOf(ctx, p)
+		if err != nil {
+			return Outcome{}, err
+		}
+		if hasUnfinished(p, accs) {
 			return check(o.finish(ctx, s, &p, before, planner.StatusScheduled, "", false))
 		}
 		return check(o.finish(ctx, s, &p, before, planner.StatusPublished, "", false))
@@ -795,18 +859,27 @@ func (o *Outbox) recover(ctx context.Context, s *scan, id string) (Outcome, erro
 	return check(o.finish(ctx, s, &p, before, planner.StatusPublished, "", false))
 }
 
-// hasUnfinished reports whether any linked account of the post's targets
-// still has parts to send.
-func hasUnfinished(ctx context.Context, store planner.Store, p planner.Post) bool {
+// accountsOf reads the post's linked accounts that still exist.
+func (o *Outbox) accountsOf(ctx context.Context, p planner.Post) (map[string]planner.Account, error) {
+	accs := map[string]planner.Account{}
 	for _, id := range accountTargets(p) {
-		acc, err := store.Account(ctx, id)
-		if errors.Is(err, planner.ErrNotFound) {
-			continue
+		acc, err := o.store.Account(ctx, id)
+		switch {
+		case errors.Is(err, planner.ErrNotFound):
+		case err != nil:
+			return nil, err
+		default:
+			accs[id] = acc
 		}
-		if err != nil {
-			return true
-		}
-		if nextPart(p, acc.ID) < len(PostTexts(p, acc.Network)) {
+	}
+	return accs, nil
+}
+
+// hasUnfinished reports whether any of the post's linked accounts (accs,
+// those that still exist) still has parts to send.
+func hasUnfinished(p planner.Post, accs map[string]planner.Account) bool {
+	for _, id := range accountTargets(p) {
+		if acc, ok := accs[id]; ok && nextPart(p, id) < len(PostTexts(p, acc.Network)) {
 			return true
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/accounts/xtest"
@@ -100,16 +101,7 @@ func TestUnauthorizedNeedsRelink(t *testing.T) {
 		t.Fatal("an account that needs relinking was used")
 	}
 
-	opts := e.linkOptions()
-	opts.AccountID = acc.ID
-	l, err := e.m.LinkX(e.ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pin, _ := e.srv.Authorize(l.AuthorizeURL())
-	if _, err := l.Finish(e.ctx, pin); err != nil {
-		t.Fatal(err)
-	}
+	e.relink(acc)
 	e.clock.Advance(time.Hour) // relinked later: the post was tried, so it is not "late"
 	if sum := e.runDue(ob); sum.Published != 1 {
 		t.Fatalf("after relinking: %+v", sum)
@@ -880,5 +872,114 @@ func TestOutboxKeepsTheUsersEdits(t *testing.T) {
 	}
 	if len(e.srv.Tweets()) != 0 {
 		t.Errorf("X got %+v", e.srv.Tweets())
+	}
+}
+
+// X's own words are cut to a length Kaiku shows, between characters.
+func TestLongRejectionDetailIsCutBetweenCharacters(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Liian pitkä syy.")
+	detail := strings.Repeat("a", 299) + strings.Repeat("ä👍🏽", 20)
+	e.srv.Fail(xtest.Failure{Endpoint: xtest.CreateTweet, Status: 400, Body: `{"title":"Invalid Request","detail":"` + detail + `"}`})
+	e.runDue(e.outbox(accounts.OutboxOptions{}))
+	got := e.post(p.ID)
+	if got.Status != planner.StatusFailed || len(got.Results) != 1 {
+		t.Fatalf("post %+v", got)
+	}
+	shown := got.Results[0].Error
+	if !utf8.ValidString(shown) || !strings.HasPrefix(detail, strings.TrimSuffix(shown, "…")) || len(shown) > 310 || len(shown) < 290 {
+		t.Fatalf("the detail became %q", shown)
+	}
+}
+
+// A rate limit's reset outlives the run that heard it: the next
+// publish-due, a new process, does not ask X again before the reset.
+func TestRateLimitResetOutlivesTheRun(t *testing.T) {
+	e := newEnv(t, accounts.WithoutKeyring)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Odotan rajan nollautumista.")
+	reset := e.clock.Now().Add(2 * time.Hour).Truncate(time.Second)
+	e.srv.Fail(xtest.Failure{Endpoint: xtest.CreateTweet, Status: 429, Reset: reset})
+	e.runDue(e.outbox(accounts.OutboxOptions{}))
+	if got := e.post(p.ID); got.Status != planner.StatusScheduled || got.LastError != "outbox.error.rate_limited" {
+		t.Fatalf("post %+v", got)
+	}
+
+	e.close()
+	e.open(accounts.WithoutKeyring)
+	e.clock.Advance(time.Hour)
+	ob := e.outbox(accounts.OutboxOptions{})
+	if dry, _ := ob.DryRun(e.ctx); len(dry.Posts) != 1 || dry.Posts[0].Action != accounts.ActionWait {
+		t.Fatalf("dry run before the reset: %+v", dry)
+	}
+	sum := e.runDue(ob)
+	if n := e.srv.Count(xtest.CreateTweet); n != 1 || sum.Waiting != 1 || sum.Posts[0].Key != "outbox.error.rate_limited" {
+		t.Fatalf("asked X %d times before the reset; summary %+v", n, sum)
+	}
+	e.clock.Advance(time.Hour + time.Second)
+	if sum := e.runDue(e.outbox(accounts.OutboxOptions{})); sum.Published != 1 {
+		t.Fatalf("after the reset: %+v", sum)
+	}
+}
+
+// A thread whose interrupted part turns out to have gone out is resumed in
+// the same run and counted once, as published.
+func TestResumedThreadCountedOnce(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Ensimmäinen.", "Toinen.", "Kolmas.")
+	first := e.srv.AddTweet("Ensimmäinen.", "")
+	p.Status, p.Attempt, p.Updated = planner.StatusPublishing, planner.NewID(), e.clock.Now()
+	if err := e.store.SavePost(e.ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	sum := e.runDue(e.outbox(accounts.OutboxOptions{}))
+	if len(sum.Posts) != 1 || sum.Published != 1 || sum.Waiting != 0 || sum.Posts[0].Status != planner.StatusPublished {
+		t.Fatalf("summary %+v", sum)
+	}
+	tw := e.srv.Tweets()
+	if len(tw) != 3 || tw[0].ID != first.ID || tw[1].ReplyTo != first.ID || tw[2].ReplyTo != tw[1].ID {
+		t.Fatalf("X has %+v", tw)
+	}
+}
+
+// Skipping a post that needs attention keeps it, as a draft that does not go out.
+func TestSkip(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	e.setLate(planner.LateAsk)
+	p := e.schedule(acc, e.clock.Now().Add(-time.Hour), "Myöhästynyt.")
+	ob := e.outbox(accounts.OutboxOptions{})
+	e.runDue(ob)
+	if got := e.post(p.ID); got.Status != planner.StatusNeedsAttention {
+		t.Fatalf("post %+v", got)
+	}
+	got, err := ob.Skip(e.ctx, p.ID)
+	if err != nil || got.Status != planner.StatusDraft || got.LastError != "" || got.Text != p.Text {
+		t.Fatalf("skipped %+v %v", got, err)
+	}
+	e.runDue(ob)
+	if e.srv.Count(xtest.CreateTweet) != 0 {
+		t.Fatal("a skipped post went out")
+	}
+	if _, err := ob.Skip(e.ctx, p.ID); errorKey(err) != "outbox.error.state" {
+		t.Fatalf("skipping a draft: %v", err)
+	}
+}
+
+// A post to be posted by hand, confirmed with its address, records that
+// address on its own network.
+func TestConfirmByHandPostKeepsItsNetwork(t *testing.T) {
+	e := newEnv(t)
+	now := e.clock.Now()
+	p := planner.Post{ID: planner.NewID(), Text: "Käsin.", Status: planner.StatusNeedsAttention, Time: now, Created: now, Updated: now,
+		Targets: []planner.Target{{Network: planner.NetworkLinkedIn}}}
+	if err := e.store.SavePost(e.ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.outbox(accounts.OutboxOptions{}).ConfirmPublished(e.ctx, p.ID, "https://www.linkedin.com/feed/update/1")
+	if err != nil || len(got.Results) != 1 || got.Results[0].Network != planner.NetworkLinkedIn {
+		t.Fatalf("confirmed %+v %v", got, err)
 	}
 }

@@ -82,6 +82,10 @@ func (systemKeyring) Delete(service, user string) error {
 	return keyring.Delete(service, user)
 }
 
+// errSecretsDamaged says stored keys cannot be read: the file or a keyring
+// entry is not what Kaiku wrote. Only linking the account again helps.
+var errSecretsDamaged = errors.New("the stored keys are damaged")
+
 // errKeyringTimeout says the keyring did not answer in time.
 var errKeyringTimeout = errors.New("the keyring did not answer")
 
@@ -138,8 +142,10 @@ func (v *vault) useKeyring() bool {
 		_, err := withTimeout(probeTimeout, func() (string, error) { return v.kr.Get(keyringService, "probe") })
 		v.keyringOK = err == nil || errors.Is(err, keyring.ErrNotFound)
 		if !v.keyringOK {
+			// The accounts screen and 'accounts list' say so; each run of a
+			// scheduled command need not.
 			v.log.WithField("file", v.path).WithField("cause", err.Error()).
-				Warn("no system keyring answers; account keys go to a file only this user can read")
+				Info("no system keyring answers; account keys go to a file only this user can read")
 		}
 	})
 	return v.keyringOK
@@ -158,6 +164,14 @@ func (v *vault) fileInUse() bool {
 	return err != nil || len(f.Accounts) > 0
 }
 
+// damaged reports whether the secrets file cannot be read as Kaiku wrote it.
+func (v *vault) damaged() bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	_, err := v.readFile()
+	return errors.Is(err, errSecretsDamaged)
+}
+
 // get returns an account's credentials; planner.ErrNotFound when there are none.
 func (v *vault) get(accountID string) (credentials, error) {
 	v.mu.Lock()
@@ -168,7 +182,7 @@ func (v *vault) get(accountID string) (credentials, error) {
 		case err == nil:
 			var c credentials
 			if json.Unmarshal([]byte(s), &c) != nil || !c.complete() {
-				return credentials{}, fmt.Errorf("the keyring entry of account %s is damaged", accountID)
+				return credentials{}, fmt.Errorf("the keyring entry of account %s: %w", accountID, errSecretsDamaged)
 			}
 			return c, nil
 		case !errors.Is(err, keyring.ErrNotFound):
@@ -209,11 +223,30 @@ func (v *vault) set(accountID string, c credentials) error {
 			Warn("the keyring refused the account's keys; keeping them in the secrets file")
 	}
 	f, err := v.readFile()
+	if errors.Is(err, errSecretsDamaged) {
+		// The user links the account again, as told: what cannot be read is
+		// kept aside, and a new file begins.
+		err = v.setAside()
+	}
 	if err != nil {
 		return err
 	}
 	f.Accounts[accountID] = c
 	return v.writeFile(f)
+}
+
+// setAside renames the damaged secrets file to secrets.json.damaged (or
+// secrets.json.damaged-TIME when that is taken), readable by its owner only.
+func (v *vault) setAside() error {
+	aside := v.path + ".damaged"
+	if _, err := os.Lstat(aside); err == nil {
+		aside += "-" + time.Now().UTC().Format("20060102T150405Z")
+	}
+	if err := os.Rename(v.path, aside); err != nil {
+		return fmt.Errorf("set the damaged secrets file aside: %w", err)
+	}
+	v.log.WithField("file", aside).Warn("the secrets file was damaged; kept it aside and started a new one")
+	return nil
 }
 
 // remove deletes an account's credentials from the keyring and the file.
@@ -233,6 +266,11 @@ func (v *vault) remove(accountID string) error {
 
 func (v *vault) removeFromFile(accountID string) error {
 	f, err := v.readFile()
+	if errors.Is(err, errSecretsDamaged) {
+		// Nothing in it can be read or used; the accounts screen tells of it.
+		v.log.WithField("account", accountID).Warn("the secrets file is damaged; left it as it is")
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -266,7 +304,7 @@ func (v *vault) readFile() (secretsFile, error) {
 	}
 	// The decoder's messages quote the input, so its error stays out of ours.
 	if json.Unmarshal(b, &f) != nil {
-		return secretsFile{Version: 1, Accounts: map[string]credentials{}}, fmt.Errorf("the secrets file %s is damaged", v.path)
+		return secretsFile{Version: 1, Accounts: map[string]credentials{}}, fmt.Errorf("the secrets file %s: %w", v.path, errSecretsDamaged)
 	}
 	if f.Accounts == nil {
 		f.Accounts = map[string]credentials{}

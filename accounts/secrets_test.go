@@ -9,10 +9,12 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zalando/go-keyring"
 
 	"github.com/kaiku-app/kaiku/accounts"
+	"github.com/kaiku-app/kaiku/accounts/xtest"
 	"github.com/kaiku-app/kaiku/planner"
 )
 
@@ -106,16 +108,7 @@ func TestSecretsMoveToKeyring(t *testing.T) {
 	if _, err := e.m.Check(e.ctx, acc.ID); err != nil {
 		t.Fatalf("the keys in the file were not found: %v", err)
 	}
-	opts := e.linkOptions()
-	opts.AccountID = acc.ID
-	l, err := e.m.LinkX(e.ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pin, _ := e.srv.Authorize(l.AuthorizeURL())
-	if _, err := l.Finish(e.ctx, pin); err != nil {
-		t.Fatal(err)
-	}
+	e.relink(acc)
 	if path, inUse := e.m.SecretsFile(); inUse {
 		t.Fatalf("%s is still in use", path)
 	}
@@ -124,18 +117,82 @@ func TestSecretsMoveToKeyring(t *testing.T) {
 	}
 }
 
+// A damaged secrets file says so, everywhere, and what to do: link the
+// account again, which sets the damaged file aside and starts a new one.
 func TestDamagedSecretsFile(t *testing.T) {
 	e := newEnv(t, accounts.WithoutKeyring)
 	acc := e.link()
+	p := e.schedule(acc, e.clock.Now(), "Odottaa avaimia.")
 	path, _ := e.m.SecretsFile()
-	if err := os.WriteFile(path, []byte(`{"accounts": {"x": "tokenLikeGarbage123"`), 0o600); err != nil {
+	garbage := []byte(`{"accounts": {"x": "tokenLikeGarbage123"`)
+	if err := os.WriteFile(path, garbage, 0o600); err != nil {
 		t.Fatal(err)
+	}
+	if !e.m.SecretsDamaged() {
+		t.Fatal("the damaged file is not reported")
 	}
 	_, err := e.m.Check(e.ctx, acc.ID)
 	if err == nil || strings.Contains(err.Error(), "tokenLikeGarbage123") {
 		t.Fatalf("a damaged file: %v", err)
 	}
-	if errors.Is(err, planner.ErrNotFound) {
-		t.Fatalf("a damaged file reads as no keys: %v", err)
+	if errors.Is(err, planner.ErrNotFound) || errorKey(err) != "outbox.error.secrets_damaged" {
+		t.Fatalf("a damaged file: %v (key %q)", err, errorKey(err))
+	}
+	if a := e.account(acc.ID); a.Status != planner.AccountNeedsRelink {
+		t.Fatalf("account %+v", a)
+	}
+
+	// The post waits, saying why, and so does every run after.
+	var events []accounts.Event
+	ob := e.outbox(accounts.OutboxOptions{Notify: func(ev accounts.Event) { events = append(events, ev) }})
+	for range 2 {
+		sum := e.runDue(ob)
+		if got := e.post(p.ID); got.Status != planner.StatusScheduled || got.LastError != "outbox.error.secrets_damaged" || sum.Waiting != 1 {
+			t.Fatalf("post %+v, summary %+v", got, sum)
+		}
+	}
+	if e.srv.Count(xtest.CreateTweet) != 0 {
+		t.Fatal("posted without keys")
+	}
+
+	// Linking again keeps the damaged file beside the new one.
+	e.relink(acc)
+	if e.m.SecretsDamaged() {
+		t.Fatal("still damaged after linking again")
+	}
+	if b, err := os.ReadFile(path + ".damaged"); err != nil || string(b) != string(garbage) {
+		t.Fatalf("the damaged file was not kept: %q %v", b, err)
+	}
+	e.clock.Advance(time.Hour)
+	if sum := e.runDue(ob); sum.Published != 1 {
+		t.Fatalf("after linking again: %+v", sum)
+	}
+}
+
+// A damaged file does not stop an account from being unlinked.
+func TestUnlinkWithDamagedSecretsFile(t *testing.T) {
+	e := newEnv(t, accounts.WithoutKeyring)
+	acc := e.link()
+	path, _ := e.m.SecretsFile()
+	if err := os.WriteFile(path, []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.m.Unlink(e.ctx, acc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.Account(e.ctx, acc.ID); !errors.Is(err, planner.ErrNotFound) {
+		t.Fatalf("the account is still there: %v", err)
+	}
+}
+
+// A keyring entry Kaiku cannot read is damaged too, not a locked keyring.
+func TestDamagedKeyringEntry(t *testing.T) {
+	e := newEnv(t)
+	acc := e.link()
+	if err := keyring.Set("Kaiku", "account/"+acc.ID, "{not json"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.m.Check(e.ctx, acc.ID); errorKey(err) != "outbox.error.secrets_damaged" {
+		t.Fatalf("a damaged entry: %v", err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/dghubble/oauth1"
+	"github.com/rivo/uniseg"
 	"github.com/sirupsen/logrus"
 
 	"github.com/kaiku-app/kaiku/planner"
@@ -31,6 +32,27 @@ const xWeb = "https://x.com"
 
 // maxBody bounds how much of an answer Kaiku reads.
 const maxBody = 1 << 20
+
+// maxDetail bounds, in bytes, how much of X's own words Kaiku keeps to show.
+const maxDetail = 300
+
+// shorten cuts s to at most n bytes and an ellipsis, between grapheme
+// clusters, so that no character (nor an emoji with its skin tone) is split.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut, state := 0, -1
+	for rest := s; rest != ""; {
+		var cluster string
+		cluster, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		if cut+len(cluster) > n {
+			break
+		}
+		cut += len(cluster)
+	}
+	return s[:cut] + "…"
+}
 
 // normalizeBase checks an API base URL: https, or http to this computer only
 // (a signed request still shows its token on the wire).
@@ -168,9 +190,7 @@ func (x *xAPI) apiError(resp *http.Response, body []byte, post bool) *Error {
 	if detail == "" {
 		detail = p.Title
 	}
-	if len(detail) > 300 {
-		detail = detail[:300]
-	}
+	detail = shorten(detail, maxDetail)
 	e := &Error{Status: resp.StatusCode, Detail: detail, Err: fmt.Errorf("X answered %s", resp.Status)}
 	low := strings.ToLower(detail + " " + p.Type + " " + p.Reason)
 	switch s := resp.StatusCode; {

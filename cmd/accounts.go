@@ -113,7 +113,11 @@ func cmdAccountsList(e *env, args []string) error {
 		return err
 	}
 	if m, err := newManager(e); err == nil {
-		if path, inUse := m.SecretsFile(); inUse {
+		path, inUse := m.SecretsFile()
+		switch {
+		case m.SecretsDamaged():
+			fmt.Fprintln(e.stdout, tr("accounts.secrets.damaged", accounts.Message("accounts.secrets.damaged"), map[string]any{"Path": path}))
+		case inUse:
 			fmt.Fprintln(e.stdout, tr("accounts.secrets.file", accounts.Message("accounts.secrets.file"), map[string]any{"Path": path}))
 		}
 	}
@@ -178,8 +182,43 @@ func cmdPublishDue(e *env, args []string) error {
 		fmt.Fprintln(e.stdout, tr("cli.publish_summary", "{{.Published}} published, {{.Failed}} failed, {{.Attention}} need attention, {{.Waiting}} waiting, {{.Manual}} to post by hand.",
 			map[string]any{"Published": sum.Published, "Failed": sum.Failed, "Attention": sum.NeedsAttention, "Waiting": sum.Waiting, "Manual": sum.Manual}))
 	}
-	if sum.Failed+sum.NeedsAttention > 0 && !*dry {
+	if *dry {
+		return nil
+	}
+	if sum.Relink > 0 {
+		return relinkError(e)
+	}
+	if sum.Failed+sum.NeedsAttention > 0 {
 		return userErrorf(nil, "error.publish_problems", "some posts did not go out; open Kaiku or 'kaiku post list' to see why")
 	}
 	return nil
+}
+
+// exitRelink is publish-due's exit status when posts wait for an account to
+// be linked again: a scheduler reports it, and a script can tell it from a
+// post that failed (1).
+const exitRelink = 3
+
+// statusError is a problem the user can fix that has an exit status of its own.
+type statusError struct {
+	msg    string
+	status int
+}
+
+func (e statusError) Error() string { return e.msg }
+
+// relinkError names the accounts whose posts wait for a new link.
+func relinkError(e *env) error {
+	list, err := e.store.Accounts(e.ctx)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, a := range list {
+		if a.Status == planner.AccountNeedsRelink {
+			names = append(names, "@"+a.Handle)
+		}
+	}
+	return statusError{status: exitRelink, msg: tr("error.publish_relink", "posts wait until {{.Accounts}} is linked again: run 'kaiku accounts link x'",
+		map[string]any{"Accounts": strings.Join(names, ", ")})}
 }

@@ -244,6 +244,11 @@ func fail(stderr io.Writer, err error) int {
 		fmt.Fprintln(stderr, tr("error.see_help", "Run 'kaiku help' for the commands."))
 		return exitUsage
 	}
+	var se statusError
+	if errors.As(err, &se) {
+		fmt.Fprintln(stderr, "kaiku:", se.msg)
+		return se.status
+	}
 	fmt.Fprintln(stderr, "kaiku:", userMessage(err))
 	return exitError
 }

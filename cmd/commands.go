@@ -21,6 +21,9 @@ type command struct {
 var commands = []command{
 	{name: "post add", args: "--at 2026-12-01T09:00 --text TEXT [--status idea|draft|scheduled] [--network x] [--account ID] [--purpose write|share|converse|follow] [--role ROLE]", help: "help.post_add", run: cmdPostAdd},
 	{name: "post list", args: "[--from 2026-12-01] [--to 2026-12-07] [--json]", help: "help.post_list", run: cmdPostList},
+	{name: "post retry", args: "ID", help: "help.post_retry", run: cmdPostRetry},
+	{name: "post confirm", args: "ID [--url URL]", help: "help.post_confirm", run: cmdPostConfirm},
+	{name: "post skip", args: "ID", help: "help.post_skip", run: cmdPostSkip},
 	{name: "plan", args: "[--week 2026-W49] [--json]", help: "help.plan", run: cmdPlan},
 	{name: "plan slots", args: "[--json]", help: "help.plan_slots", run: cmdPlanSlots},
 	{name: "plan add-slot", args: "--day mon --time 09:00 --minutes 30 --purpose share [--role ROLE]", help: "help.plan_add_slot", run: cmdPlanAddSlot},
@@ -56,6 +59,9 @@ var commands = []command{
 var helpFallback = map[string]string{
 	"help.post_add":         "add a post",
 	"help.post_list":        "list posts, by time",
+	"help.post_retry":       "publish a post that failed or needs attention again (parts already out are not sent again)",
+	"help.post_confirm":     "record that a post that needs attention did go out, at URL if given",
+	"help.post_skip":        "skip a post that failed or needs attention: it becomes a draft and does not go out",
 	"help.plan":             "the week's slots, posts and review",
 	"help.plan_slots":       "the weekly slot plan",
 	"help.plan_add_slot":    "add a weekly slot",

@@ -22,9 +22,12 @@ type Account struct {
 	APIBase  string        `json:"api_base,omitempty"` // empty: the network's own API
 	Status   AccountStatus `json:"status"`
 	// TextLimit overrides the network's length limit (Mastodon instances differ); 0 keeps it.
-	TextLimit int       `json:"text_limit,omitempty"`
-	Created   time.Time `json:"created"`
-	Updated   time.Time `json:"updated"`
+	TextLimit int `json:"text_limit,omitempty"`
+	// RateLimitedUntil is when the network's posting limit, last hit, lifts:
+	// until then no run asks the network again.
+	RateLimitedUntil time.Time `json:"rate_limited_until,omitzero"`
+	Created          time.Time `json:"created"`
+	Updated          time.Time `json:"updated"`
 }
 
 // Validate checks the account.

@@ -37,7 +37,9 @@ type PostStore interface {
 	// all in one transaction, so that a change decided on what is stored
 	// cannot overwrite a newer version saved meanwhile. change may run more
 	// than once when another save races it. When change returns an error,
-	// nothing is saved and UpdatePost returns that error as it is.
+	// nothing is saved and UpdatePost returns that error as it is. change
+	// must not call the store: read what it needs before, and check inside
+	// that the post still matches what was read.
 	UpdatePost(ctx context.Context, id string, change func(*Post) error) (Post, error)
 	Post(ctx context.Context, id string) (Post, error)
 	DeletePost(ctx context.Context, id string) error

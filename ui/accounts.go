@@ -41,6 +41,7 @@ type AccountsScreen struct {
 
 	list    *fyne.Container
 	warning *widget.Label
+	start   *widget.Button
 
 	key, secret, apiBase *widget.Entry
 	loopback             *widget.Check
@@ -67,6 +68,13 @@ func NewAccountsScreen(d *Deps, win fyne.Window, changed *signal) *AccountsScree
 	s.pinRow = container.NewBorder(nil, nil, nil, finish, s.pin)
 	s.pinRow.Hide()
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.start = &widget.Button{Text: lang.X("link.start", "Open X to authorize"), Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: s.startLink}
+	if d.Accounts == nil {
+		// Without the account tools the screen says so, and offers nothing that needs them.
+		s.start.Disable()
+		s.warning.SetText(lang.X("accounts.unavailable", "Kaiku could not start its account tools, so accounts cannot be linked, tested or unlinked now; the log says why. Posts can still be copied and posted by hand. Restart Kaiku to try again."))
+		s.warning.Show()
+	}
 	s.ExtendBaseWidget(s)
 	changed.listen(s.Reload)
 	s.Reload()
@@ -76,14 +84,13 @@ func NewAccountsScreen(d *Deps, win fyne.Window, changed *signal) *AccountsScree
 func (s *AccountsScreen) CreateRenderer() fyne.WidgetRenderer {
 	help := &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.X("link.help",
 		"Kaiku publishes to X through your own X developer app. Create one at developer.x.com (Projects & Apps), give it read and write permission, and copy its API key and secret here. X bills posting through the API by its own price list; Kaiku has no server and never sees your keys, which stay in this computer's keyring.")}
-	start := &widget.Button{Text: lang.X("link.start", "Open X to authorize"), Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: s.startLink}
 	advanced := widget.NewAccordion(widget.NewAccordionItem(lang.X("link.advanced", "Advanced"), container.NewVBox(
 		widget.NewForm(widget.NewFormItem(lang.X("link.api_base", "API address"), s.apiBase)), s.loopback)))
 	form := widget.NewForm(
 		widget.NewFormItem(lang.X("link.key", "API key"), s.key),
 		widget.NewFormItem(lang.X("link.secret", "API key secret"), s.secret),
 	)
-	linkCard := widget.NewCard(lang.X("link.title", "Link an X account"), "", container.NewVBox(help, form, advanced, container.NewHBox(start), s.pinRow, s.status))
+	linkCard := widget.NewCard(lang.X("link.title", "Link an X account"), "", container.NewVBox(help, form, advanced, container.NewHBox(s.start), s.pinRow, s.status))
 	heading := &widget.Label{Text: lang.X("accounts.heading", "Linked accounts"), TextStyle: fyne.TextStyle{Bold: true}}
 	return widget.NewSimpleRenderer(container.NewVScroll(container.NewVBox(s.warning, heading, s.list, linkCard)))
 }
@@ -94,23 +101,41 @@ func (s *AccountsScreen) Reload() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
 		list, err := s.deps.Store.Accounts(ctx)
-		// The first look at the keyring may take a while, so not on the UI goroutine.
-		secrets, fileInUse := "", false
-		if s.deps.Accounts != nil {
-			secrets, fileInUse = s.deps.Accounts.SecretsFile()
+		if s.deps.Accounts == nil {
+			s.deps.do(func() {
+				if err != nil {
+					showError(s.win, s.deps.Log, "load accounts", err)
+					return
+				}
+				s.show(list)
+			})
+			return
 		}
+		// The first look at the keyring may take a while, so not on the UI goroutine.
+		path, fileInUse := s.deps.Accounts.SecretsFile()
+		damaged := s.deps.Accounts.SecretsDamaged()
 		s.deps.do(func() {
 			if err != nil {
 				showError(s.win, s.deps.Log, "load accounts", err)
 				return
 			}
-			s.show(list, secrets, fileInUse)
+			s.show(list)
+			switch {
+			case damaged:
+				s.warning.SetText(lang.X("accounts.secrets.damaged", accounts.Message("accounts.secrets.damaged"), map[string]any{"Path": path}))
+				s.warning.Show()
+			case fileInUse:
+				s.warning.SetText(lang.X("accounts.secrets.file", accounts.Message("accounts.secrets.file"), map[string]any{"Path": path}))
+				s.warning.Show()
+			default:
+				s.warning.Hide()
+			}
 		})
 	})
 }
 
-// show lists the accounts, and warns when their keys are kept in a file.
-func (s *AccountsScreen) show(list []planner.Account, secretsFile string, fileInUse bool) {
+// show lists the accounts.
+func (s *AccountsScreen) show(list []planner.Account) {
 	s.list.Objects = nil
 	if len(list) == 0 {
 		s.list.Add(&widget.Label{Text: lang.X("accounts.none", "No accounts are linked yet. Posts you write can still be copied and posted by hand."), Wrapping: fyne.TextWrapWord})
@@ -128,15 +153,14 @@ func (s *AccountsScreen) show(list []planner.Account, secretsFile string, fileIn
 			s.status.SetText(lang.X("accounts.relink_hint", "Enter the API key and secret below and authorize again."))
 		}}
 		unlink := &widget.Button{Text: lang.X("accounts.unlink", "Unlink"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: func() { s.confirmUnlink(a) }}
+		if s.deps.Accounts == nil {
+			test.Disable()
+			relink.Disable()
+			unlink.Disable()
+		}
 		s.list.Add(container.NewBorder(nil, nil, container.NewHBox(name, st), container.NewHBox(test, relink, unlink)))
 	}
 	s.list.Refresh()
-	if fileInUse {
-		s.warning.SetText(lang.X("accounts.secrets.file", accounts.Message("accounts.secrets.file"), map[string]any{"Path": secretsFile}))
-		s.warning.Show()
-	} else {
-		s.warning.Hide()
-	}
 }
 
 func (s *AccountsScreen) accountsError(what string, err error) {
@@ -152,8 +176,11 @@ func (s *AccountsScreen) startLink() {
 	if s.deps.Accounts == nil {
 		return
 	}
-	if s.link != nil {
-		s.link.Close()
+	if old := s.link; old != nil {
+		// Closing waits for the link's lock and server: not on the UI goroutine.
+		s.link = nil
+		s.pinRow.Hide()
+		s.deps.background(old.Close)
 	}
 	opts := accounts.LinkOptions{ConsumerKey: strings.TrimSpace(s.key.Text), ConsumerSecret: strings.TrimSpace(s.secret.Text),
 		APIBase: strings.TrimSpace(s.apiBase.Text), AccountID: s.relinkID, Loopback: s.loopback.Checked,
@@ -187,7 +214,7 @@ func (s *AccountsScreen) startLink() {
 func (s *AccountsScreen) waitLoopback(l *accounts.Link) {
 	s.deps.background(func() {
 		acc, err := l.Wait(context.Background())
-		s.deps.do(func() { s.linked(acc, err) })
+		s.deps.do(func() { s.linked(l, acc, err) })
 	})
 }
 
@@ -196,30 +223,43 @@ func (s *AccountsScreen) finishLink() {
 		return
 	}
 	l, pin := s.link, s.pin.Text
+	s.status.SetText(lang.X("link.finishing", "Linking…"))
 	s.deps.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		acc, err := l.Finish(ctx, pin)
-		s.deps.do(func() { s.linked(acc, err) })
+		s.deps.do(func() { s.linked(l, acc, err) })
 	})
 }
 
-func (s *AccountsScreen) linked(acc planner.Account, err error) {
+// linked shows how link l ended. A link the user has since left for a new
+// one only reports an account it linked.
+func (s *AccountsScreen) linked(l *accounts.Link, acc planner.Account, err error) {
+	current := s.link == l
 	if err != nil {
+		if !current {
+			s.deps.Log.WithError(err).Info("an abandoned link ended")
+			return
+		}
 		s.status.SetText("")
 		s.accountsError("link", err)
 		return
 	}
-	s.link.Close()
-	s.link, s.relinkID = nil, ""
-	s.pin.SetText("")
-	s.secret.SetText("")
-	s.pinRow.Hide()
+	s.deps.background(l.Close) // stops its loopback server, if any
+	if current {
+		s.link, s.relinkID = nil, ""
+		s.pin.SetText("")
+		s.secret.SetText("")
+		s.pinRow.Hide()
+	}
 	s.status.SetText(lang.X("accounts.linked_as", accounts.Message("accounts.linked_as"), map[string]any{"Handle": acc.Handle}))
 	s.changed.emit()
 }
 
 func (s *AccountsScreen) check(a planner.Account) {
+	if s.deps.Accounts == nil {
+		return
+	}
 	s.deps.background(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
@@ -237,15 +277,21 @@ func (s *AccountsScreen) check(a planner.Account) {
 
 func (s *AccountsScreen) confirmUnlink(a planner.Account) {
 	dialog.ShowConfirm(lang.X("accounts.unlink", "Unlink"), lang.X("accounts.unlink_confirm", "Unlink @{{.Handle}}? Its keys are removed from this computer; your posts stay.", map[string]any{"Handle": a.Handle}), func(ok bool) {
-		if !ok {
+		if !ok || s.deps.Accounts == nil {
 			return
 		}
-		ctx, cancel := s.deps.ctx()
-		defer cancel()
-		if err := s.deps.Accounts.Unlink(ctx, a.ID); err != nil {
-			s.accountsError("unlink", err)
-			return
-		}
-		s.changed.emit()
+		// Removing the keys asks the keyring, which may wait for the user.
+		s.deps.background(func() {
+			ctx, cancel := s.deps.ctx()
+			defer cancel()
+			err := s.deps.Accounts.Unlink(ctx, a.ID)
+			s.deps.do(func() {
+				if err != nil {
+					s.accountsError("unlink", err)
+					return
+				}
+				s.changed.emit()
+			})
+		})
 	}, s.win)
 }

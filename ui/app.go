@@ -30,6 +30,7 @@ type Window struct {
 	fyne.Window
 	deps    *Deps
 	changed *signal
+	zone    *zone
 	nav     *nav
 	Week    *WeekScreen
 
@@ -54,7 +55,7 @@ const (
 // all of its texts, tens of milliseconds that would delay the first window.
 func (w *Window) Composer() *Composer {
 	if w.composer == nil {
-		w.composer = NewComposer(w.deps, w, w.changed)
+		w.composer = NewComposer(w.deps, w, w.changed, w.zone)
 	}
 	return w.composer
 }
@@ -62,7 +63,7 @@ func (w *Window) Composer() *Composer {
 // Role is the role screen, built on first use.
 func (w *Window) Role() *RoleScreen {
 	if w.role == nil {
-		w.role = NewRoleScreen(w.deps, w, w.changed)
+		w.role = NewRoleScreen(w.deps, w, w.changed, w.zone)
 		w.role.OnDone = func() { w.nav.SelectIndex(screenWeek) }
 	}
 	return w.role
@@ -79,16 +80,16 @@ func (w *Window) Accounts() *AccountsScreen {
 // Settings is the settings screen, built on first use.
 func (w *Window) Settings() *SettingsScreen {
 	if w.settings == nil {
-		w.settings = NewSettingsScreen(w.deps, w, w.changed)
+		w.settings = NewSettingsScreen(w.deps, w, w.changed, w.zone)
 	}
 	return w.settings
 }
 
 // NewWindow builds the main window; call ShowAndRun on it.
 func NewWindow(a fyne.App, d *Deps) *Window {
-	w := &Window{Window: a.NewWindow(lang.X("app.title", "Kaiku")), deps: d, changed: &signal{}}
+	w := &Window{Window: a.NewWindow(lang.X("app.title", "Kaiku")), deps: d, changed: &signal{}, zone: &zone{loc: d.loc()}}
 	w.SetIcon(a.Icon())
-	w.Week = NewWeekScreen(d, w, w.changed)
+	w.Week = NewWeekScreen(d, w, w.changed, w.zone)
 	w.Week.OnOpenPost = w.openPost
 	w.Week.OnOpenSlot = w.openSlot
 	w.changed.listen(w.Week.Reload)

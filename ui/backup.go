@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -36,18 +37,29 @@ func (s *SettingsScreen) archiveButtons() fyne.CanvasObject {
 	return container.NewGridWithColumns(4, backup, restore, export, imp)
 }
 
-// withProgress runs work off the UI goroutine behind a progress dialog.
+// withProgress runs work off the UI goroutine behind a progress dialog: a
+// bar once work tells how much there is, a moving stripe until then.
 func (s *SettingsScreen) withProgress(title string, work func(progress func(done, total int64)) error, done func()) {
-	bar := widget.NewProgressBar()
-	d := dialog.NewCustomWithoutButtons(title, bar, s.win)
+	bar, busy := widget.NewProgressBar(), widget.NewProgressBarInfinite()
+	bar.Hide()
+	s.progress = bar
+	d := dialog.NewCustomWithoutButtons(title, container.NewStack(busy, bar), s.win)
 	d.Show()
 	s.deps.background(func() {
 		err := work(func(n, total int64) {
 			if total > 0 {
-				s.deps.do(func() { bar.SetValue(float64(n) / float64(total)) })
+				s.deps.do(func() {
+					if busy.Visible() {
+						busy.Stop()
+						busy.Hide()
+						bar.Show()
+					}
+					bar.SetValue(min(float64(n)/float64(total), 1))
+				})
 			}
 		})
 		s.deps.do(func() {
+			busy.Stop()
 			d.Hide()
 			if err != nil {
 				s.showArchiveError(err)
@@ -146,13 +158,34 @@ func (s *SettingsScreen) restore() {
 				r.Close()
 				return
 			}
-			s.withProgress(lang.X("settings.restoring", "Restoring…"), func(p func(int64, int64)) error {
-				defer r.Close()
-				return storage.Restore(context.Background(), dir.Path(), r, storage.Options{Logger: s.deps.Log}, func(n int64) { p(n, 0) })
-			}, func() {
-				dialog.ShowInformation(lang.X("settings.restored_title", "Restored"),
-					lang.X("settings.restored", "Your data is in {{.Dir}}. Start Kaiku with: kaiku --data \"{{.Dir}}\"", map[string]any{"Dir": dir.Path()}), s.win)
-			})
+			s.restoreFrom(r, dir.Path())
 		}, s.win)
 	}, s.win)
+}
+
+// restoreFrom restores the backup r into the folder dir, the bar showing
+// how much of the file is read.
+func (s *SettingsScreen) restoreFrom(r fyne.URIReadCloser, dir string) {
+	s.withProgress(lang.X("settings.restoring", "Restoring…"), func(p func(int64, int64)) error {
+		defer r.Close()
+		total := sizeOf(r)
+		return storage.Restore(context.Background(), dir, r, storage.Options{Logger: s.deps.Log}, func(n int64) { p(n, total) })
+	}, func() {
+		dialog.ShowInformation(lang.X("settings.restored_title", "Restored"),
+			lang.X("settings.restored", "Your data is in {{.Dir}}. Start Kaiku with: kaiku --data \"{{.Dir}}\"", map[string]any{"Dir": dir}), s.win)
+	})
+}
+
+// sizeOf is the size of the file behind r, or 0 when r is not a file (the
+// bar then shows only that work goes on).
+func sizeOf(r any) int64 {
+	f, ok := r.(interface{ Stat() (os.FileInfo, error) })
+	if !ok {
+		return 0
+	}
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return 0
+	}
+	return info.Size()
 }

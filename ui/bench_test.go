@@ -45,7 +45,7 @@ func BenchmarkWeekSwitch(b *testing.B) {
 	var posts int
 	for i := 0; b.Loop(); i++ {
 		m := start.AddDate(0, 0, 7*(i%weeks))
-		wd, err := loadWeek(ctx, d, m)
+		wd, err := loadWeek(ctx, d.Store, m, helsinki, now)
 		if err != nil {
 			b.Fatal(err)
 		}

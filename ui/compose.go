@@ -37,6 +37,9 @@ type Composer struct {
 	deps    *Deps
 	win     fyne.Window
 	changed *signal
+	zone    *zone
+	// shownIn is the zone the time fields were filled in.
+	shownIn *time.Location
 
 	post  planner.Post // the post being edited; ID empty until first saved
 	base  planner.Post // the post as last read from or written to the store
@@ -73,8 +76,8 @@ type Composer struct {
 }
 
 // NewComposer makes an empty composer.
-func NewComposer(d *Deps, win fyne.Window, changed *signal) *Composer {
-	c := &Composer{deps: d, win: win, changed: changed}
+func NewComposer(d *Deps, win fyne.Window, changed *signal, z *zone) *Composer {
+	c := &Composer{deps: d, win: win, changed: changed, zone: z, shownIn: z.loc}
 	c.text = widget.NewMultiLineEntry()
 	c.text.Wrapping = fyne.TextWrapWord
 	c.text.SetPlaceHolder(lang.X("compose.placeholder", "What do you want to say? Write as yourself, in your own words."))
@@ -118,9 +121,46 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal) *Composer {
 	c.schedule = &widget.Button{Text: lang.X("compose.schedule", "Schedule"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { c.saveAs(planner.StatusScheduled) }}
 	c.ExtendBaseWidget(c)
 	c.New()
+	changed.listen(c.zoneChanged)
 	changed.listen(c.loadChoices)
 	changed.listen(c.reloadPost)
 	return c
+}
+
+// zoneChanged shows the time fields in the window's new zone, naming the
+// same moment as before, typed or not; a half-typed time stays as it is.
+func (c *Composer) zoneChanged() {
+	old := c.shownIn
+	if c.zone.loc == old {
+		return
+	}
+	c.shownIn = c.zone.loc
+	hhmm := strings.TrimSpace(c.clock.Text)
+	if c.date.Date == nil || hhmm == "" {
+		return
+	}
+	t, err := dateAndClock(c.date.Date, hhmm, old)
+	if err != nil {
+		return
+	}
+	// Showing the same moment anew is not an edit by the user.
+	wasDirty := c.dirty
+	c.showTime(t)
+	c.dirty = wasDirty
+}
+
+// showTime fills the date and time fields with t in the window's zone, or
+// empties them for no time.
+func (c *Composer) showTime(t time.Time) {
+	c.shownIn = c.zone.loc
+	if t.IsZero() {
+		c.date.SetDate(nil)
+		c.clock.SetText("")
+		return
+	}
+	t = t.In(c.zone.loc)
+	c.date.SetDate(&t)
+	c.clock.SetText(clock(t))
 }
 
 // reloadPost shows what the outbox or the week did to the open post, as long
@@ -138,8 +178,8 @@ func (c *Composer) reloadPost() {
 			return // deleted: what is on screen can still be saved anew
 		}
 		c.deps.do(func() {
-			// Only a newer version: a read that started before the
-			// composer's own later save would put older text back.
+			// Only a newer version: a read that started before the composer's
+			// own last save would bring back an older text.
 			if c.base.ID == id && !c.dirty && p.Updated.After(c.base.Updated) {
 				c.Edit(p)
 			}
@@ -201,14 +241,7 @@ func (c *Composer) Edit(p planner.Post) {
 	default:
 		c.timeMode.SetSelected(c.timeMode.Options[timeNextFree])
 	}
-	if p.Time.IsZero() {
-		c.date.SetDate(nil)
-		c.clock.SetText("")
-	} else {
-		t := p.Time.In(c.deps.loc())
-		c.date.SetDate(&t)
-		c.clock.SetText(clock(t))
-	}
+	c.showTime(p.Time)
 	c.fillPrompts()
 	c.loadChoices()
 	c.showTimeMode()
@@ -230,12 +263,13 @@ func (c *Composer) Edit(p planner.Post) {
 // loadChoices reads the goals and the coming slots off the UI goroutine.
 func (c *Composer) loadChoices() {
 	goalID, occID := c.post.GoalID, c.post.OccurrenceID
+	loc, now, purpose := c.zone.loc, c.zone.now(c.deps), c.selectedPurpose()
 	c.deps.background(func() {
 		ctx, cancel := c.deps.ctx()
 		defer cancel()
 		goals, gerr := c.deps.Store.Goals(ctx)
 		linked, _ := c.deps.Store.Accounts(ctx)
-		plan, occs, next, perr := c.slotChoices(ctx)
+		plan, occs, next, perr := slotChoices(ctx, c.deps.Store, loc, now, purpose)
 		c.deps.do(func() {
 			if gerr != nil || perr != nil {
 				c.deps.Log.WithError(fmt.Errorf("%v %v", gerr, perr)).Warn("load composer choices")
@@ -258,7 +292,7 @@ func (c *Composer) loadChoices() {
 			c.slot.Options = nil
 			sel = -1
 			for i, o := range occs {
-				c.slot.Options = append(c.slot.Options, occurrenceLabel(o, c.deps))
+				c.slot.Options = append(c.slot.Options, occurrenceLabel(o, c.zone.loc, c.deps.Lang))
 				if o.ID == occID {
 					sel = i
 				}
@@ -269,14 +303,14 @@ func (c *Composer) loadChoices() {
 	})
 }
 
-// slotChoices lists the next four weeks' occurrences and the next free one.
-func (c *Composer) slotChoices(ctx context.Context) (planner.SlotPlan, []planner.Occurrence, *planner.Occurrence, error) {
-	plan, err := planner.ActivePlan(ctx, c.deps.Store, c.deps.loc())
+// slotChoices lists the next four weeks' occurrences from now and the next
+// free one for purpose (any that takes a post, when empty).
+func slotChoices(ctx context.Context, store planner.Store, loc *time.Location, now time.Time, purpose planner.Purpose) (planner.SlotPlan, []planner.Occurrence, *planner.Occurrence, error) {
+	plan, err := planner.ActivePlan(ctx, store, loc)
 	if err != nil || len(plan.Slots) == 0 {
 		return plan, nil, nil, err
 	}
-	now := c.deps.now()
-	xs, err := c.deps.Store.Exceptions(ctx)
+	xs, err := store.Exceptions(ctx)
 	if err != nil {
 		return plan, nil, nil, err
 	}
@@ -284,13 +318,13 @@ func (c *Composer) slotChoices(ctx context.Context) (planner.SlotPlan, []planner
 	if err != nil {
 		return plan, nil, nil, err
 	}
-	posts, err := c.deps.Store.PostsBetween(ctx, now, now.AddDate(1, 0, 0))
+	posts, err := store.PostsBetween(ctx, now, now.AddDate(1, 0, 0))
 	if err != nil {
 		return plan, occs, nil, err
 	}
 	// Without a purpose, any slot that takes a post will do; follow slots do not.
-	purposes := []planner.Purpose{c.selectedPurpose()}
-	if purposes[0] == "" {
+	purposes := []planner.Purpose{purpose}
+	if purpose == "" {
 		purposes = []planner.Purpose{planner.PurposeWrite, planner.PurposeShare, planner.PurposeConverse}
 	}
 	var next *planner.Occurrence
@@ -308,7 +342,7 @@ func (c *Composer) updateNextFree() {
 		c.nextLabel.SetText(lang.X("compose.no_free_slot", "No free slot in the next four weeks: add slots on the Role screen, or choose a date and time."))
 		return
 	}
-	c.nextLabel.SetText(occurrenceLabel(*c.nextFree, c.deps))
+	c.nextLabel.SetText(occurrenceLabel(*c.nextFree, c.zone.loc, c.deps.Lang))
 }
 
 func (c *Composer) showTimeMode() {
@@ -550,7 +584,7 @@ func (c *Composer) collect() (planner.Post, error) {
 			if hhmm == "" {
 				hhmm = "09:00"
 			}
-			t, err := dateAndClock(d, hhmm, c.deps.loc())
+			t, err := dateAndClock(d, hhmm, c.zone.loc)
 			if err != nil {
 				return p, err
 			}
@@ -698,10 +732,10 @@ func roleLabel(r planner.Role) string {
 	return lang.X(planner.InfoFor(r).NameKey, string(r))
 }
 
-// occurrenceLabel is "ke 2.12. 10:00 · Share · Advising".
-func occurrenceLabel(o planner.Occurrence, d *Deps) string {
-	t := o.Start.In(d.loc())
-	s := dayLabel(t, d.Lang) + " " + clock(t) + " · " + purposeLabel(o.Purpose)
+// occurrenceLabel is "ke 2.12. 10:00 · Share · Advising", in loc.
+func occurrenceLabel(o planner.Occurrence, loc *time.Location, language string) string {
+	t := o.Start.In(loc)
+	s := dayLabel(t, language) + " " + clock(t) + " · " + purposeLabel(o.Purpose)
 	if o.Role != "" {
 		s += " · " + roleLabel(o.Role)
 	}

@@ -26,7 +26,10 @@ type Deps struct {
 	Archive Archive
 	Log     logrus.FieldLogger
 	DataDir string
-	// Loc is the user's time zone; Now the clock (tests set both).
+	// Loc is the user's time zone when the window opens (after that the
+	// window's zone follows the settings); Now the clock (tests set both).
+	// Deps does not change once the window is made, so any goroutine may
+	// read it.
 	Loc *time.Location
 	Now func() time.Time
 	// Lang is "fi" or "en".

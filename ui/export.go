@@ -55,7 +55,7 @@ func (s *WeekScreen) exportDialog() {
 func (s *WeekScreen) saveExport(opt ical.Options) {
 	ctx, cancel := s.deps.ctx()
 	defer cancel()
-	plan, err := planner.ActivePlan(ctx, s.deps.Store, s.deps.loc())
+	plan, err := planner.ActivePlan(ctx, s.deps.Store, s.zone.loc)
 	if err == nil && len(plan.Slots) == 0 {
 		err = &planner.InvalidError{Field: "plan", Key: "error.export_no_slots", Msg: "there are no slots to export yet"}
 	}

@@ -39,11 +39,14 @@ func (c *Composer) updateActions() {
 			msg = lang.X("compose.attention", "This post needs your attention.")
 		}
 		c.attention.Add(&widget.Label{Text: msg, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance})
-		if c.deps.Outbox != nil {
-			retry := &widget.Button{Text: lang.X("compose.retry", "Publish again"), Icon: theme.ViewRefreshIcon(), OnTapped: c.retry}
-			went := &widget.Button{Text: lang.X("compose.went_out", "It went out"), Icon: theme.ConfirmIcon(), Importance: widget.LowImportance, OnTapped: c.confirmPublished}
-			c.attention.Add(containerRow(retry, went))
+		if c.deps.Outbox == nil {
+			c.attention.Add(&widget.Label{Text: noOutboxText(), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
+			break
 		}
+		retry := &widget.Button{Text: lang.X("compose.retry", "Publish again"), Icon: theme.ViewRefreshIcon(), OnTapped: c.retry}
+		went := &widget.Button{Text: lang.X("compose.went_out", "It went out"), Icon: theme.ConfirmIcon(), Importance: widget.LowImportance, OnTapped: c.confirmPublished}
+		skip := &widget.Button{Text: lang.X("compose.skip", "Skip it"), Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: c.skip}
+		c.attention.Add(containerRow(retry, went, skip))
 	case planner.StatusPublished:
 		for _, r := range c.post.Results {
 			if r.URL != "" {
@@ -108,6 +111,20 @@ func (c *Composer) retry() {
 	})
 }
 
+// skip keeps the post from going out: it becomes a draft again.
+func (c *Composer) skip() {
+	c.outboxCall("skip", func(id string) (planner.Post, error) {
+		ctx, cancel := c.deps.ctx()
+		defer cancel()
+		return c.deps.Outbox.Skip(ctx, id)
+	})
+}
+
+// noOutboxText says that what publishes and records posts did not start.
+func noOutboxText() string {
+	return lang.X("compose.no_outbox", "Kaiku could not start its publishing tools, so it cannot publish posts or record them as published now; the log says why. Restart Kaiku to try again; the post stays as it is.")
+}
+
 func (c *Composer) confirmPublished() {
 	link := &widget.Entry{PlaceHolder: "https://x.com/…"}
 	dialog.ShowForm(lang.X("compose.went_out", "It went out"), lang.X("compose.confirm", "Mark published"), lang.X("dialog.cancel", "Cancel"),
@@ -152,14 +169,21 @@ func (c *Composer) postByHand() {
 		dialog.ShowError(err, c.win)
 		return
 	}
+	note := lang.X("compose.by_hand_note", "The text is on the clipboard and {{.Network}} opened in the browser. When you have posted it, mark it published here.", map[string]any{"Network": network.DisplayName()})
+	if c.deps.Outbox == nil {
+		// Nothing here could record it: say so rather than offer a button that does nothing.
+		dialog.ShowInformation(lang.X("compose.by_hand_title", "Did it go out?"),
+			lang.X("compose.by_hand_opened", "The text is on the clipboard and {{.Network}} opened in the browser.", map[string]any{"Network": network.DisplayName()})+"\n\n"+noOutboxText(), c.win)
+		return
+	}
 	link := &widget.Entry{PlaceHolder: "https://…"}
 	id := c.post.ID
 	dialog.ShowForm(lang.X("compose.by_hand_title", "Did it go out?"), lang.X("compose.confirm", "Mark published"), lang.X("compose.not_yet", "Not yet"),
 		[]*widget.FormItem{
-			widget.NewFormItem("", &widget.Label{Text: lang.X("compose.by_hand_note", "The text is on the clipboard and {{.Network}} opened in the browser. When you have posted it, mark it published here.", map[string]any{"Network": network.DisplayName()}), Wrapping: fyne.TextWrapWord}),
+			widget.NewFormItem("", &widget.Label{Text: note, Wrapping: fyne.TextWrapWord}),
 			widget.NewFormItem(lang.X("compose.post_url", "Its address (optional)"), link),
 		}, func(ok bool) {
-			if !ok || c.deps.Outbox == nil {
+			if !ok {
 				return
 			}
 			c.outboxCall("mark published by hand", func(string) (planner.Post, error) {

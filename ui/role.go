@@ -23,6 +23,7 @@ type RoleScreen struct {
 	deps    *Deps
 	win     fyne.Window
 	changed *signal
+	zone    *zone
 	// OnDone is called when the user has seen the plan and wants their week.
 	OnDone func()
 
@@ -39,8 +40,8 @@ type RoleScreen struct {
 }
 
 // NewRoleScreen makes the screen; the wizard starts at its first question.
-func NewRoleScreen(d *Deps, win fyne.Window, changed *signal) *RoleScreen {
-	s := &RoleScreen{deps: d, win: win, changed: changed, answers: planner.Answers{}}
+func NewRoleScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *RoleScreen {
+	s := &RoleScreen{deps: d, win: win, changed: changed, zone: z, answers: planner.Answers{}}
 	s.wizard = container.NewVScroll(container.NewVBox())
 	s.slots = container.NewVBox()
 	s.goals = container.NewVBox()
@@ -192,10 +193,11 @@ func (s *RoleScreen) UseRecommendation() {
 }
 
 func (s *RoleScreen) loadPlan() {
+	loc := s.zone.loc // a new plan starts in the window's zone
 	s.deps.background(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
-		plan, err := planner.ActivePlan(ctx, s.deps.Store, s.deps.loc())
+		plan, err := planner.ActivePlan(ctx, s.deps.Store, loc)
 		s.deps.do(func() {
 			if err != nil {
 				showError(s.win, s.deps.Log, "load plan", err)

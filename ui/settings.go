@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -18,16 +17,18 @@ import (
 type SettingsScreen struct {
 	widget.BaseWidget
 
-	deps    *Deps
-	win     fyne.Window
-	changed *signal
-	current planner.Settings
+	deps     *Deps
+	win      fyne.Window
+	changed  *signal
+	userZone *zone // the window's zone, which a saved time zone changes
+	current  planner.Settings
 
 	language *widget.Select
 	zone     *widget.SelectEntry
 	reminder *widget.Entry
 	late     *widget.RadioGroup
 	note     *widget.Label
+	progress *widget.ProgressBar // the bar of the data tool that runs or ran last
 }
 
 var languageCodes = []string{"", "fi", "en"}
@@ -35,8 +36,8 @@ var languageCodes = []string{"", "fi", "en"}
 var latePolicies = []planner.LatePolicy{planner.LatePublish, planner.LateAsk, planner.LateSkip}
 
 // NewSettingsScreen loads the settings from the store.
-func NewSettingsScreen(d *Deps, win fyne.Window, changed *signal) *SettingsScreen {
-	s := &SettingsScreen{deps: d, win: win, changed: changed}
+func NewSettingsScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *SettingsScreen {
+	s := &SettingsScreen{deps: d, win: win, changed: changed, userZone: z}
 	s.language = widget.NewSelect([]string{
 		lang.X("settings.language.system", "As the system"), "Suomi", "English",
 	}, nil)
@@ -87,7 +88,7 @@ func (s *SettingsScreen) load() {
 	}
 	zone := st.TimeZone
 	if zone == "" {
-		zone = s.deps.loc().String()
+		zone = s.userZone.loc.String()
 	}
 	s.zone.SetText(zone)
 	s.reminder.SetText(strconv.Itoa(st.ReminderMinutes))
@@ -131,9 +132,7 @@ func (s *SettingsScreen) Save() {
 	langChanged := st.Language != s.current.Language
 	s.current = st
 	if st.TimeZone != "" {
-		if loc, err := time.LoadLocation(st.TimeZone); err == nil {
-			s.deps.Loc = loc
-		}
+		s.userZone.set(st.Location(s.userZone.loc))
 	}
 	s.note.SetText(lang.X("settings.saved", "Settings saved."))
 	if langChanged {

@@ -599,32 +599,3 @@ func TestMovePostChangesOnlyTheTime(t *testing.T) {
 		t.Errorf("a published post was moved or reopened: %+v", got)
 	}
 }
-
-// TestStaleReloadKeepsNewerText: a reload that read the post before the
-// composer saved it again arrives late; it must not put the older text back
-// (the typing after it would then land in the wrong place, or be lost).
-func TestStaleReloadKeepsNewerText(t *testing.T) {
-	test.NewTempApp(t)
-	d := newDeps(t)
-	tick := now
-	d.Now = func() time.Time { tick = tick.Add(time.Second); return tick }
-	var held []func()
-	d.Do = func(f func()) { held = append(held, f) }
-	c := NewComposer(d, test.NewTempWindow(t, nil), &signal{})
-
-	test.Type(c.text, "first ")
-	if !c.Save() { // its reload reads this version and waits to be applied
-		t.Fatal("not saved")
-	}
-	late := held
-	test.Type(c.text, "second ")
-	if !c.Save() {
-		t.Fatal("not saved")
-	}
-	for _, f := range late {
-		f()
-	}
-	if got := c.text.Text; got != "first second " {
-		t.Errorf("the composer shows %q after a late reload", got)
-	}
-}

@@ -22,13 +22,15 @@ type WeekScreen struct {
 	deps    *Deps
 	win     fyne.Window
 	changed *signal
+	zone    *zone
 
 	// OnOpenPost and OnOpenSlot are called when the user taps a post or a slot.
 	OnOpenPost func(planner.Post)
 	OnOpenSlot func(planner.Occurrence)
 
-	monday  time.Time
-	loading int // generation of the latest load, so a slow old load never wins
+	monday  time.Time      // in loc
+	loc     *time.Location // the zone the week was last shown in
+	loading int            // generation of the latest load, so a slow old load never wins
 	week    weekData
 
 	title  *widget.Label
@@ -47,10 +49,10 @@ type weekData struct {
 }
 
 // NewWeekScreen shows the current week.
-func NewWeekScreen(d *Deps, win fyne.Window, changed *signal) *WeekScreen {
-	s := &WeekScreen{deps: d, win: win, changed: changed, monday: weekStart(d.now())}
+func NewWeekScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *WeekScreen {
+	s := &WeekScreen{deps: d, win: win, changed: changed, zone: z, monday: weekStart(z.now(d)), loc: z.loc}
 	s.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
-	s.view = NewWeekView(s.monday, d.now(), d.loc(), d.Lang)
+	s.view = NewWeekView(s.monday, z.now(d), z.loc, d.Lang)
 	s.view.OnPostTapped = func(p planner.Post) {
 		if s.OnOpenPost != nil {
 			s.OnOpenPost(p)
@@ -108,11 +110,11 @@ func (s *WeekScreen) Previous() { s.ShowDate(s.monday.AddDate(0, 0, -7)) }
 func (s *WeekScreen) Next() { s.ShowDate(s.monday.AddDate(0, 0, 7)) }
 
 // Today shows the current week.
-func (s *WeekScreen) Today() { s.ShowDate(weekStart(s.deps.now())) }
+func (s *WeekScreen) Today() { s.ShowDate(weekStart(s.zone.now(s.deps))) }
 
 // ShowDate moves to the week that holds day.
 func (s *WeekScreen) ShowDate(day time.Time) {
-	s.monday = weekStart(day.In(s.deps.loc()))
+	s.monday, s.loc = weekStart(day.In(s.zone.loc)), s.zone.loc
 	s.Reload()
 }
 
@@ -127,14 +129,18 @@ func (s *WeekScreen) pickDate() {
 }
 
 // Reload reads the week off the UI goroutine and shows it.
+// The week shown stays the same calendar week when the zone changes.
 func (s *WeekScreen) Reload() {
+	if s.zone.loc != s.loc {
+		s.monday, s.loc = time.Date(s.monday.Year(), s.monday.Month(), s.monday.Day(), 0, 0, 0, 0, s.zone.loc), s.zone.loc
+	}
 	s.loading++
-	gen, monday := s.loading, s.monday
+	gen, monday, loc, now := s.loading, s.monday, s.loc, s.zone.now(s.deps)
 	s.title.SetText(weekTitle(monday))
 	s.deps.background(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
-		wd, err := loadWeek(ctx, s.deps, monday)
+		wd, err := loadWeek(ctx, s.deps.Store, monday, loc, now)
 		s.deps.do(func() {
 			if gen != s.loading {
 				return
@@ -144,28 +150,30 @@ func (s *WeekScreen) Reload() {
 				return
 			}
 			s.week = wd
-			s.view.Set(monday, s.deps.now(), wd.occs, wd.posts)
+			s.view.SetZone(loc)
+			s.view.Set(monday, now, wd.occs, wd.posts)
 			s.review.Set(wd.review)
 		})
 	})
 }
 
-// loadWeek reads one week: the plan's occurrences, the posts, the review.
-func loadWeek(ctx context.Context, d *Deps, monday time.Time) (weekData, error) {
+// loadWeek reads the week that starts at monday, in loc: the plan's
+// occurrences, the posts, the review as of now.
+func loadWeek(ctx context.Context, store planner.Store, monday time.Time, loc *time.Location, now time.Time) (weekData, error) {
 	end := monday.AddDate(0, 0, 7)
 	wd := weekData{monday: monday}
-	posts, err := d.Store.PostsBetween(ctx, monday, end)
+	posts, err := store.PostsBetween(ctx, monday, end)
 	if err != nil {
 		return wd, err
 	}
 	wd.posts = posts
-	plan, err := planner.ActivePlan(ctx, d.Store, d.loc())
+	plan, err := planner.ActivePlan(ctx, store, loc)
 	if err != nil {
 		return wd, err
 	}
 	wd.plan = plan
 	if len(plan.Slots) > 0 {
-		xs, err := d.Store.Exceptions(ctx)
+		xs, err := store.Exceptions(ctx)
 		if err != nil {
 			return wd, err
 		}
@@ -173,15 +181,15 @@ func loadWeek(ctx context.Context, d *Deps, monday time.Time) (weekData, error) 
 			return wd, err
 		}
 	}
-	goals, err := d.Store.Goals(ctx)
+	goals, err := store.Goals(ctx)
 	if err != nil {
 		return wd, err
 	}
-	profile, err := d.Store.Profile(ctx)
+	profile, err := store.Profile(ctx)
 	if err != nil && !errors.Is(err, planner.ErrNotFound) {
 		return wd, err
 	}
-	wd.review = planner.Review(monday, plan, wd.occs, posts, goals, profile, d.now())
+	wd.review = planner.Review(monday, plan, wd.occs, posts, goals, profile, now)
 	return wd, nil
 }
 
@@ -219,7 +227,7 @@ func (s *WeekScreen) postMenu(p planner.Post, at fyne.Position) {
 
 // moveDialog asks for a new date and time for p.
 func (s *WeekScreen) moveDialog(p planner.Post) {
-	t := p.Time.In(s.deps.loc())
+	t := p.Time.In(s.zone.loc)
 	date := widget.NewDateEntry()
 	date.SetDate(&t)
 	at := &widget.Entry{Text: clock(t)}
@@ -231,7 +239,7 @@ func (s *WeekScreen) moveDialog(p planner.Post) {
 		if !ok {
 			return
 		}
-		to, err := dateAndClock(date.Date, at.Text, s.deps.loc())
+		to, err := dateAndClock(date.Date, at.Text, s.zone.loc)
 		if err != nil {
 			showError(s.win, s.deps.Log, "move post", err)
 			return

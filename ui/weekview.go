@@ -63,6 +63,10 @@ func NewWeekView(monday, now time.Time, loc *time.Location, language string) *We
 	return v
 }
 
+// SetZone changes the time zone the view lays the week out in; the next Set
+// shows it.
+func (v *WeekView) SetZone(loc *time.Location) { v.loc = loc }
+
 // Set shows a week's occurrences and posts.
 func (v *WeekView) Set(monday, now time.Time, occs []planner.Occurrence, posts []planner.Post) {
 	v.monday, v.now, v.occs, v.posts = monday, now, occs, posts

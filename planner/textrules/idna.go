@@ -149,8 +149,10 @@ const (
 )
 
 // punycode encodes s (RFC 3492) without the "xn--" prefix.
-func punycode(s string) string {
-	runes := []rune(s)
+func punycode(s string) string { return punycodeOf([]rune(s)) }
+
+// punycodeOf encodes code points, which may include lone surrogates.
+func punycodeOf(runes []rune) string {
 	var out []byte
 	for _, r := range runes {
 		if r < 0x80 {

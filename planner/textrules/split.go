@@ -92,8 +92,11 @@ type splitter struct {
 }
 
 func (sp *splitter) findCuts() {
-	// URLs as either syntax finds them, merged into disjoint spans.
-	urls := findURLs(sp.text, xURLs, nil)
+	// URLs as X or Mastodon finds them, merged into disjoint spans.
+	var urls []span
+	for _, u := range findXURLs(sp.text, nil) {
+		urls = append(urls, span{u.start, u.end})
+	}
 	urls = findURLs(sp.text, mastodonURLs, urls)
 	sort.Slice(urls, func(i, j int) bool { return urls[i].start < urls[j].start })
 	merged := urls[:0]

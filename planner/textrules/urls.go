@@ -8,10 +8,11 @@ import (
 	"unicode/utf8"
 )
 
-// The URL extractor follows twitter-text's VALID_URL pattern (Java flavour) and its
-// extractURLsWithIndices: a URL is an optional http(s) scheme, a host that ends in a
-// listed top-level domain, an optional port, path and query. It is written as a
-// scanner because Go's regexp has neither look-around nor possessive repetition.
+// Mastodon's URL extractor follows twitter-text's VALID_URL pattern (Java flavour) and
+// its extractURLsWithIndices, with Mastodon's changes: a URL is a scheme, a host that
+// ends in a listed top-level domain, an optional port, path and query. It is written
+// as a scanner because Go's regexp has neither look-around nor possessive repetition.
+// X's links follow the JavaScript library instead (xurls.go).
 
 // span is a URL's place in the scanned text, in bytes.
 type span struct{ start, end int }
@@ -25,15 +26,6 @@ type urlSyntax struct {
 	queryChar     func(rune) bool
 	queryEnd      func(rune) bool
 	parensEndPath bool
-}
-
-// xURLs is twitter-text's syntax: http and https, and bare domains too.
-var xURLs = &urlSyntax{
-	schemes:   []string{"https://", "http://"},
-	pathChar:  twitterPathChar,
-	pathEnd:   twitterPathEnd,
-	queryChar: twitterQueryChar,
-	queryEnd:  twitterQueryEnd,
 }
 
 // mastodonURLs is Mastodon's variant: a scheme is required, a few more schemes are
@@ -137,49 +129,64 @@ type urlMatch struct {
 // "@＠$#＃"; at the very start of the text the URL may begin at once.
 func (sc *urlScanner) next(pos int) (urlMatch, bool) {
 	s := sc.s
-	// A URL has a dot in its host and no space before it, so a start with a space
-	// before the next dot cannot match; dot and space cache those next positions.
-	dot, space := -1, -1
-	possible := func(q int) bool {
-		if dot < q {
-			if dot = strings.IndexByte(s[q:], '.'); dot < 0 {
-				dot = len(s)
-			} else {
-				dot += q
-			}
-		}
-		if space < q {
-			space = q
-			for space < len(s) && !isASCIISpace(s[space]) {
-				space++
-			}
-		}
-		return dot < len(s) && dot < space
-	}
+	starts := newStartFilter(s)
 	for p := pos; p < len(s); {
 		r, size := rune(s[p]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[p:])
 		}
-		if validURLPreceding(r) && possible(p+size) {
+		if validURLPreceding(r) && starts.possible(p+size) {
 			if m, ok := sc.matchAt(p + size); ok {
 				m.before = r
 				return m, true
 			}
 		}
-		if p == 0 && possible(0) {
+		if p == 0 && starts.possible(0) {
 			if m, ok := sc.matchAt(0); ok {
 				m.before = -1
 				return m, true
 			}
 		}
-		if dot == len(s) {
-			break // no dot left
+		if starts.noDotLeft() {
+			break
 		}
 		p += size
 	}
 	return urlMatch{}, false
 }
+
+// startFilter tells cheaply where no URL can start: a URL has a dot in its
+// host and no space before it, so a start with a space before the next dot
+// cannot match. The scanners ask at growing positions, so it keeps the next
+// dot and space it found.
+type startFilter struct {
+	s          string
+	dot, space int
+}
+
+func newStartFilter(s string) startFilter { return startFilter{s: s, dot: -1, space: -1} }
+
+// possible reports whether a URL may start at q.
+func (f *startFilter) possible(q int) bool {
+	s := f.s
+	if f.dot < q {
+		if f.dot = strings.IndexByte(s[q:], '.'); f.dot < 0 {
+			f.dot = len(s)
+		} else {
+			f.dot += q
+		}
+	}
+	if f.space < q {
+		f.space = q
+		for f.space < len(s) && !isASCIISpace(s[f.space]) {
+			f.space++
+		}
+	}
+	return f.dot < len(s) && f.dot < f.space
+}
+
+// noDotLeft reports that the text has no dot after the last position asked.
+func (f *startFilter) noDotLeft() bool { return f.dot == len(f.s) }
 
 func isASCIISpace(c byte) bool {
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
@@ -220,6 +227,13 @@ func (sc *urlScanner) matchAt(q int) (urlMatch, bool) {
 		return urlMatch{}, false
 	}
 	m.hostStart, m.hostEnd = d, end
+	m.end, _ = matchTail(s, end, syn)
+	return m, true
+}
+
+// matchTail matches what may follow a host at end: a port, a path and a
+// query. It returns where the URL ends, and whether it has a path.
+func matchTail(s string, end int, syn *urlSyntax) (int, bool) {
 	// Port.
 	if end+1 < len(s) && s[end] == ':' && isDigit(s[end+1]) {
 		end++
@@ -228,7 +242,8 @@ func (sc *urlScanner) matchAt(q int) (urlMatch, bool) {
 		}
 	}
 	// Path: it ends on the last character that may end one, so "/foo." leaves the dot.
-	if end < len(s) && s[end] == '/' {
+	path := end < len(s) && s[end] == '/'
+	if path {
 		end = matchPath(s, end+1, syn)
 	}
 	// Query: likewise it ends on a character that may end one.
@@ -248,8 +263,7 @@ func (sc *urlScanner) matchAt(q int) (urlMatch, bool) {
 			end = last
 		}
 	}
-	m.end = end
-	return m, true
+	return end, path
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
@@ -541,22 +555,6 @@ func validHostAndLength(url string, hasScheme bool, host string) bool {
 		n += len("https://")
 	}
 	return n <= maxURLLength
-}
-
-// twitterPathChar is URL_VALID_GENERAL_PATH_CHARS.
-func twitterPathChar(r rune) bool {
-	if r < utf8.RuneSelf {
-		return isASCIIAlnum(byte(r)) || strings.IndexByte("!*';:=+,.$/%#[]-_~|&@", byte(r)) >= 0
-	}
-	return r == 0x2013 || latinAccent(r) || 0x400 <= r && r <= 0x4FF
-}
-
-// twitterPathEnd is URL_VALID_PATH_ENDING_CHARS (without the parenthesis groups).
-func twitterPathEnd(r rune) bool {
-	if r < utf8.RuneSelf {
-		return isASCIIAlnum(byte(r)) || strings.IndexByte("=_#/-+", byte(r)) >= 0
-	}
-	return latinAccent(r) || 0x400 <= r && r <= 0x4FF
 }
 
 // twitterQueryChar is URL_VALID_URL_QUERY_CHARS.

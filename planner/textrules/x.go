@@ -92,49 +92,49 @@ func ParseX(text string, cfg Config) XResult {
 	urlWeight := cfg.TransformedURLLength * scale
 
 	normalized := norm.NFC.String(text)
-	var urlBuf [8]span
-	urls := findURLs(normalized, xURLs, urlBuf[:0])
+	var urlBuf [8]xURL
+	urls := findXURLs(normalized, urlBuf[:0])
 
-	weighted, units, validUnits := 0, 0, 0
-	invalid, fits := false, true
+	c := xCounter{max: maxScaled}
 	for i := 0; i < len(normalized); {
-		var w, size, n16 int
 		for len(urls) > 0 && urls[0].start < i {
 			urls = urls[1:] // only reachable when an emoji swallowed a URL's first character
 		}
 		r, rsize := utf8.DecodeRuneInString(normalized[i:])
-		switch {
-		case len(urls) > 0 && urls[0].start == i:
-			w, size = urlWeight, urls[0].end-i
-			n16 = utf16Len(normalized[i:urls[0].end])
+		if len(urls) > 0 && urls[0].start == i {
+			u := urls[0]
 			urls = urls[1:]
-		case cfg.EmojiParsingEnabled && mayStartEmoji(normalized, i, r):
-			if size = emojiLen(normalized[i:]); size > 0 {
-				w = cfg.DefaultWeight
-				n16 = utf16Len(normalized[i : i+size])
+			n16 := utf16Len(normalized[i:u.skip])
+			if !u.skipHalf {
+				c.step(urlWeight, n16)
+				i = u.skip
+				continue
+			}
+			// The link's count ends inside a character, whose low half counts alone.
+			r, size := utf8.DecodeRuneInString(normalized[u.skip:])
+			c.step(urlWeight, n16+1)
+			c.step(cfg.weight(0xDC00|(r-0x10000)&0x3FF), 1)
+			i = u.skip + size
+			continue
+		}
+		if cfg.EmojiParsingEnabled && mayStartEmoji(normalized, i, r) {
+			if size := emojiLen(normalized[i:]); size > 0 {
+				c.step(cfg.DefaultWeight, utf16Len(normalized[i:i+size]))
+				i += size
+				continue
 			}
 		}
-		if size == 0 {
-			w, size, n16 = cfg.weight(r), rsize, 1
-			if r >= 0x10000 {
-				n16 = 2
-			}
-			if r == 0xFFFE || r == 0xFEFF || r == 0xFFFF {
-				invalid = true
-			}
+		n16 := 1
+		if r >= 0x10000 {
+			n16 = 2
 		}
-		weighted += w
-		i += size
-		units += n16
-		// The valid range stops at the first refused character or the first unit past
-		// the limit, and does not resume.
-		if fits && (invalid || weighted > maxScaled) {
-			fits = false
+		if r == 0xFFFE || r == 0xFEFF || r == 0xFFFF {
+			c.invalid = true
 		}
-		if fits {
-			validUnits += n16
-		}
+		c.step(cfg.weight(r), n16)
+		i += rsize
 	}
+	weighted, units, validUnits, invalid := c.weighted, c.units, c.validUnits, c.invalid
 
 	// Ranges index the text as given; like twitter-text, shift them by what
 	// normalisation added or removed.
@@ -149,6 +149,29 @@ func ParseX(text string, cfg Config) XResult {
 		res.Permillage = res.WeightedLength * 1000 / cfg.MaxWeightedTweetLength
 	}
 	return res
+}
+
+// xCounter adds up what twitter-text weighs one at a time: a link, an emoji
+// or a character.
+type xCounter struct {
+	max                         int // the scaled limit
+	weighted, units, validUnits int
+	invalid                     bool // a refused character was seen
+	over                        bool
+}
+
+// step counts one thing of weight w and n16 UTF-16 units. The valid range
+// stops at the first refused character or the first unit past the limit, and
+// does not resume.
+func (c *xCounter) step(w, n16 int) {
+	c.weighted += w
+	c.units += n16
+	if c.invalid || c.weighted > c.max {
+		c.over = true
+	}
+	if !c.over {
+		c.validUnits += n16
+	}
 }
 
 // weight looks up a code point's weight.

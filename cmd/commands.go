@@ -37,6 +37,7 @@ var commands = []command{
 	{name: "export-json", args: "[-o FILE|-]", help: "help.export_json", run: cmdExportJSON},
 	{name: "import-json", args: "FILE|-", help: "help.import_json", run: cmdImportJSON},
 	{name: "role apply", args: "--answers FILE.json [--json]", help: "help.role_apply", run: cmdRoleApply},
+	{name: "version", args: "[--json]", help: "help.version", run: cmdVersion, noStore: true},
 }
 
 var helpFallback = map[string]string{
@@ -58,6 +59,7 @@ var helpFallback = map[string]string{
 	"help.export_json":      "all your data (never secrets) as JSON, for another machine or tool",
 	"help.import_json":      "import a JSON export; existing items with the same ID are replaced",
 	"help.role_apply":       "recommend roles from answers; save the profile and a proposed plan",
+	"help.version":          "the version, the commit it was built from, and the Go version",
 }
 
 // lookup finds the command that args start with, the longest name first.
@@ -85,6 +87,7 @@ func lookup(args []string) (command, bool) {
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, tr("help.usage", "Usage: kaiku [--data DIR] [--log-level LEVEL] [--lang fi|en] [COMMAND]"))
 	fmt.Fprintln(w, tr("help.window", "Without a command, kaiku opens its window."))
+	fmt.Fprintln(w, tr("help.background", "kaiku --background starts it in the tray, without the window; kaiku --version prints the version."))
 	fmt.Fprintln(w)
 	for _, c := range commands {
 		fmt.Fprintf(w, "  kaiku %s %s\n      %s\n", c.name, c.args, tr(c.help, helpFallback[c.help]))

@@ -28,6 +28,14 @@ type SettingsScreen struct {
 	reminder *widget.Entry
 	late     *widget.RadioGroup
 	note     *widget.Label
+
+	// keepInTray and atLogin are the desktop settings, kept on this
+	// computer rather than with the data (see desktop.go); nil where the
+	// desktop cannot have them.
+	keepInTray *widget.Check
+	atLogin    *widget.Check
+	// loginOn is whether Kaiku starts at login, as last read or set.
+	loginOn bool
 }
 
 var languageCodes = []string{"", "fi", "en"}
@@ -48,6 +56,7 @@ func NewSettingsScreen(d *Deps, win fyne.Window, changed *signal) *SettingsScree
 		lang.X("settings.late.skip", "Skip them and mark them"),
 	}, nil)
 	s.note = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
+	s.newDesktopChecks()
 	s.ExtendBaseWidget(s)
 	s.load()
 	return s
@@ -66,9 +75,12 @@ func (s *SettingsScreen) CreateRenderer() fyne.WidgetRenderer {
 		widget.NewFormItem(lang.X("settings.late", "Posts that fell due while Kaiku was closed"), s.late),
 		widget.NewFormItem(lang.X("settings.data_folder", "Data folder"), container.NewBorder(nil, nil, nil, open, folder)),
 	)
+	s.addDesktopItems(form)
 	save := &widget.Button{Text: lang.X("settings.save", "Save settings"), Importance: widget.HighImportance, OnTapped: s.Save}
 	data := &widget.Label{Text: lang.X("settings.data_tools", "Your data"), TextStyle: fyne.TextStyle{Bold: true}}
-	return widget.NewSimpleRenderer(container.NewVScroll(container.NewVBox(form, container.NewHBox(save), widget.NewSeparator(), data, s.archiveButtons(), s.note)))
+	about := &widget.Button{Text: lang.X("settings.about", "About Kaiku"), OnTapped: s.showAbout}
+	return widget.NewSimpleRenderer(container.NewVScroll(container.NewVBox(form, container.NewHBox(save), widget.NewSeparator(), data, s.archiveButtons(), s.note,
+		widget.NewSeparator(), container.NewHBox(about))))
 }
 
 func (s *SettingsScreen) load() {
@@ -96,6 +108,7 @@ func (s *SettingsScreen) load() {
 			s.late.SetSelected(s.late.Options[i])
 		}
 	}
+	s.loadDesktop()
 }
 
 // Save checks and stores the settings.
@@ -130,6 +143,7 @@ func (s *SettingsScreen) Save() {
 	}
 	langChanged := st.Language != s.current.Language
 	s.current = st
+	s.saveDesktop()
 	if st.TimeZone != "" {
 		if loc, err := time.LoadLocation(st.TimeZone); err == nil {
 			s.deps.Loc = loc

@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
+
+	"github.com/kaiku-app/kaiku/assets"
 	"github.com/kaiku-app/kaiku/cmd/instance"
 )
 
@@ -189,5 +192,43 @@ func TestLoginCommandNamesAChosenDataFolder(t *testing.T) {
 	e.globals.data, e.dataDir = "work", "/home/maija/work"
 	if got := loginCommand("/usr/bin/kaiku", e); strings.Join(got, " ") != "/usr/bin/kaiku --background --data /home/maija/work" {
 		t.Errorf("chosen folder: %q", got)
+	}
+}
+
+// TestDesktopEntryTranslations: the package's desktop entry takes its
+// English from FyneApp.toml and its Finnish from the translations; the
+// English keys must say what FyneApp.toml says.
+func TestDesktopEntryTranslations(t *testing.T) {
+	var f struct {
+		LinuxAndBSD struct {
+			GenericName string
+			Comment     string
+			Keywords    []string
+		}
+		Languages []string
+	}
+	if _, err := toml.Decode(string(fyneAppTOML()), &f); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(f.Languages, ",") != "fi,en" {
+		t.Errorf("FyneApp.toml's languages: %q", f.Languages)
+	}
+	en, err := assets.Keys("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := assets.Keys("fi")
+	want := map[string]string{
+		"desktop.generic_name": f.LinuxAndBSD.GenericName,
+		"desktop.comment":      f.LinuxAndBSD.Comment,
+		"desktop.keywords":     strings.Join(f.LinuxAndBSD.Keywords, ";") + ";",
+	}
+	for k, v := range want {
+		if en[k] != v {
+			t.Errorf("en.json %s = %q, FyneApp.toml says %q", k, en[k], v)
+		}
+		if fi[k] == "" || fi[k] == v {
+			t.Errorf("fi.json %s = %q: no Finnish", k, fi[k])
+		}
 	}
 }

@@ -78,7 +78,11 @@ func openWindow(e *env, forcedLang string) (err error) {
 	var w *ui.Window
 	host := trayhost.Watch(func(present bool) {
 		e.log.WithField("present", present).Info("the desktop's tray changed")
-		fyne.Do(func() { w.TrayHostChanged(present) })
+		fyne.Do(func() {
+			if w != nil {
+				w.TrayHostChanged(present)
+			}
+		})
 	})
 	defer host.Close()
 	desk, hasTray := a.(fynedesktop.App)

@@ -27,6 +27,12 @@ import (
 // to appear before it shows the window: the panel may start after Kaiku.
 const loginTrayWait = time.Minute
 
+// quitWait is how long Fyne may take to end its loop once Kaiku quits.
+// With the tray set up, GLFW's terminate has now and then hung under Xvfb;
+// a Kaiku stuck there would hold the data folder's lock for good, while all
+// it had to do was saved before the quit began.
+const quitWait = 15 * time.Second
+
 // haveDisplay reports whether a window can open: on Linux and the BSDs
 // Fyne needs an X or Wayland display, and without one GLFW panics.
 func haveDisplay() bool {
@@ -106,6 +112,15 @@ func openWindow(e *env, forcedLang string) (err error) {
 		}})
 	}
 	w = ui.NewWindow(a, deps)
+	var quitting *time.Timer
+	w.OnExit = func() {
+		if quitting == nil {
+			quitting = time.AfterFunc(quitWait, func() {
+				e.log.Warn("the window system did not finish quitting; Kaiku exits without it")
+				os.Exit(exitOK)
+			})
+		}
+	}
 	if hasTray {
 		// Fyne's tray must be set up before the app runs; the icon shows
 		// whenever a tray host is there, now or later.
@@ -163,6 +178,11 @@ func openWindow(e *env, forcedLang string) (err error) {
 		}()
 	}
 	a.Run()
+	if quitting != nil {
+		// The loop ended; what follows (the outbox finishing a part it is
+		// sending, the store closing) may take its time.
+		quitting.Stop()
+	}
 	return nil
 }
 

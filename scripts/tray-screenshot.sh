@@ -75,7 +75,21 @@ shoot() {
 	./bin/kaiku --data "$data" post add --at "$when" --status scheduled --network x --text "$text" >/dev/null
 	./bin/kaiku --data "$data" --lang "$lang" --background >"$tmp/kaiku-$lang.log" 2>&1 &
 	app=$!
-	sleep 4
+	# Until Kaiku's item has registered with the panel's watcher, and a
+	# moment for the panel to draw it.
+	tries=0
+	until dbus-send --session --print-reply --dest=org.kde.StatusNotifierWatcher /StatusNotifierWatcher \
+		org.freedesktop.DBus.Properties.Get string:org.kde.StatusNotifierWatcher string:RegisteredStatusNotifierItems 2>/dev/null |
+		grep -q 'string "'; do
+		tries=$((tries + 1))
+		if [ "$tries" -gt 60 ]; then
+			echo "Kaiku's tray item did not register; see $tmp/kaiku-$lang.log" >&2
+			cat "$tmp/kaiku-$lang.log" >&2
+			exit 1
+		fi
+		sleep 0.5
+	done
+	sleep 2
 	# The tray icon is the panel's rightmost; its menu opens on a right click.
 	xdotool mousemove 1266 15 click 3
 	sleep 1.5

@@ -44,6 +44,10 @@ type Window struct {
 	tray *tray
 	// inTray: the window is closed and Kaiku runs in the tray.
 	inTray bool
+
+	// OnExit, if set, runs when Kaiku quits, after the composer is saved
+	// and before the app is told to end.
+	OnExit func()
 }
 
 // Indexes of the screens in the navigation.
@@ -155,6 +159,9 @@ func (w *Window) Quit() {
 // exit closes the window and ends the app, which the tray would otherwise
 // keep running.
 func (w *Window) exit() {
+	if w.OnExit != nil {
+		w.OnExit()
+	}
 	if w.tray != nil {
 		w.tray.cancel()
 	}

@@ -48,6 +48,12 @@ for line in lines:
         out.append("Keywords[fi]=" + fi["desktop.keywords"])
 open(entry, "w").write("\n".join(out) + "\n")
 PY
+	# Fyne's Makefile names the icon by the app ID alone, but the file has
+	# .png after it, so its install targets stop at the icon: name the file.
+	icon=$(ls "$tmp"/pkg/kaiku/usr/*/share/pixmaps/*.png "$tmp"/pkg/kaiku/usr/share/pixmaps/*.png 2>/dev/null | head -n 1)
+	icon=$(basename "$icon")
+	sed -i "s/^Icon := \"${icon%.png}\"\$/Icon := \"$icon\"/" "$tmp/pkg/kaiku/Makefile"
+	grep -q "^Icon := \"$icon\"\$" "$tmp/pkg/kaiku/Makefile"
 	if command -v desktop-file-validate >/dev/null 2>&1; then
 		desktop-file-validate "$entry"
 	else

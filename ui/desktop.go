@@ -18,7 +18,7 @@ import (
 
 func (s *SettingsScreen) newDesktopChecks() {
 	if s.deps.TrayHost != nil {
-		s.keepInTray = &widget.Check{Text: lang.X("settings.keep_in_tray", "When I close the window while posts are scheduled, keep Kaiku running in the tray to publish them")}
+		s.keepInTray = &widget.Check{Text: lang.X("settings.keep_in_tray", "Keep Kaiku running in the tray while posts are scheduled")}
 	}
 	if s.deps.Autostart != nil {
 		s.atLogin = &widget.Check{Text: lang.X("settings.at_login", "Start Kaiku in the tray when I log in")}

@@ -70,7 +70,7 @@ func openWindow(e *env, forcedLang string) (err error) {
 	app.SetMetadata(e.about.metadata())
 	a := app.NewWithID(e.about.ID)
 	a.SetIcon(assets.Icon)
-	warmFonts()
+	fontsWarm := warmFonts()
 	deps := &ui.Deps{
 		Store:     e.store,
 		Log:       e.log,
@@ -111,6 +111,7 @@ func openWindow(e *env, forcedLang string) (err error) {
 			})
 		}})
 	}
+	fontsWarm()
 	w = ui.NewWindow(a, deps)
 	var quitting *time.Timer
 	w.OnExit = func() {
@@ -232,14 +233,22 @@ func (l textWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// warmFonts loads the regular and bold text faces on other goroutines. The
+// warmFonts loads the regular and bold text faces on another goroutine. The
 // first text measured otherwise pays for the system font scan and for parsing
 // each face, tens of milliseconds on the UI goroutine before the window can
-// open; meanwhile the UI goroutine creates the window and its screens. Fyne
-// keeps its font caches behind locks for such use.
-func warmFonts() {
-	size := theme.TextSize()
-	for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
-		go fyne.MeasureText("Kaiku", size, style)
-	}
+// open; meanwhile the UI goroutine sets up the accounts, the tray and the
+// rest. Built with migrated_fynedo, Fyne's font cache is a plain map that
+// only one goroutine may write at a time: one goroutine loads both faces, and
+// the returned wait must return before anything else measures text (else
+// Kaiku now and then died at start with "concurrent map writes").
+func warmFonts() (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		size := theme.TextSize()
+		for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+			fyne.MeasureText("Kaiku", size, style)
+		}
+	}()
+	return func() { <-done }
 }

@@ -122,16 +122,18 @@ func openWindow(e *env, forcedLang string) (err error) {
 			})
 		}
 	}
-	if hasTray {
-		// Fyne's tray must be set up before the app runs; the icon shows
-		// whenever a tray host is there, now or later.
-		desk.SetSystemTrayMenu(w.TrayMenu())
-	}
 	if e.globals.background {
 		w.StartInTray()
 	} else {
 		w.Show()
 		w.ShowWelcome()
+	}
+	if hasTray {
+		// Fyne's tray must be set up before the app runs; the icon shows
+		// whenever a tray host is there, now or later. After the window:
+		// setting it up makes a hidden window of its own, which would
+		// otherwise delay Kaiku's.
+		desk.SetSystemTrayMenu(w.TrayMenu())
 	}
 	shown = true
 	if deps.Outbox != nil {

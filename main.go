@@ -4,11 +4,18 @@
 package main
 
 import (
+	_ "embed"
 	"os"
 
 	"github.com/kaiku-app/kaiku/cmd"
 )
 
+// fyneApp is FyneApp.toml, embedded so that the version the binary reports
+// is the one the package was made with, written in one place only.
+//
+//go:embed FyneApp.toml
+var fyneApp []byte
+
 func main() {
-	os.Exit(cmd.Main())
+	os.Exit(cmd.Main(fyneApp))
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kaiku-app/kaiku/assets"
+	"github.com/kaiku-app/kaiku/cmd/instance"
 	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/storage"
 )
@@ -41,6 +42,10 @@ type env struct {
 	loc     *time.Location
 	now     func() time.Time
 	globals globals
+	about   about
+	// raise receives when a second start on the data folder asks for the
+	// window; nil for commands.
+	raise <-chan struct{}
 }
 
 // desktop is the window side of the binary: main passes the real one, and
@@ -51,6 +56,8 @@ type desktop struct {
 	// refuse shows why the window cannot open, for a user who started Kaiku
 	// from the desktop and reads no terminal; nil only prints it.
 	refuse func(msg string)
+	// about is Kaiku's name and version, from FyneApp.toml.
+	about about
 }
 
 // globals are the flags every command takes.
@@ -58,6 +65,10 @@ type globals struct {
 	data     string
 	logLevel string
 	lang     string
+	version  bool
+	// background starts the app in the tray without its window, as the
+	// login does when Kaiku starts at login.
+	background bool
 }
 
 // usageError is a mistake in how the command was called: exit 2.
@@ -94,6 +105,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 	fs.StringVar(&g.data, "data", "", "data folder")
 	fs.StringVar(&g.logLevel, "log-level", levelFromEnv(), "log level: debug, info, warning, error")
 	fs.StringVar(&g.lang, "lang", "", "language: fi or en")
+	fs.BoolVar(&g.version, "version", false, "print the version")
+	fs.BoolVar(&g.background, "background", false, "start in the tray, without the window")
 	parseErr := fs.Parse(args)
 
 	log, logErr := newLogger(stderr, g.logLevel)
@@ -132,6 +145,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 		printUsage(stdout)
 		return exitOK
 	}
+	if g.version {
+		return finish(stderr, log, printVersion(stdout, d.about, false))
+	}
 	var cmd command
 	if len(rest) > 0 {
 		var ok bool
@@ -139,11 +155,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 			return fail(stderr, usagef("error.unknown_command", "unknown command {{.Command}}", map[string]any{"Command": strings.Join(rest, " ")}))
 		}
 		rest = rest[len(strings.Fields(cmd.name)):]
+		if g.background {
+			return fail(stderr, usagef("error.background_command", "--background starts the app in the tray; it goes without a command"))
+		}
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, log: log, now: time.Now, globals: g}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, log: log, now: time.Now, globals: g, about: d.about}
 	if cmd.noStore {
 		return finish(stderr, log, cmd.run(e, rest))
 	}
@@ -168,9 +187,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 			fmt.Fprintln(stdout, tr("cli.publish_app_open", "Kaiku is open on {{.Dir}} and publishes there; nothing to do.", map[string]any{"Dir": e.dataDir}))
 			return exitOK
 		}
+		if cmd.run == nil && errors.Is(err, storage.ErrLocked) && handOver(e) {
+			return exitOK
+		}
 		return failStart(storeOpenError(e.dataDir, err))
 	}
 	defer e.store.Close()
+	if cmd.run == nil {
+		// The data folder is ours: a second start on it finds us here.
+		if l, err := instance.Listen(e.dataDir); err != nil {
+			log.WithError(err).Warn("a second start on this data folder cannot reach this window")
+		} else {
+			defer l.Close()
+			e.raise = l.Raised()
+		}
+	}
 	// The log file lives beside the database, which we now know is ours.
 	if c, err := logToFile(log, e.dataDir); err == nil {
 		defer c.Close()
@@ -189,6 +220,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 		return finish(stderr, log, d.open(e, forced))
 	}
 	return finish(stderr, log, cmd.run(e, rest))
+}
+
+// handOver lets the Kaiku already running on the data folder answer a start
+// of the window: it brings its window to the front, or for a start at login
+// (--background) stays as it is. It reports false when nothing answers,
+// and the start then says that the folder is in use.
+func handOver(e *env) bool {
+	ask := instance.Raise
+	if e.globals.background {
+		ask = instance.Ping
+	}
+	if err := ask(e.dataDir); err != nil {
+		e.log.WithError(err).Debug("no running Kaiku answered")
+		return false
+	}
+	return true
 }
 
 // dataDir picks the data folder: --data, else KAIKU_DATA, else the user's config folder.

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kaiku-app/kaiku/storage"
 )
 
 // The test binary doubles as kaiku: with KAIKU_AS_MAIN set it runs the
@@ -25,20 +27,46 @@ func TestMain(m *testing.M) {
 	case "loop":
 		os.Exit(addLoop(os.Args[2:]))
 	default:
-		os.Exit(run(os.Args[2:], os.Stdin, os.Stdout, os.Stderr, desktop{open: holdOpen}))
+		a, err := readAbout(fyneAppTOML(), nil)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(run(os.Args[2:], os.Stdin, os.Stdout, os.Stderr, desktop{open: holdOpen, about: a}))
 	}
 }
 
-// holdOpen stands in for the window: it says it is open, then waits for stdin to close.
+// fyneAppTOML is the module's FyneApp.toml, which main embeds.
+func fyneAppTOML() []byte {
+	b, err := os.ReadFile("../FyneApp.toml")
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// holdOpen stands in for the window: it says it is open, says "raised"
+// whenever a second start asks for the window, and waits for stdin to close.
 func holdOpen(e *env, _ string) error {
 	fmt.Fprintln(e.stdout, "open")
-	_, _ = bufio.NewReader(e.stdin).ReadString('\n')
-	return nil
+	closed := make(chan struct{})
+	go func() {
+		_, _ = bufio.NewReader(e.stdin).ReadString('\n')
+		close(closed)
+	}()
+	for {
+		select {
+		case <-e.raise:
+			fmt.Fprintln(e.stdout, "raised")
+		case <-closed:
+			return nil
+		}
+	}
 }
 
 // openApp starts a kaiku process on dir that holds it open as the window
-// would, until the test ends.
-func openApp(t *testing.T, dir string) {
+// would, until the test ends, and returns what it prints after "open".
+func openApp(t *testing.T, dir string) *bufio.Reader {
 	t.Helper()
 	app := child(t, "main", "--data", dir)
 	stdin, _ := app.StdinPipe()
@@ -50,9 +78,11 @@ func openApp(t *testing.T, dir string) {
 		stdin.Close()
 		app.Wait()
 	})
-	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || line != "open\n" {
+	r := bufio.NewReader(stdout)
+	if line, err := r.ReadString('\n'); err != nil || line != "open\n" {
 		t.Fatalf("the app did not open: %q %v", line, err)
 	}
+	return r
 }
 
 // noWindow fails the test if a command opens the window or shows a start error in one.
@@ -232,10 +262,15 @@ func TestSecondProcessGetsClearMessage(t *testing.T) {
 }
 
 // TestStartErrorIsShownInAWindow: started without a command, as from the
-// desktop, Kaiku shows why it cannot open as well as printing it.
+// desktop, Kaiku shows why it cannot open as well as printing it, when what
+// holds the folder does not answer (a command, say).
 func TestStartErrorIsShownInAWindow(t *testing.T) {
 	dir := t.TempDir()
-	openApp(t, dir)
+	holder, err := storage.Open(dir, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
 
 	var shown []string
 	var out, errOut bytes.Buffer

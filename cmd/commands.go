@@ -54,6 +54,7 @@ var commands = []command{
 	{name: "feeds share", args: "ITEM --comment TEXT [--at 2026-12-01T09:00]", help: "help.feeds_share", run: cmdFeedsShare},
 	{name: "feeds import-opml", args: "FILE|-", help: "help.feeds_import", run: cmdFeedsImportOPML},
 	{name: "feeds export-opml", args: "[-o FILE|-]", help: "help.feeds_export", run: cmdFeedsExportOPML},
+	{name: "version", args: "[--json]", help: "help.version", run: cmdVersion, noStore: true},
 }
 
 var helpFallback = map[string]string{
@@ -92,6 +93,7 @@ var helpFallback = map[string]string{
 	"help.feeds_share":      "share an item with your own comment: a draft post; prints its ID",
 	"help.feeds_import":     "follow the feeds of an OPML file (Feedly, Inoreader and others)",
 	"help.feeds_export":     "the feeds you follow as an OPML file",
+	"help.version":          "the version, the commit it was built from, and the Go version",
 }
 
 // lookup finds the command that args start with, the longest name first.
@@ -119,6 +121,7 @@ func lookup(args []string) (command, bool) {
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, tr("help.usage", "Usage: kaiku [--data DIR] [--log-level LEVEL] [--lang fi|en] [COMMAND]"))
 	fmt.Fprintln(w, tr("help.window", "Without a command, kaiku opens its window."))
+	fmt.Fprintln(w, tr("help.background", "kaiku --background starts it in the tray, without the window; kaiku --version prints the version."))
 	fmt.Fprintln(w)
 	for _, c := range commands {
 		fmt.Fprintf(w, "  kaiku %s\n      %s\n", strings.TrimSpace(c.name+" "+c.args), tr(c.help, helpFallback[c.help]))

@@ -3,11 +3,19 @@
 // when no command is given.
 package cmd
 
-import "os"
+import (
+	"fmt"
+	"os"
+)
 
 // Main runs Kaiku with the process's arguments and streams and returns the
 // exit status: 0 on success, 1 on an error the user can fix, 2 on a usage
-// error.
-func Main() int {
-	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, desktop{open: openWindow, refuse: showStartError})
+// error. fyneApp is the text of FyneApp.toml, which names and versions Kaiku.
+func Main(fyneApp []byte) int {
+	a, err := readAbout(fyneApp, buildInfo())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kaiku:", err)
+		return exitError
+	}
+	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, desktop{open: openWindow, refuse: showStartError(a), about: a})
 }

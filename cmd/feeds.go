@@ -22,7 +22,7 @@ import (
 // readingList is the reading list over the open store, fetching with
 // Kaiku's own User-Agent.
 func readingList(e *env) *reading.List {
-	f := fetch.New(fetch.Options{Version: appVersion, Logger: e.log, Now: e.now})
+	f := fetch.New(fetch.Options{Version: e.about.Version, Logger: e.log, Now: e.now})
 	return reading.New(reading.Options{Store: e.store, Fetcher: f, Now: e.now, Logger: e.log})
 }
 

@@ -280,17 +280,6 @@ func TestFeedsShareNeedsAnItemAndAComment(t *testing.T) {
 	}
 }
 
-func TestAppVersionIsFyneAppVersion(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "FyneApp.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`(?m)^Version\s*=\s*"([^"]+)"`).FindSubmatch(b)
-	if m == nil || string(m[1]) != appVersion {
-		t.Errorf("FyneApp.toml says %q, appVersion %q", m, appVersion)
-	}
-}
-
 // listedItem is what the kill test compares of an item.
 type listedItem struct {
 	ID     string `json:"id"`

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
+	fynedesktop "fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -18,11 +19,19 @@ import (
 
 	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/assets"
+	"github.com/kaiku-app/kaiku/cmd/trayhost"
 	"github.com/kaiku-app/kaiku/ui"
 )
 
-// appID names Kaiku to the OS: preferences, notifications, the keyring.
-const appID = "io.github.kaiku_app.kaiku"
+// loginTrayWait is how long a start at login waits for the desktop's tray
+// to appear before it shows the window: the panel may start after Kaiku.
+const loginTrayWait = time.Minute
+
+// quitWait is how long Fyne may take to end its loop once Kaiku quits.
+// With the tray set up, GLFW's terminate has now and then hung under Xvfb;
+// a Kaiku stuck there would hold the data folder's lock for good, while all
+// it had to do was saved before the quit began.
+const quitWait = 15 * time.Second
 
 // haveDisplay reports whether a window can open: on Linux and the BSDs
 // Fyne needs an X or Wayland display, and without one GLFW panics.
@@ -56,23 +65,42 @@ func openWindow(e *env, forcedLang string) (err error) {
 			err = userErrorf(fmt.Errorf("%v", r), "error.window", "Kaiku could not open its window on the display {{.Display}}. Is the desktop session running?", map[string]any{"Display": display})
 		}
 	}()
-	a := app.NewWithID(appID)
+	// The app's ID, name and version are those of FyneApp.toml, however
+	// the binary was built.
+	app.SetMetadata(e.about.metadata())
+	a := app.NewWithID(e.about.ID)
 	a.SetIcon(assets.Icon)
-	warmFonts()
+	fontsWarm := warmFonts()
 	deps := &ui.Deps{
-		Store:   e.store,
-		Log:     e.log,
-		DataDir: e.dataDir,
-		Loc:     e.loc,
-		Lang:    assets.Current(),
-		Archive: e.store,
+		Store:     e.store,
+		Log:       e.log,
+		DataDir:   e.dataDir,
+		Loc:       e.loc,
+		Lang:      assets.Current(),
+		Archive:   e.store,
+		Version:   e.about.text(),
+		Autostart: newLoginStart(e),
+	}
+	var w *ui.Window
+	host := trayhost.Watch(func(present bool) {
+		e.log.WithField("present", present).Info("the desktop's tray changed")
+		fyne.Do(func() {
+			if w != nil {
+				w.TrayHostChanged(present)
+			}
+		})
+	})
+	defer host.Close()
+	desk, hasTray := a.(fynedesktop.App)
+	hasTray = hasTray && host.Possible()
+	if hasTray {
+		deps.TrayHost = host.Present
 	}
 	m, err := accounts.New(accounts.Options{Store: e.store, DataDir: e.dataDir, Logger: e.log})
 	if err != nil {
 		// Without accounts the app still plans and posts by hand.
 		e.log.WithError(err).Warn("accounts unavailable")
 	}
-	var w *ui.Window
 	if m != nil {
 		deps.Accounts = m
 		deps.Outbox = m.NewOutbox(accounts.OutboxOptions{Notify: func(ev accounts.Event) {
@@ -83,10 +111,31 @@ func openWindow(e *env, forcedLang string) (err error) {
 			})
 		}})
 	}
+	fontsWarm()
 	w = ui.NewWindow(a, deps)
-	w.Show()
+	var quitting *time.Timer
+	w.OnExit = func() {
+		if quitting == nil {
+			quitting = time.AfterFunc(quitWait, func() {
+				e.log.Warn("the window system did not finish quitting; Kaiku exits without it")
+				os.Exit(exitOK)
+			})
+		}
+	}
+	if e.globals.background {
+		w.StartInTray()
+	} else {
+		w.Show()
+		w.ShowWelcome()
+	}
+	if hasTray {
+		// Fyne's tray must be set up before the app runs; the icon shows
+		// whenever a tray host is there, now or later. After the window:
+		// setting it up makes a hidden window of its own, which would
+		// otherwise delay Kaiku's.
+		desk.SetSystemTrayMenu(w.TrayMenu())
+	}
 	shown = true
-	w.ShowWelcome()
 	if deps.Outbox != nil {
 		ctx, cancel := context.WithCancel(e.ctx)
 		defer cancel()
@@ -111,18 +160,52 @@ func openWindow(e *env, forcedLang string) (err error) {
 		case <-ran:
 		}
 	}()
+	// Kaiku started again on this data folder: it wants the window.
+	go func() {
+		for {
+			select {
+			case <-e.raise:
+				fyne.Do(w.Bring)
+			case <-ran:
+				return
+			}
+		}
+	}()
+	if e.globals.background && hasTray && !host.Present() {
+		go func() {
+			select {
+			case <-time.After(loginTrayWait):
+				fyne.Do(func() {
+					if w.InTray() && !host.Present() {
+						w.Bring()
+					}
+				})
+			case <-ran:
+			}
+		}()
+	}
 	a.Run()
+	if quitting != nil {
+		// The loop ended; what follows (the outbox finishing a part it is
+		// sending, the store closing) may take its time.
+		quitting.Stop()
+	}
 	return nil
 }
 
 // showStartError shows why Kaiku did not start in a small window of its
 // own: someone who started it from the desktop has no terminal to read.
-func showStartError(msg string) {
+func showStartError(about about) func(msg string) {
+	return func(msg string) { showStartErrorWindow(about, msg) }
+}
+
+func showStartErrorWindow(about about, msg string) {
 	if !haveDisplay() {
 		return
 	}
 	defer func() { _ = recover() }() // no window after all: the message is on stderr
-	a := app.NewWithID(appID)
+	app.SetMetadata(about.metadata())
+	a := app.NewWithID(about.ID)
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow(lang.X("app.title", "Kaiku"))
 	text := &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}
@@ -156,14 +239,22 @@ func (l textWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// warmFonts loads the regular and bold text faces on other goroutines. The
+// warmFonts loads the regular and bold text faces on another goroutine. The
 // first text measured otherwise pays for the system font scan and for parsing
 // each face, tens of milliseconds on the UI goroutine before the window can
-// open; meanwhile the UI goroutine creates the window and its screens. Fyne
-// keeps its font caches behind locks for such use.
-func warmFonts() {
-	size := theme.TextSize()
-	for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
-		go fyne.MeasureText("Kaiku", size, style)
-	}
+// open; meanwhile the UI goroutine sets up the accounts, the tray and the
+// rest. Built with migrated_fynedo, Fyne's font cache is a plain map that
+// only one goroutine may write at a time: one goroutine loads both faces, and
+// the returned wait must return before anything else measures text (else
+// Kaiku now and then died at start with "concurrent map writes").
+func warmFonts() (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		size := theme.TextSize()
+		for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+			fyne.MeasureText("Kaiku", size, style)
+		}
+	}()
+	return func() { <-done }
 }

@@ -1,9 +1,11 @@
 #!/bin/sh
 # Installs what building Kaiku needs when it is missing: a C compiler,
 # pkg-config and the OpenGL/X11 headers that Fyne's cgo driver compiles
-# against, Xvfb and xev for the screenshot and performance scripts, and
+# against, Xvfb and xev for the screenshot and performance scripts,
 # Python's icalendar, the independent parser the tests check exported
-# calendars with. Go itself is only checked.
+# calendars with, and desktop-file-validate and xz, with which make package
+# checks the desktop entry and packs the archive. Go itself is only checked;
+# the Fyne CLI is a Go tool of the module (go tool fyne).
 set -eu
 
 need_go() {
@@ -14,8 +16,8 @@ need_go() {
 }
 
 # Debian and Ubuntu package names, and the Fedora ones.
-APT_PKGS="gcc pkg-config libgl1-mesa-dev xorg-dev xvfb x11-utils python3-icalendar"
-DNF_PKGS="gcc pkgconf-pkg-config mesa-libGL-devel libX11-devel libXcursor-devel libXrandr-devel libXinerama-devel libXi-devel libXxf86vm-devel xorg-x11-server-Xvfb xev python3-icalendar"
+APT_PKGS="gcc pkg-config libgl1-mesa-dev xorg-dev xvfb x11-utils python3-icalendar desktop-file-utils xz-utils"
+DNF_PKGS="gcc pkgconf-pkg-config mesa-libGL-devel libX11-devel libXcursor-devel libXrandr-devel libXinerama-devel libXi-devel libXxf86vm-devel xorg-x11-server-Xvfb xev python3-icalendar desktop-file-utils xz"
 
 have_build_deps() {
 	command -v gcc >/dev/null 2>&1 || command -v cc >/dev/null 2>&1 || return 1
@@ -23,6 +25,8 @@ have_build_deps() {
 	pkg-config --exists gl x11 xcursor xrandr xinerama xi xxf86vm 2>/dev/null || return 1
 	command -v Xvfb >/dev/null 2>&1 || return 1
 	command -v xev >/dev/null 2>&1 || return 1
+	command -v desktop-file-validate >/dev/null 2>&1 || return 1
+	command -v xz >/dev/null 2>&1 || return 1
 	/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || return 1
 }
 

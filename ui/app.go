@@ -40,6 +40,15 @@ type Window struct {
 	settings *SettingsScreen
 	role     *RoleScreen
 	accounts *AccountsScreen
+
+	// tray is the system tray's menu; nil where the desktop has no tray.
+	tray *tray
+	// inTray: the window is closed and Kaiku runs in the tray.
+	inTray bool
+
+	// OnExit, if set, runs when Kaiku quits, after the composer is saved
+	// and before the app is told to end.
+	OnExit func()
 }
 
 // Indexes of the screens in the navigation.
@@ -116,16 +125,24 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 	w.Resize(size.Max(minSize))
 	w.SetCloseIntercept(w.close)
 	w.addShortcuts()
+	if d.TrayHost != nil {
+		w.tray = newTray(w)
+	}
 	return w
 }
 
-// close saves unsaved work and the window's size, then quits.
+// close saves unsaved work and the window's size, then quits, or keeps
+// Kaiku running in the tray while posts are scheduled to go out.
 func (w *Window) close() {
 	if w.composer != nil && w.composer.Dirty() && !w.composer.Save() {
 		return // the dialog says why; closing now would lose the text
 	}
 	w.saveSize()
-	w.Window.Close()
+	if w.keepsRunning() {
+		w.toTray()
+		return
+	}
+	w.exit()
 }
 
 // Quit saves what it can without asking and quits: the session is ending
@@ -134,8 +151,23 @@ func (w *Window) Quit() {
 	if w.composer != nil {
 		w.composer.SaveBeforeExit()
 	}
-	w.saveSize()
+	if !w.inTray {
+		w.saveSize()
+	}
+	w.exit()
+}
+
+// exit closes the window and ends the app, which the tray would otherwise
+// keep running.
+func (w *Window) exit() {
+	if w.OnExit != nil {
+		w.OnExit()
+	}
+	if w.tray != nil {
+		w.tray.cancel()
+	}
 	w.Window.Close()
+	fyne.CurrentApp().Quit()
 }
 
 func (w *Window) saveSize() {

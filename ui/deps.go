@@ -42,6 +42,20 @@ type Deps struct {
 	// AutosaveDelay is how long typing must pause before a draft is saved;
 	// zero means three seconds.
 	AutosaveDelay time.Duration
+	// TrayHost reports whether the desktop shows Kaiku's tray icon now; nil
+	// where it can have none. Closing the window keeps Kaiku running in the
+	// tray only while the icon shows.
+	TrayHost func() bool
+	// Autostart starts Kaiku at login; nil hides the setting.
+	Autostart Autostart
+	// Version is what `kaiku version` prints, for the About box.
+	Version string
+}
+
+// Autostart starts Kaiku in the tray when the user logs in.
+type Autostart interface {
+	Enabled() (bool, error)
+	SetEnabled(on bool) error
 }
 
 // background runs f off the UI goroutine; f applies its results with fyne.Do.

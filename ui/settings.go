@@ -29,6 +29,14 @@ type SettingsScreen struct {
 	late     *widget.RadioGroup
 	note     *widget.Label
 	progress *widget.ProgressBar // the bar of the data tool that runs or ran last
+
+	// keepInTray and atLogin are the desktop settings, kept on this
+	// computer rather than with the data (see desktop.go); nil where the
+	// desktop cannot have them.
+	keepInTray *widget.Check
+	atLogin    *widget.Check
+	// loginOn is whether Kaiku starts at login, as last read or set.
+	loginOn bool
 }
 
 var languageCodes = []string{"", "fi", "en"}
@@ -49,6 +57,7 @@ func NewSettingsScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *Sett
 		lang.X("settings.late.skip", "Skip them and mark them"),
 	}, nil)
 	s.note = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
+	s.newDesktopChecks()
 	s.ExtendBaseWidget(s)
 	s.load()
 	return s
@@ -67,9 +76,12 @@ func (s *SettingsScreen) CreateRenderer() fyne.WidgetRenderer {
 		widget.NewFormItem(lang.X("settings.late", "Posts that fell due while Kaiku was closed"), s.late),
 		widget.NewFormItem(lang.X("settings.data_folder", "Data folder"), container.NewBorder(nil, nil, nil, open, folder)),
 	)
+	s.addDesktopItems(form)
 	save := &widget.Button{Text: lang.X("settings.save", "Save settings"), Importance: widget.HighImportance, OnTapped: s.Save}
 	data := &widget.Label{Text: lang.X("settings.data_tools", "Your data"), TextStyle: fyne.TextStyle{Bold: true}}
-	return widget.NewSimpleRenderer(container.NewVScroll(container.NewVBox(form, container.NewHBox(save), widget.NewSeparator(), data, s.archiveButtons(), s.note)))
+	about := &widget.Button{Text: lang.X("settings.about", "About Kaiku"), OnTapped: s.showAbout}
+	return widget.NewSimpleRenderer(container.NewVScroll(container.NewVBox(form, container.NewHBox(save), widget.NewSeparator(), data, s.archiveButtons(), s.note,
+		widget.NewSeparator(), container.NewHBox(about))))
 }
 
 func (s *SettingsScreen) load() {
@@ -97,6 +109,7 @@ func (s *SettingsScreen) load() {
 			s.late.SetSelected(s.late.Options[i])
 		}
 	}
+	s.loadDesktop()
 }
 
 // Save checks and stores the settings.
@@ -131,6 +144,7 @@ func (s *SettingsScreen) Save() {
 	}
 	langChanged := st.Language != s.current.Language
 	s.current = st
+	s.saveDesktop()
 	if st.TimeZone != "" {
 		s.userZone.set(st.Location(s.userZone.loc))
 	}

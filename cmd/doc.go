@@ -3,7 +3,12 @@
 // when no command is given.
 package cmd
 
-import "os"
+import (
+	"os"
+
+	// First of all: Fyne reads the locale as it is initialised.
+	_ "github.com/kaiku-app/kaiku/internal/plainlocale"
+)
 
 // Main runs Kaiku with the process's arguments and streams and returns the
 // exit status: 0 on success, 1 on an error the user can fix, 2 on a usage

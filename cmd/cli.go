@@ -101,8 +101,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 		log, _ = newLogger(stderr, "warning")
 	}
 	// Fyne's own complaints (about an unparsable locale, say) are debug noise here.
+	prevOut, prevFlags := stdlog.Writer(), stdlog.Flags()
 	stdlog.SetFlags(0)
-	stdlog.SetOutput(log.WriterLevel(logrus.DebugLevel))
+	stdlog.SetOutput(stdlogWriter{log})
+	defer func() {
+		stdlog.SetOutput(prevOut)
+		stdlog.SetFlags(prevFlags)
+	}()
 
 	// Translations first, so that even a usage error speaks the user's language.
 	forced := g.lang
@@ -170,25 +175,39 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 		}
 		return failStart(storeOpenError(e.dataDir, err))
 	}
-	defer e.store.Close()
-	// The log file lives beside the database, which we now know is ours.
+	// The log file lives beside the database, which we now know is ours; it
+	// closes after the store, so that the store's last words reach it.
 	if c, err := logToFile(log, e.dataDir); err == nil {
 		defer c.Close()
 	}
-	settings, err := e.store.Settings(ctx)
-	if err != nil {
-		return failStart(err)
-	}
-	if g.lang == "" && settings.Language != "" {
-		forced = settings.Language
-		_ = assets.LoadTranslations(forced)
-	}
-	e.loc = settings.Location(localZone())
+	code := func() int {
+		settings, err := e.store.Settings(ctx)
+		if err != nil {
+			return failStart(err)
+		}
+		if g.lang == "" && settings.Language != "" {
+			forced = settings.Language
+			_ = assets.LoadTranslations(forced)
+		}
+		e.loc = settings.Location(localZone())
+		if cmd.run == nil {
+			return finish(stderr, log, d.open(e, forced))
+		}
+		return finish(stderr, log, cmd.run(e, rest))
+	}()
+	return closeStore(stderr, log, e.store, code)
+}
 
-	if cmd.run == nil {
-		return finish(stderr, log, d.open(e, forced))
+// closeStore closes the data folder after a command and returns its exit
+// status. A failure to close is told, but does not change the status: what
+// the command saved was on disk before it returned (the store syncs every
+// write), and the next start recovers what the close did not tidy.
+func closeStore(stderr io.Writer, log logrus.FieldLogger, store io.Closer, code int) int {
+	if err := store.Close(); err != nil {
+		log.WithError(err).Error("closing the data folder failed")
+		fmt.Fprintln(stderr, "kaiku:", tr("error.close", "the data folder did not close cleanly; what was saved is safe, and Kaiku tidies up on its next start"))
 	}
-	return finish(stderr, log, cmd.run(e, rest))
+	return code
 }
 
 // dataDir picks the data folder: --data, else KAIKU_DATA, else the user's config folder.

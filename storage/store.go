@@ -133,6 +133,7 @@ func (s *Store) Close() error {
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close data folder %s: %w", s.dir, err)
 	}
+	s.log.WithField("dir", s.dir).Debug("closed the data folder")
 	return nil
 }
 

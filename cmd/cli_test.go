@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kaiku-app/kaiku/planner"
 )
 
 // The test binary doubles as kaiku: with KAIKU_AS_MAIN set it runs the
@@ -24,6 +26,8 @@ func TestMain(m *testing.M) {
 		os.Exit(m.Run())
 	case "loop":
 		os.Exit(addLoop(os.Args[2:]))
+	case "window-saving":
+		os.Exit(run(os.Args[2:], os.Stdin, os.Stdout, os.Stderr, desktop{open: keepSaving}))
 	default:
 		os.Exit(run(os.Args[2:], os.Stdin, os.Stdout, os.Stderr, desktop{open: holdOpen}))
 	}
@@ -79,6 +83,21 @@ func addLoop(args []string) int {
 			return code
 		}
 		os.Stdout.Write(out.Bytes())
+	}
+}
+
+// keepSaving stands in for a window whose user saves long posts without
+// pause, until killed, printing each saved post's ID: its memtables fill and
+// are replaced by new ones every few hundred posts.
+func keepSaving(e *env, _ string) error {
+	text := strings.Repeat("Kaiku keeps what it acknowledged. ", 1800)
+	for i := 0; ; i++ {
+		now := e.now()
+		p := planner.Post{ID: planner.NewID(), Text: fmt.Sprintf("%d %s", i, text), Status: planner.StatusDraft, Created: now, Updated: now}
+		if err := e.store.SavePost(e.ctx, p); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, p.ID)
 	}
 }
 

@@ -32,9 +32,10 @@ type Options struct {
 
 // Store is Kaiku's data folder, open. Its methods are safe for concurrent use.
 type Store struct {
-	db  *badger.DB
-	dir string
-	log logrus.FieldLogger
+	db   *badger.DB
+	dir  string
+	log  logrus.FieldLogger
+	lock folderLock // nil where Badger's own lock is the folder's
 
 	// mu lets Close wait for the calls in flight; closed refuses later ones.
 	mu     sync.RWMutex
@@ -66,10 +67,34 @@ func open(dir string, opts Options, migs []migration) (*Store, error) {
 	if log == nil {
 		log = logrus.StandardLogger()
 	}
-	if err := prepareFolder(dir); err != nil {
+	if err := checkFolder(dir); err != nil {
 		return nil, err
 	}
-	db, err := badger.Open(badgerOptions(dir, log))
+	// The lock comes first: nothing in a folder another process holds is touched.
+	lock, err := lockFolder(dir)
+	if err != nil {
+		return nil, err
+	}
+	db, err := openLocked(dir, lock != nil, migs, log)
+	if err != nil {
+		if lock != nil {
+			lock.Close()
+		}
+		return nil, err
+	}
+	log.WithFields(logrus.Fields{"dir": dir, "schema": len(migs)}).Debug("opened data folder")
+	s := &Store{db: db, dir: dir, log: log, lock: lock}
+	s.gc = startCollector(db, &s.writes, log, opts.gcFirst, opts.gcEvery)
+	return s, nil
+}
+
+// openLocked opens the database in dir, whose lock this process holds when
+// held is true, and brings its data up to the schema migs make.
+func openLocked(dir string, held bool, migs []migration, log logrus.FieldLogger) (*badger.DB, error) {
+	if err := prepareFolder(dir, held); err != nil {
+		return nil, err
+	}
+	db, err := badger.Open(badgerOptions(dir, log).WithBypassLockGuard(held))
 	if err != nil {
 		if isLockError(err) {
 			return nil, &LockedError{Dir: dir, Err: err}
@@ -82,10 +107,7 @@ func open(dir string, opts Options, migs []migration) (*Store, error) {
 		}
 		return nil, err
 	}
-	log.WithFields(logrus.Fields{"dir": dir, "schema": len(migs)}).Debug("opened data folder")
-	s := &Store{db: db, dir: dir, log: log}
-	s.gc = startCollector(db, &s.writes, log, opts.gcFirst, opts.gcEvery)
-	return s, nil
+	return db, nil
 }
 
 // maxValueBytes bounds a stored value well inside one value-log file.
@@ -130,7 +152,14 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.collectOnClose()
-	if err := s.db.Close(); err != nil {
+	err := s.db.Close()
+	// The lock goes last, when nothing of the database is left to write.
+	if s.lock != nil {
+		if lerr := s.lock.Close(); err == nil && lerr != nil {
+			err = lerr
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("close data folder %s: %w", s.dir, err)
 	}
 	s.log.WithField("dir", s.dir).Debug("closed the data folder")

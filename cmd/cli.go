@@ -239,8 +239,22 @@ func storeOpenError(dir string, err error) error {
 		return userErrorf(err, "error.foreign", "{{.Dir}} is not a Kaiku data folder; choose an empty folder or an existing Kaiku data folder", map[string]any{"Dir": dir})
 	case errors.Is(err, storage.ErrNewerSchema):
 		return userErrorf(err, "error.newer_schema", "the data in {{.Dir}} was written by a newer Kaiku; update Kaiku to open it", map[string]any{"Dir": dir})
+	case errors.Is(err, storage.ErrDamaged):
+		return damagedError(err)
 	}
 	return userErrorf(err, "error.open", "cannot open the data in {{.Dir}}: {{.Err}}", map[string]any{"Dir": dir, "Err": err})
+}
+
+// damagedError tells the user that their data is damaged and what cures it.
+func damagedError(err error) error {
+	var de *storage.DamagedError
+	errors.As(err, &de)
+	file := de.File
+	if file == "" {
+		file = tr("error.damaged_some_file", "a file of it")
+	}
+	return userErrorf(err, "error.damaged", "the data in {{.Dir}} is damaged ({{.File}} fails its checksum), so Kaiku leaves it as it is, to lose nothing more. Restore your latest backup into a new folder: kaiku --data NEW-FOLDER restore BACKUP-FILE",
+		map[string]any{"Dir": de.Dir, "File": file})
 }
 
 // finish logs err's cause and turns it into an exit status.
@@ -272,6 +286,9 @@ func userMessage(err error) string {
 	var ue userError
 	if errors.As(err, &ue) {
 		return ue.msg
+	}
+	if errors.Is(err, storage.ErrDamaged) {
+		return damagedError(err).Error()
 	}
 	var ie *planner.InvalidError
 	if errors.As(err, &ie) {

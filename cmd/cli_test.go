@@ -101,6 +101,52 @@ func keepSaving(e *env, _ string) error {
 	}
 }
 
+// lineReader collects a child's stdout lines as they come.
+type lineReader struct {
+	first chan struct{}
+	done  chan struct{}
+	lines []string
+}
+
+// startReading starts cmd and collects its output lines.
+func startReading(t *testing.T, cmd *exec.Cmd) *lineReader {
+	t.Helper()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r := &lineReader{first: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if r.lines = append(r.lines, sc.Text()); len(r.lines) == 1 {
+				close(r.first)
+			}
+		}
+	}()
+	return r
+}
+
+// waitFirst waits for the first line; the child ending first fails the test.
+func (r *lineReader) waitFirst(t *testing.T) {
+	t.Helper()
+	select {
+	case <-r.first:
+	case <-r.done:
+		t.Fatal("the child ended without a line")
+	}
+}
+
+// all waits for the output to end and returns its lines.
+func (r *lineReader) all() []string {
+	<-r.done
+	return r.lines
+}
+
 // kaiku runs the command line in-process and returns its exit status and output.
 func kaiku(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
@@ -290,15 +336,14 @@ func TestKilledWriterLosesNothing(t *testing.T) {
 	}
 	for round := range rounds {
 		cmd := child(t, "loop", "--data", dir)
-		var out bytes.Buffer
-		cmd.Stdout = &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Duration(150+rand.IntN(600)) * time.Millisecond)
+		lines := startReading(t, cmd)
+		// The kill lands at a random moment after the first add, whatever
+		// the machine's speed: in a later add's start, save or close.
+		lines.waitFirst(t)
+		time.Sleep(time.Duration(rand.IntN(600)) * time.Millisecond)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
+		acked := lines.all()
 		_ = cmd.Wait()
-		acked := strings.Fields(out.String())
 		total += len(acked)
 
 		code, list, errOut := kaiku(t, "--data", dir, "post", "list", "--json")

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
@@ -30,33 +29,10 @@ func TestRacingReadersLoseNothing(t *testing.T) {
 	var acked, readerRuns, refused int64
 	for round := range rounds {
 		window := child(t, "window-saving", "--data", dir)
-		stdout, err := window.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
 		var werr bytes.Buffer
 		window.Stderr = &werr
-		if err := window.Start(); err != nil {
-			t.Fatal(err)
-		}
-		var ids []string
-		first := make(chan struct{})
-		read := make(chan struct{})
-		go func() {
-			defer close(read)
-			sc := bufio.NewScanner(stdout)
-			for sc.Scan() {
-				if ids = append(ids, sc.Text()); len(ids) == 1 {
-					close(first)
-				}
-			}
-		}()
-		select {
-		case <-first:
-		case <-read:
-			_ = window.Wait()
-			t.Fatalf("round %d: the window saved nothing: %s", round, werr.String())
-		}
+		lines := startReading(t, window)
+		lines.waitFirst(t)
 
 		stop := make(chan struct{})
 		var runs, inUse atomic.Int64
@@ -86,7 +62,7 @@ func TestRacingReadersLoseNothing(t *testing.T) {
 		}
 		time.Sleep(time.Duration(1000+rand.IntN(2000)) * time.Millisecond)
 		_ = window.Process.Signal(syscall.SIGKILL)
-		<-read
+		ids := lines.all()
 		_ = window.Wait()
 		close(stop)
 		wg.Wait()

@@ -78,21 +78,27 @@ func (s *Store) Backup(ctx context.Context, w io.Writer, progress func(done, tot
 	if s.closed {
 		return fmt.Errorf("%s: %w", what, errClosed)
 	}
+	// Badger's stream skips what it cannot read: check it all first.
+	if err := s.verify(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
 	var schema int
 	var total int64
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		if schema, err = readSchema(txn); err != nil {
-			return err
-		}
-		opt := badger.DefaultIteratorOptions
-		opt.PrefetchValues = false
-		it := txn.NewIterator(opt)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			total++
-		}
-		return nil
+	err := s.guard(func() error {
+		return s.db.View(func(txn *badger.Txn) error {
+			var err error
+			if schema, err = readSchema(txn); err != nil {
+				return err
+			}
+			opt := badger.DefaultIteratorOptions
+			opt.PrefetchValues = false
+			it := txn.NewIterator(opt)
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				total++
+			}
+			return nil
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -129,7 +135,7 @@ func (s *Store) Backup(ctx context.Context, w io.Writer, progress func(done, tot
 		done.Add(1)
 		return true
 	}
-	if _, err := stream.Backup(cw, 0); err != nil {
+	if err := s.guard(func() error { _, err := stream.Backup(cw, 0); return err }); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	if err := cw.finish(); err != nil {

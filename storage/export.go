@@ -129,6 +129,10 @@ func (s *Store) ExportJSON(ctx context.Context, w io.Writer) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
+	// Badger's iterators skip what they cannot read: check it all first.
+	if err := s.verifyOpen(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
 	x := newExportWriter(w)
 	err := s.view(func(txn *badger.Txn) error {
 		x.printf(`{"format":%q,"version":%d,"exported":%q`, ExportFormat, ExportVersion,

@@ -94,7 +94,11 @@ func openLocked(dir string, held bool, migs []migration, log logrus.FieldLogger)
 	if err := prepareFolder(dir, held); err != nil {
 		return nil, err
 	}
-	db, err := badger.Open(badgerOptions(dir, log).WithBypassLockGuard(held))
+	opt := badgerOptions(dir, log).WithBypassLockGuard(held)
+	if err := verifyTables(dir, opt); err != nil {
+		return nil, err
+	}
+	db, err := badger.Open(opt)
 	if err != nil {
 		if isLockError(err) {
 			return nil, &LockedError{Dir: dir, Err: err}
@@ -173,7 +177,7 @@ func (s *Store) view(fn func(txn *badger.Txn) error) error {
 	if s.closed {
 		return errClosed
 	}
-	return s.db.View(fn)
+	return s.guard(func() error { return s.db.View(fn) })
 }
 
 // conflictRetries bounds how often a write that lost a race is run again.
@@ -192,7 +196,7 @@ func (s *Store) update(ctx context.Context, fn func(txn *badger.Txn) error) erro
 	s.writes.RLock()
 	defer s.writes.RUnlock()
 	for attempt := 0; ; attempt++ {
-		err := s.db.Update(fn)
+		err := s.guard(func() error { return s.db.Update(fn) })
 		if !errors.Is(err, badger.ErrConflict) {
 			return err
 		}

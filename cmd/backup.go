@@ -65,6 +65,8 @@ func restoreError(dir, file string, err error) error {
 		return userErrorf(err, "error.not_backup", "{{.File}} is not a Kaiku backup", map[string]any{"File": file})
 	case errors.Is(err, storage.ErrNewerBackup):
 		return userErrorf(err, "error.newer_backup", "{{.File}} was made by a newer Kaiku; update Kaiku to restore it", map[string]any{"File": file})
+	case errors.Is(err, storage.ErrDiskFull):
+		return diskFullError(err)
 	case errors.Is(err, storage.ErrDamagedBackup):
 		return userErrorf(err, "error.damaged_backup", "{{.File}} is damaged or cut short; nothing was restored", map[string]any{"File": file})
 	}

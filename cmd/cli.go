@@ -241,6 +241,8 @@ func storeOpenError(dir string, err error) error {
 		return userErrorf(err, "error.newer_schema", "the data in {{.Dir}} was written by a newer Kaiku; update Kaiku to open it", map[string]any{"Dir": dir})
 	case errors.Is(err, storage.ErrDamaged):
 		return damagedError(err)
+	case errors.Is(err, storage.ErrDiskFull):
+		return diskFullError(err)
 	}
 	return userErrorf(err, "error.open", "cannot open the data in {{.Dir}}: {{.Err}}", map[string]any{"Dir": dir, "Err": err})
 }
@@ -255,6 +257,14 @@ func damagedError(err error) error {
 	}
 	return userErrorf(err, "error.damaged", "the data in {{.Dir}} is damaged ({{.File}} fails its checksum), so Kaiku leaves it as it is, to lose nothing more. Restore your latest backup into a new folder: kaiku --data NEW-FOLDER restore BACKUP-FILE",
 		map[string]any{"Dir": de.Dir, "File": file})
+}
+
+// diskFullError tells the user that the disk is too full to work on safely.
+func diskFullError(err error) error {
+	var full *storage.DiskFullError
+	errors.As(err, &full)
+	return userErrorf(err, "error.disk_full", "the disk that holds {{.Dir}} is full ({{.Free}} MB free; Kaiku needs {{.Need}} MB to save safely). Free some space and try again; nothing was changed.",
+		map[string]any{"Dir": full.Dir, "Free": fmt.Sprintf("%.1f", float64(full.Free)/(1<<20)), "Need": fmt.Sprintf("%.0f", float64(full.Need)/(1<<20))})
 }
 
 // finish logs err's cause and turns it into an exit status.
@@ -289,6 +299,9 @@ func userMessage(err error) string {
 	}
 	if errors.Is(err, storage.ErrDamaged) {
 		return damagedError(err).Error()
+	}
+	if errors.Is(err, storage.ErrDiskFull) {
+		return diskFullError(err).Error()
 	}
 	var ie *planner.InvalidError
 	if errors.As(err, &ie) {

@@ -2,8 +2,10 @@ package cmd
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/planner/ical"
@@ -63,6 +65,9 @@ func cmdExportICS(e *env, args []string) error {
 // interrupted export never leaves half a calendar where the old one was.
 func writeFileAtomic(path string, b []byte) error {
 	fail := func(err error) error {
+		if errors.Is(err, syscall.ENOSPC) {
+			return userErrorf(err, "error.write_disk_full", "cannot write {{.File}}: its disk is full; nothing was written", map[string]any{"File": path})
+		}
 		return userErrorf(err, "error.write_file", "cannot write {{.File}}: {{.Err}}", map[string]any{"File": path, "Err": err})
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")

@@ -245,6 +245,20 @@ func Restore(ctx context.Context, dir string, r io.Reader, opts Options, progres
 	if err := checkRestoreTarget(dir); err != nil {
 		return err
 	}
+	// Badger writes the restored data through memory maps; see space.go.
+	need := spaceNeeded(0)
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			need += 2 * uint64(fi.Size()) // the restored tables, and a compaction of them
+		}
+	}
+	free := opts.freeSpace
+	if free == nil {
+		free = freeSpace
+	}
+	if err := checkSpace(existingAncestor(filepath.Clean(dir)), need, free, log); err != nil {
+		return err
+	}
 
 	counted := &countingReader{r: r}
 	br := bufio.NewReaderSize(counted, 64<<10)
@@ -615,6 +629,15 @@ func missingAncestor(dir string) string {
 		made = d
 		if filepath.Dir(d) == d {
 			return made
+		}
+	}
+}
+
+// existingAncestor is dir, or the nearest of its parents that exists.
+func existingAncestor(dir string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil || filepath.Dir(d) == d {
+			return d
 		}
 	}
 }

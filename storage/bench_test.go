@@ -373,7 +373,7 @@ func BenchmarkVerifyTables100k(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		os.Remove(filepath.Join(dir, verifiedName)) // as if every table were new
-		if err := verifyTables(dir, opt); err != nil {
+		if err := verifyTables(dir, opt, quietLogger()); err != nil {
 			b.Fatal(err)
 		}
 	}

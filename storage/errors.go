@@ -19,6 +19,8 @@ var (
 	ErrNewerSchema = errors.New("data from a newer Kaiku")
 	// ErrDamaged: a file of the data fails its checksum or cannot be read.
 	ErrDamaged = errors.New("damaged data")
+	// ErrDiskFull: the disk has too little room left for Kaiku to write safely.
+	ErrDiskFull = errors.New("disk full")
 )
 
 // LockedError is returned by Open when another process has Dir open.
@@ -86,6 +88,22 @@ func (e *DamagedError) Error() string {
 func (e *DamagedError) Is(target error) bool { return target == ErrDamaged }
 
 func (e *DamagedError) Unwrap() error { return e.Err }
+
+// DiskFullError is returned by Open and by every write when the disk that
+// holds Dir has less room than Kaiku keeps for a safe write: Free bytes
+// against Need. Nothing was written.
+type DiskFullError struct {
+	Dir        string
+	Free, Need uint64
+}
+
+func (e *DiskFullError) Error() string {
+	return fmt.Sprintf("the disk that holds %s is full (%.1f MB free; Kaiku needs %.1f MB to write safely); free some space",
+		e.Dir, float64(e.Free)/(1<<20), float64(e.Need)/(1<<20))
+}
+
+// Is makes errors.Is(err, ErrDiskFull) true.
+func (e *DiskFullError) Is(target error) bool { return target == ErrDiskFull }
 
 // errClosed is returned by methods called after Close.
 var errClosed = errors.New("the data folder is closed")

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -28,14 +29,17 @@ type Options struct {
 
 	// gcFirst and gcEvery override the value-log GC schedule in tests; 0 keeps the default.
 	gcFirst, gcEvery time.Duration
+	// freeSpace overrides how the free space on the disk is found, in tests.
+	freeSpace func(dir string) (uint64, error)
 }
 
 // Store is Kaiku's data folder, open. Its methods are safe for concurrent use.
 type Store struct {
-	db   *badger.DB
-	dir  string
-	log  logrus.FieldLogger
-	lock folderLock // nil where Badger's own lock is the folder's
+	db        *badger.DB
+	dir       string
+	log       logrus.FieldLogger
+	lock      folderLock // nil where Badger's own lock is the folder's
+	freeSpace func(dir string) (uint64, error)
 
 	// mu lets Close wait for the calls in flight; closed refuses later ones.
 	mu     sync.RWMutex
@@ -75,7 +79,11 @@ func open(dir string, opts Options, migs []migration) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := openLocked(dir, lock != nil, migs, log)
+	free := opts.freeSpace
+	if free == nil {
+		free = freeSpace
+	}
+	db, err := openLocked(dir, lock != nil, migs, free, log)
 	if err != nil {
 		if lock != nil {
 			lock.Close()
@@ -83,22 +91,33 @@ func open(dir string, opts Options, migs []migration) (*Store, error) {
 		return nil, err
 	}
 	log.WithFields(logrus.Fields{"dir": dir, "schema": len(migs)}).Debug("opened data folder")
-	s := &Store{db: db, dir: dir, log: log, lock: lock}
+	s := &Store{db: db, dir: dir, log: log, lock: lock, freeSpace: free}
 	s.gc = startCollector(db, &s.writes, log, opts.gcFirst, opts.gcEvery)
 	return s, nil
 }
 
 // openLocked opens the database in dir, whose lock this process holds when
 // held is true, and brings its data up to the schema migs make.
-func openLocked(dir string, held bool, migs []migration, log logrus.FieldLogger) (*badger.DB, error) {
+func openLocked(dir string, held bool, migs []migration, free func(string) (uint64, error), log logrus.FieldLogger) (db *badger.DB, err error) {
+	if err := checkSpace(dir, spaceNeeded(tableBytes(dir)), free, log); err != nil {
+		return nil, err
+	}
 	if err := prepareFolder(dir, held); err != nil {
 		return nil, err
 	}
 	opt := badgerOptions(dir, log).WithBypassLockGuard(held)
-	if err := verifyTables(dir, opt); err != nil {
+	if err := verifyTables(dir, opt, log); err != nil {
 		return nil, err
 	}
-	db, err := badger.Open(opt)
+	// Badger replays its logs here, through memory maps: a page the disk
+	// cannot give faults in this goroutine, which can then recover.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = faultError(dir, r, free, log)
+		}
+	}()
+	db, err = badger.Open(opt)
 	if err != nil {
 		if isLockError(err) {
 			return nil, &LockedError{Dir: dir, Err: err}
@@ -192,6 +211,9 @@ func (s *Store) update(ctx context.Context, fn func(txn *badger.Txn) error) erro
 	defer s.mu.RUnlock()
 	if s.closed {
 		return errClosed
+	}
+	if err := s.spaceForWrite(); err != nil {
+		return err
 	}
 	s.writes.RLock()
 	defer s.writes.RUnlock()

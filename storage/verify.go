@@ -55,7 +55,7 @@ func stampOf(fi fs.FileInfo) tableStamp {
 // were not checked as they are now, reading each block and comparing it with
 // its checksum; a damaged or missing table is a *DamagedError. A folder
 // without a manifest has no tables yet.
-func verifyTables(dir string, opt badger.Options) error {
+func verifyTables(dir string, opt badger.Options, log logrus.FieldLogger) error {
 	f, err := os.Open(filepath.Join(dir, badger.ManifestFilename))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -102,9 +102,10 @@ func verifyTables(dir string, opt badger.Options) error {
 		now[name] = stamp
 	}
 	if !maps.Equal(now, checked) {
-		// Losing this list costs a slower start, never data: no sync.
+		// Losing this list costs a slower start, never data: no sync, and
+		// a failure to write it is no reason not to open.
 		if err := writeVerified(dir, now); err != nil {
-			return fmt.Errorf("check the data in %s: %w", dir, err)
+			log.WithError(err).WithField("dir", dir).Warn("cannot note the checked tables")
 		}
 	}
 	return nil
@@ -268,17 +269,26 @@ func (s *Store) verify() (err error) {
 	return nil
 }
 
-// guard runs fn, which reads or writes through Badger. A panic in Badger is
-// a damaged table, the only cause known, when a check of the tables then
-// fails; then it becomes a *DamagedError. Anything else is a bug, and
-// panics on as one.
+// guard runs fn, which reads or writes through Badger. A fault reading a
+// memory-mapped file (a disk that cannot give a page) becomes an error
+// instead of ending the process, as faults in this goroutine can. A panic
+// in Badger is a damaged table, the only cause known, when a check of the
+// tables then fails; then it becomes a *DamagedError, and a fault on a full
+// disk a *DiskFullError. Anything else is a bug, and panics on as one.
 func (s *Store) guard(fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		r := recover()
 		if r == nil {
 			return
 		}
 		stack := debug.Stack()
+		if _, fault := r.(interface{ Addr() uintptr }); fault {
+			if ferr := checkSpace(s.dir, spaceNeeded(0), s.freeSpace, s.log); ferr != nil {
+				err = ferr
+				return
+			}
+		}
 		if verr := s.verify(); verr != nil {
 			s.log.WithFields(logrus.Fields{"panic": fmt.Sprint(r), "stack": string(stack)}).Error("reading the data failed")
 			err = verr
@@ -287,6 +297,19 @@ func (s *Store) guard(fn func() error) (err error) {
 		panic(r)
 	}()
 	return fn()
+}
+
+// faultError makes what Open recovered from into an error: a full disk, a
+// damaged file, or, for anything else, a bug that panics on.
+func faultError(dir string, r any, free func(string) (uint64, error), log logrus.FieldLogger) error {
+	log.WithFields(logrus.Fields{"panic": fmt.Sprint(r), "stack": string(debug.Stack())}).Error("opening the data failed")
+	if _, fault := r.(interface{ Addr() uintptr }); !fault {
+		panic(r)
+	}
+	if err := checkSpace(dir, spaceNeeded(0), free, log); err != nil {
+		return err
+	}
+	return &DamagedError{Dir: dir, Err: fmt.Errorf("%w: reading it failed: %v", errDamagedTable, r)}
 }
 
 // verifyOpen is verify for a caller that does not hold s.mu.

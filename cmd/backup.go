@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/kaiku-app/kaiku/storage"
 )
@@ -109,6 +110,11 @@ func cmdImportJSON(e *env, args []string) error {
 		r = f
 	}
 	sum, err := e.store.ImportJSON(e.ctx, r)
+	var ie *storage.ImportError
+	if errors.As(err, &ie) {
+		problem := strings.TrimSuffix(ie.Message(tr), ".")
+		return userErrorf(err, "error.import", "cannot import {{.File}}: {{.Problem}}. Nothing was imported.", map[string]any{"File": file, "Problem": problem})
+	}
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,7 @@ import "sort"
 
 // errorKeys are the InvalidError keys the planner returns.
 var errorKeys = []string{
-	"error.account.limit", "error.account.status",
+	"error.account.api_base", "error.account.limit", "error.account.status",
 	"error.answers.option", "error.answers.question", "error.answers.single",
 	"error.audience", "error.budget", "error.clock", "error.exception",
 	"error.goal.title_empty", "error.goal.title_long",

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -277,13 +278,29 @@ func Restore(ctx context.Context, dir string, r io.Reader, opts Options, progres
 	if err := os.MkdirAll(parent, 0o700); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
+	removeStaleRestores(dir, log)
 	// Beside dir, so that moving it into place is a rename on one file system.
-	tmp, err := os.MkdirTemp(parent, filepath.Base(dir)+".restoring-")
+	tmp, err := os.MkdirTemp(parent, filepath.Base(dir)+restoringSuffix)
 	if err != nil {
 		removeMade(parent, made)
 		return fmt.Errorf("%s: %w", what, err)
 	}
+	// Locked before it is marked: a marked folder nobody holds is a stale one
+	// that the next restore or start removes.
+	lock, err := lockFolder(tmp)
+	if err != nil {
+		os.Remove(tmp)
+		removeMade(parent, made)
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	unlock := func() {
+		if lock != nil {
+			lock.Close()
+			lock = nil
+		}
+	}
 	defer func() {
+		unlock()
 		if tmp == "" {
 			return
 		}
@@ -300,7 +317,7 @@ func Restore(ctx context.Context, dir string, r io.Reader, opts Options, progres
 			progress(counted.n)
 		}
 	}}
-	if err := loadBackup(tmp, log, chunks, hdr, file); err != nil {
+	if err := loadBackup(tmp, lock != nil, log, chunks, hdr, file); err != nil {
 		// A *BackupError names the file and says it all; others need the folder.
 		var berr *BackupError
 		if errors.As(err, &berr) {
@@ -310,6 +327,9 @@ func Restore(ctx context.Context, dir string, r io.Reader, opts Options, progres
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
+	}
+	if runtime.GOOS == "windows" {
+		unlock() // Windows renames no folder with an open file in it
 	}
 	if err := install(tmp, dir); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -357,8 +377,8 @@ func readBackupHeader(br *bufio.Reader, file string) (backupHeader, error) {
 
 // loadBackup writes the stream into a new Badger database in dir and checks that
 // it holds the schema the header promised.
-func loadBackup(dir string, log logrus.FieldLogger, chunks *chunkReader, hdr backupHeader, file string) (err error) {
-	db, err := badger.Open(badgerOptions(dir, log))
+func loadBackup(dir string, held bool, log logrus.FieldLogger, chunks *chunkReader, hdr backupHeader, file string) (err error) {
+	db, err := badger.Open(badgerOptions(dir, log).WithBypassLockGuard(held))
 	if err != nil {
 		return fmt.Errorf("create the data folder: %w", err)
 	}
@@ -631,6 +651,71 @@ func missingAncestor(dir string) string {
 			return made
 		}
 	}
+}
+
+// restoringSuffix, and a random number, name the folder a restore into dir
+// fills beside it.
+const restoringSuffix = ".restoring-"
+
+// removeStaleRestores removes the folders that restores into dir, killed
+// before they finished, left beside it. A folder goes only when its lock can
+// be taken (no restore is running in it), it holds Kaiku's marker (a
+// restore marks its folder once it holds the lock) and nothing but Kaiku's
+// and Badger's files. Nobody reuses such a folder, so it can go once the
+// lock is released again.
+func removeStaleRestores(dir string, log logrus.FieldLogger) {
+	dir = filepath.Clean(dir)
+	parent, prefix := filepath.Dir(dir), filepath.Base(dir)+restoringSuffix
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		path := filepath.Join(parent, e.Name())
+		if !staleRestore(path) {
+			continue
+		}
+		if err := os.RemoveAll(path); err != nil {
+			log.WithError(err).WithField("dir", path).Warn("cannot remove what a stopped restore left")
+			continue
+		}
+		log.WithField("dir", path).Info("removed what a stopped restore left")
+	}
+}
+
+// staleRestore reports whether path is a restore's folder that no process holds.
+func staleRestore(path string) bool {
+	lock, err := lockFolder(path)
+	if err != nil || lock == nil {
+		return false // in use, or no lock to tell it by
+	}
+	defer lock.Close()
+	entries, marked, err := readFolder(path)
+	if err != nil || !marked {
+		return false
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !badgerName(e.Name()) {
+			return false
+		}
+	}
+	return true
+}
+
+// badgerName reports whether a file in a data folder is Kaiku's or Badger's.
+func badgerName(name string) bool {
+	switch name {
+	case markerName, verifiedName, verifiedName + ".tmp", badger.ManifestFilename, "KEYREGISTRY", "DISCARD", "LOCK":
+		return true
+	}
+	switch filepath.Ext(name) {
+	case ".sst", ".vlog", ".mem":
+		return true
+	}
+	return desktopName(name)
 }
 
 // existingAncestor is dir, or the nearest of its parents that exists.

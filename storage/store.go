@@ -51,6 +51,8 @@ type Store struct {
 	writes sync.RWMutex
 	// gc is the background value-log collector, stopped by Close.
 	gc *collector
+	// importMu lets one import at a time use the records set aside.
+	importMu sync.Mutex
 }
 
 // Open opens the Kaiku data folder dir, creating it (and marking it as
@@ -74,6 +76,7 @@ func open(dir string, opts Options, migs []migration) (*Store, error) {
 	if err := checkFolder(dir); err != nil {
 		return nil, err
 	}
+	removeStaleRestores(dir, log)
 	// The lock comes first: nothing in a folder another process holds is touched.
 	lock, err := lockFolder(dir)
 	if err != nil {
@@ -92,6 +95,13 @@ func open(dir string, opts Options, migs []migration) (*Store, error) {
 	}
 	log.WithFields(logrus.Fields{"dir": dir, "schema": len(migs)}).Debug("opened data folder")
 	s := &Store{db: db, dir: dir, log: log, lock: lock, freeSpace: free}
+	if err := s.finishImport(); err != nil {
+		s.db.Close()
+		if lock != nil {
+			lock.Close()
+		}
+		return nil, err
+	}
 	s.gc = startCollector(db, &s.writes, log, opts.gcFirst, opts.gcEvery)
 	return s, nil
 }

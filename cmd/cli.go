@@ -130,6 +130,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 	if logErr != nil {
 		return fail(stderr, usagef("error.log_level", "unknown log level {{.Level}}", map[string]any{"Level": g.logLevel}))
 	}
+	// An empty --data is a script's unset variable, not a wish for the
+	// default folder: falling back would write into the user's own data.
+	dataGiven := false
+	fs.Visit(func(f *flag.Flag) { dataGiven = dataGiven || f.Name == "data" })
+	if dataGiven && strings.TrimSpace(g.data) == "" {
+		return fail(stderr, usagef("error.data_empty", "--data is empty; give the data folder, or leave --data out to use your own"))
+	}
+	if v, set := os.LookupEnv("KAIKU_DATA"); set && !dataGiven && strings.TrimSpace(v) == "" {
+		return fail(stderr, usagef("error.data_env_empty", "KAIKU_DATA is set but empty; set it to the data folder, or unset it to use your own"))
+	}
 
 	var err error
 	rest := fs.Args()

@@ -293,11 +293,12 @@ func finish(stderr io.Writer, log *logrus.Logger, err error) int {
 func fail(stderr io.Writer, err error) int {
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintln(stderr, "kaiku:", ue.msg)
+		fmt.Fprintln(stderr, "kaiku:", termSafe(ue.msg))
 		fmt.Fprintln(stderr, tr("error.see_help", "Run 'kaiku help' for the commands."))
 		return exitUsage
 	}
-	fmt.Fprintln(stderr, "kaiku:", userMessage(err))
+	// A message may quote the user's data (a file's item ID, a folder's name).
+	fmt.Fprintln(stderr, "kaiku:", termSafe(userMessage(err)))
 	return exitError
 }
 

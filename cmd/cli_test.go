@@ -381,7 +381,7 @@ func FuzzParseDateTime(f *testing.F) {
 	}
 	loc, _ := time.LoadLocation("Europe/Helsinki")
 	f.Fuzz(func(t *testing.T, s string) {
-		tm, err := parseDateTime(s, loc)
+		tm, _, err := parseDateTime(s, loc)
 		if err != nil {
 			var ue userError
 			if !errors.As(err, &ue) || ue.msg == "" {

@@ -52,6 +52,7 @@ func TranslationKeys() []string {
 		add(NoteReviewMixLow+"."+string(p), NoteReviewMixHigh+"."+string(p))
 	}
 	add(ReviewLabels()...)
+	add(NoteTimeGap, NoteTimeTwice)
 	add(errorKeys...)
 	out := make([]string, 0, len(set))
 	for k := range set {

@@ -167,7 +167,7 @@ func verifyTable(path string, id uint64, compression options.CompressionType, bl
 }
 
 // checkTableIndex checks a table's footer and index against the index's
-// checksum, reading only the end of the file.
+// checksum, reading only those, from the end of the file.
 func checkTableIndex(path string) (err error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -178,58 +178,46 @@ func checkTableIndex(path string) (err error) {
 	if err != nil {
 		return err
 	}
-	// The footer and index are a small part of the table; read the end of
-	// the file, growing the read until the index fits.
-	size := fi.Size()
-	n := min(size, 64<<10)
-	for {
-		tail := make([]byte, n)
-		if _, err := f.ReadAt(tail, size-n); err != nil {
-			return err
-		}
-		index, sum, err := splitFooter(tail, size == n)
-		if errors.Is(err, errShortTail) {
-			n = min(size, n*4)
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("%w: %v", errDamagedTable, err)
-		}
-		defer func() {
-			if r := recover(); r != nil { // an unknown checksum algorithm
-				err = fmt.Errorf("%w: its index checksum cannot be read: %v", errDamagedTable, r)
-			}
-		}()
-		var cs pb.Checksum
-		if err := proto.Unmarshal(sum, &cs); err != nil {
-			return fmt.Errorf("%w: its index checksum cannot be read: %v", errDamagedTable, err)
-		}
-		if err := y.VerifyChecksum(index, &cs); err != nil {
-			return fmt.Errorf("%w: its index fails its checksum: %v", errDamagedTable, err)
-		}
-		return nil
+	// Backwards from the end: the checksum's length, the checksum and the
+	// index's length, the index.
+	pos := fi.Size() - 4
+	if pos < 0 {
+		return fmt.Errorf("%w: it is shorter than its footer", errDamagedTable)
 	}
-}
-
-// errShortTail: the index begins before the bytes read.
-var errShortTail = errors.New("read more")
-
-// splitFooter finds the index and its checksum in the end of a table, tail;
-// whole says whether tail is the whole file.
-func splitFooter(tail []byte, whole bool) (index, sum []byte, err error) {
-	if err := checkFooter(tail); err != nil {
-		if !whole {
-			return nil, nil, errShortTail
-		}
-		return nil, nil, err
+	var word [4]byte
+	if _, err := f.ReadAt(word[:], pos); err != nil {
+		return err
 	}
-	pos := len(tail) - 4
-	sumLen := int(binary.BigEndian.Uint32(tail[pos:]))
-	pos -= sumLen
-	sum = tail[pos : pos+sumLen]
-	pos -= 4
-	indexLen := int(binary.BigEndian.Uint32(tail[pos:]))
-	return tail[pos-indexLen : pos], sum, nil
+	sumLen := int64(binary.BigEndian.Uint32(word[:]))
+	if sumLen <= 0 || sumLen+4 > pos {
+		return fmt.Errorf("%w: its index checksum claims %d bytes", errDamagedTable, sumLen)
+	}
+	pos -= sumLen + 4
+	buf := make([]byte, sumLen+4)
+	if _, err := f.ReadAt(buf, pos); err != nil {
+		return err
+	}
+	indexLen := int64(binary.BigEndian.Uint32(buf[:4]))
+	if indexLen <= 0 || indexLen > pos {
+		return fmt.Errorf("%w: its index claims %d bytes", errDamagedTable, indexLen)
+	}
+	var cs pb.Checksum
+	if err := proto.Unmarshal(buf[4:], &cs); err != nil {
+		return fmt.Errorf("%w: its index checksum cannot be read: %v", errDamagedTable, err)
+	}
+	index := make([]byte, indexLen)
+	if _, err := f.ReadAt(index, pos-indexLen); err != nil {
+		return err
+	}
+	defer func() {
+		if r := recover(); r != nil { // an unknown checksum algorithm
+			err = fmt.Errorf("%w: its index checksum cannot be read: %v", errDamagedTable, r)
+		}
+	}()
+	if err := y.VerifyChecksum(index, &cs); err != nil {
+		return fmt.Errorf("%w: its index fails its checksum: %v", errDamagedTable, err)
+	}
+	return nil
 }
 
 // checkFooter tests the lengths at a table's end, which Badger reads

@@ -279,17 +279,8 @@ func Restore(ctx context.Context, dir string, r io.Reader, opts Options, progres
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	removeStaleRestores(dir, log)
-	// Beside dir, so that moving it into place is a rename on one file system.
-	tmp, err := os.MkdirTemp(parent, filepath.Base(dir)+restoringSuffix)
+	tmp, lock, err := restoringFolder(dir)
 	if err != nil {
-		removeMade(parent, made)
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	// Locked before it is marked: a marked folder nobody holds is a stale one
-	// that the next restore or start removes.
-	lock, err := lockFolder(tmp)
-	if err != nil {
-		os.Remove(tmp)
 		removeMade(parent, made)
 		return fmt.Errorf("%s: %w", what, err)
 	}
@@ -653,15 +644,37 @@ func missingAncestor(dir string) string {
 	}
 }
 
+// restoringFolder makes and locks the folder a restore into dir fills,
+// beside dir, so that moving it into place is a rename on one file system.
+// It is locked before anything is put in it: an empty or marked folder
+// nobody holds is a stale one that the next restore or start removes. Should
+// one do so between the two steps, a new folder is made.
+func restoringFolder(dir string) (string, folderLock, error) {
+	for attempt := 0; ; attempt++ {
+		tmp, err := os.MkdirTemp(filepath.Dir(dir), filepath.Base(dir)+restoringSuffix)
+		if err != nil {
+			return "", nil, err
+		}
+		lock, err := lockFolder(tmp)
+		if err == nil {
+			return tmp, lock, nil
+		}
+		os.Remove(tmp)
+		if !errors.Is(err, fs.ErrNotExist) || attempt == 2 {
+			return "", nil, err
+		}
+	}
+}
+
 // restoringSuffix, and a random number, name the folder a restore into dir
 // fills beside it.
 const restoringSuffix = ".restoring-"
 
 // removeStaleRestores removes the folders that restores into dir, killed
 // before they finished, left beside it. A folder goes only when its lock can
-// be taken (no restore is running in it), it holds Kaiku's marker (a
-// restore marks its folder once it holds the lock) and nothing but Kaiku's
-// and Badger's files. Nobody reuses such a folder, so it can go once the
+// be taken (no restore is running in it), and it is empty or holds Kaiku's
+// marker (a restore marks its folder once it holds the lock) and nothing but
+// Kaiku's and Badger's files. Nobody reuses such a folder, so it can go once the
 // lock is released again.
 func removeStaleRestores(dir string, log logrus.FieldLogger) {
 	dir = filepath.Clean(dir)
@@ -694,7 +707,7 @@ func staleRestore(path string) bool {
 	}
 	defer lock.Close()
 	entries, marked, err := readFolder(path)
-	if err != nil || !marked {
+	if err != nil || (!marked && len(entries) > 0) {
 		return false
 	}
 	for _, e := range entries {

@@ -48,14 +48,17 @@ func TestStaleRestoreIsRemoved(t *testing.T) {
 	}
 	defer lock.Close()
 	unmarked := mk("db.restoring-333", false, "000001.sst")
+	empty := mk("db.restoring-777", false) // killed before it was locked and marked
 	foreign := mk("db.restoring-444", true, "000001.sst", "notes.txt")
 	other := mk("photos.restoring-555", true, "000001.sst")
 
 	if err := Restore(context.Background(), dir, bytes.NewReader(b), Options{Logger: quietLogger()}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(stale); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("the stale restore is still there: %v", err)
+	for _, gone := range []string{stale, empty} {
+		if _, err := os.Stat(gone); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s is still there: %v", filepath.Base(gone), err)
+		}
 	}
 	for _, keep := range []string{running, unmarked, foreign, other} {
 		if _, err := os.Stat(keep); err != nil {

@@ -146,8 +146,13 @@ func TestKilledRestoreIsCleanedUp(t *testing.T) {
 		if code, _, errOut := kaiku(t, "--data", dir, "restore", backup); code != 0 {
 			t.Fatalf("round %d: restore after a killed one: %s", round, errOut)
 		}
-		if m := restoringLeft(t, dir); len(m) > 0 {
-			t.Errorf("round %d: left after the next restore: %v", round, m)
+		for _, m := range restoringLeft(t, dir) {
+			var names []string
+			entries, _ := os.ReadDir(m)
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			t.Errorf("round %d: left after the next restore: %s, holding %v", round, m, names)
 		}
 		if got := countPosts(t, dir); got != 8000 {
 			t.Errorf("round %d: restored %d posts", round, got)

@@ -721,7 +721,8 @@ func staleRestore(path string) bool {
 // badgerName reports whether a file in a data folder is Kaiku's or Badger's.
 func badgerName(name string) bool {
 	switch name {
-	case markerName, verifiedName, verifiedName + ".tmp", badger.ManifestFilename, "KEYREGISTRY", "DISCARD", "LOCK":
+	case markerName, verifiedName, verifiedName + ".tmp", badger.ManifestFilename, "MANIFEST-REWRITE",
+		badger.KeyRegistryFileName, badger.KeyRegistryRewriteFileName, "DISCARD", "LOCK":
 		return true
 	}
 	switch filepath.Ext(name) {

@@ -41,6 +41,8 @@ func TestStaleRestoreIsRemoved(t *testing.T) {
 		return path
 	}
 	stale := mk("db.restoring-111", true, "000001.sst", "MANIFEST", "00001.mem", "000001.vlog", "KEYREGISTRY", "DISCARD")
+	mk("db.restoring-112", true, "MANIFEST-REWRITE") // killed as Badger set up its manifest
+	rewriting := filepath.Join(parent, "db.restoring-112")
 	running := mk("db.restoring-222", true, "000001.sst")
 	lock, err := lockFolder(running)
 	if err != nil || lock == nil {
@@ -55,7 +57,7 @@ func TestStaleRestoreIsRemoved(t *testing.T) {
 	if err := Restore(context.Background(), dir, bytes.NewReader(b), Options{Logger: quietLogger()}, nil); err != nil {
 		t.Fatal(err)
 	}
-	for _, gone := range []string{stale, empty} {
+	for _, gone := range []string{stale, empty, rewriting} {
 		if _, err := os.Stat(gone); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("%s is still there: %v", filepath.Base(gone), err)
 		}

@@ -77,7 +77,7 @@ func TestFullDiskCLI(t *testing.T) {
 	var ran, refused, worked int
 	acked := map[string]string{} // ID -> text
 	var refusedTexts []string
-	for _, leave := range []int64{0, 32 << 10, 512 << 10, 2 << 20, 8 << 20, 20 << 20, 30 << 20, 46 << 20} {
+	for _, leave := range []int64{0, 32 << 10, 512 << 10, 2 << 20, 8 << 20, 20 << 20, 30 << 20, 34 << 20, 36 << 20, 46 << 20} {
 		fillTo(t, disk, leave)
 		text := fmt.Sprintf("added with %d bytes free", leave)
 		for _, args := range [][]string{

@@ -75,6 +75,7 @@ func verifyTables(dir string, opt badger.Options, log logrus.FieldLogger) error 
 	slices.Sort(ids)
 	checked := readVerified(dir)
 	now := make(map[string]tableStamp, len(ids))
+	var scratch []byte // one buffer for every index read
 	for _, id := range ids {
 		name := table.IDToFilename(id)
 		path := filepath.Join(dir, name)
@@ -89,7 +90,7 @@ func verifyTables(dir string, opt badger.Options, log logrus.FieldLogger) error 
 		if old, ok := checked[name]; ok && old == stamp {
 			// Checked before: only what Badger reads as it opens, whose
 			// damage would end the process instead of returning an error.
-			err = checkTableIndex(path)
+			err = checkTableIndex(path, &scratch)
 		} else {
 			err = verifyTable(path, id, mf.Tables[id].Compression, opt.BlockSize)
 		}
@@ -167,8 +168,8 @@ func verifyTable(path string, id uint64, compression options.CompressionType, bl
 }
 
 // checkTableIndex checks a table's footer and index against the index's
-// checksum, reading only those, from the end of the file.
-func checkTableIndex(path string) (err error) {
+// checksum, reading only those, from the end of the file, into scratch.
+func checkTableIndex(path string, scratch *[]byte) (err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -205,7 +206,8 @@ func checkTableIndex(path string) (err error) {
 	if err := proto.Unmarshal(buf[4:], &cs); err != nil {
 		return fmt.Errorf("%w: its index checksum cannot be read: %v", errDamagedTable, err)
 	}
-	index := make([]byte, indexLen)
+	index := slices.Grow((*scratch)[:0], int(indexLen))[:indexLen]
+	*scratch = index
 	if _, err := f.ReadAt(index, pos-indexLen); err != nil {
 		return err
 	}

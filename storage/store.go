@@ -56,11 +56,15 @@ type Store struct {
 }
 
 // Open opens the Kaiku data folder dir, creating it (and marking it as
-// Kaiku's) when it is missing or empty, and migrates its data to the schema
-// this build writes. It returns a *LockedError (ErrLocked) when another
-// process has dir open, a *ForeignError (ErrForeign) when dir holds anything
-// else, in which case dir is left untouched, and a *SchemaError
-// (ErrNewerSchema) when a newer Kaiku wrote the data.
+// Kaiku's, for its owner alone) when it is missing or empty, checks its
+// tables, finishes or removes an import that was stopped, and migrates its
+// data to the schema this build writes. It returns a *LockedError
+// (ErrLocked) when another process has dir open, a *ForeignError
+// (ErrForeign) when dir holds anything else, in which case dir is left
+// untouched, a *SchemaError (ErrNewerSchema) when a newer Kaiku wrote the
+// data, a *DamagedError (ErrDamaged) when a file of it fails its checksum,
+// and a *DiskFullError (ErrDiskFull) when its disk is too full to write on
+// safely. Nothing in dir is touched before its lock is taken.
 func Open(dir string, opts Options) (*Store, error) {
 	return open(dir, opts, migrations)
 }

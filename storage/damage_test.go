@@ -291,3 +291,22 @@ func TestOpenChecksEachTableOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestMissingManifestIsDamage: without its manifest Badger would take every
+// table for a leftover and delete it; Kaiku refuses instead, and touches nothing.
+func TestMissingManifestIsDamage(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	damagedTemplate(t, dir, 200)
+	if err := os.Remove(filepath.Join(dir, "MANIFEST")); err != nil {
+		t.Fatal(err)
+	}
+	tables := largestTable(t, dir)
+	_, err := Open(dir, Options{Logger: quietLogger()})
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "MANIFEST") {
+		t.Fatalf("Open: %v, want ErrDamaged naming the manifest", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, tables)); err != nil {
+		t.Errorf("a table is gone: %v", err)
+	}
+}

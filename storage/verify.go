@@ -30,8 +30,8 @@ import (
 // a bad block, or end the process with log.Fatalf on a table whose footer is
 // garbled; the checks below recover the panics and test the footer first.
 //
-// Reading every block takes about ten times as long as opening the store,
-// too long for every start. Tables never change once written, so Open checks
+// Reading every block takes an order of magnitude longer than opening the
+// store, too long for every start. Tables never change once written, so Open checks
 // each table once, when it is new or its size or modification time changed
 // (anything that writes to a file through the file system changes the
 // latter), and keeps what it checked in verifiedName. Export and backup
@@ -53,11 +53,16 @@ func stampOf(fi fs.FileInfo) tableStamp {
 
 // verifyTables checks the tables that the database in dir lists and that
 // were not checked as they are now, reading each block and comparing it with
-// its checksum; a damaged or missing table is a *DamagedError. A folder
-// without a manifest has no tables yet.
+// its checksum; a damaged or missing table is a *DamagedError, and so is a
+// missing manifest beside tables. A folder without either has no data yet.
 func verifyTables(dir string, opt badger.Options, log logrus.FieldLogger) error {
 	f, err := os.Open(filepath.Join(dir, badger.ManifestFilename))
 	if errors.Is(err, fs.ErrNotExist) {
+		// Badger would start a new manifest and delete every table it does
+		// not list, which is all of them.
+		if tableBytes(dir) > 0 {
+			return &DamagedError{Dir: dir, File: badger.ManifestFilename, Err: err}
+		}
 		return nil
 	}
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+
+	"github.com/kaiku-app/kaiku/internal/plainlocale"
 )
 
 //go:embed translations
@@ -55,7 +57,7 @@ func LoadTranslations(code string) error {
 			return fmt.Errorf("unsupported language %q", code)
 		}
 		force(code)
-	} else if cLocale() && os.Getenv("LANGUAGE") == "" {
+	} else if plainlocale.IsC() && os.Getenv("LANGUAGE") == "" {
 		// The C locale means "no localisation": English, said plainly.
 		os.Setenv("LANGUAGE", "en")
 	}
@@ -105,15 +107,4 @@ func Current() string {
 		return "fi"
 	}
 	return "en"
-}
-
-// cLocale reports whether the environment names the C or POSIX locale,
-// which the locale lookup cannot parse as a language.
-func cLocale() bool {
-	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := os.Getenv(k); v != "" {
-			return v == "C" || v == "POSIX" || strings.HasPrefix(v, "C.")
-		}
-	}
-	return false
 }

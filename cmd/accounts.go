@@ -3,6 +3,7 @@ package cmd
 import (
 	"bufio"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -37,24 +38,38 @@ func cmdAccountsLink(e *env, args []string) error {
 	fs := newFlags("accounts link x")
 	apiBase := fs.String("api-base", "", "an X-compatible API's address; default X's own")
 	key := fs.String("consumer-key", "", "your X app's API key (or KAIKU_X_CONSUMER_KEY)")
-	secret := fs.String("consumer-secret", "", "your X app's API key secret (or KAIKU_X_CONSUMER_SECRET)")
+	// Known only to be refused: every user of the computer can read a
+	// process's arguments (/proc/PID/cmdline, ps).
+	fs.String("consumer-secret", "", "refused; use KAIKU_X_CONSUMER_SECRET or standard input")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
+	}
+	secretGiven := false
+	fs.Visit(func(f *flag.Flag) { secretGiven = secretGiven || f.Name == "consumer-secret" })
+	if secretGiven {
+		return usagef("error.secret_flag", "--consumer-secret would show the secret to every user of this computer; set KAIKU_X_CONSUMER_SECRET, or leave it out and type the secret when asked")
 	}
 	if *key == "" {
 		*key = os.Getenv("KAIKU_X_CONSUMER_KEY")
 	}
-	if *secret == "" {
-		*secret = os.Getenv("KAIKU_X_CONSUMER_SECRET")
+	if *key == "" {
+		return usagef("link.error.keys_required", accounts.Message("link.error.keys_required"))
 	}
-	if *key == "" || *secret == "" {
+	in := bufio.NewReader(e.stdin)
+	secret := os.Getenv("KAIKU_X_CONSUMER_SECRET")
+	if secret == "" {
+		fmt.Fprint(e.stderr, tr("cli.link.secret", "API key secret: "))
+		line, _ := in.ReadString('\n')
+		secret = strings.TrimSpace(line)
+	}
+	if secret == "" {
 		return usagef("link.error.keys_required", accounts.Message("link.error.keys_required"))
 	}
 	m, err := newManager(e)
 	if err != nil {
 		return err
 	}
-	l, err := m.LinkX(e.ctx, accounts.LinkOptions{ConsumerKey: *key, ConsumerSecret: *secret, APIBase: *apiBase})
+	l, err := m.LinkX(e.ctx, accounts.LinkOptions{ConsumerKey: *key, ConsumerSecret: secret, APIBase: *apiBase})
 	if err != nil {
 		return accountError(err)
 	}
@@ -62,7 +77,7 @@ func cmdAccountsLink(e *env, args []string) error {
 	fmt.Fprintln(e.stderr, tr("cli.link.open", "Open this address, allow Kaiku, then type the PIN X shows you:"))
 	fmt.Fprintln(e.stdout, l.AuthorizeURL())
 	fmt.Fprint(e.stderr, tr("cli.link.pin", "PIN: "))
-	pin, err := bufio.NewReader(e.stdin).ReadString('\n')
+	pin, err := in.ReadString('\n')
 	if err != nil && strings.TrimSpace(pin) == "" {
 		return userErrorf(err, "error.no_pin", "no PIN was given; run the command again and type the PIN")
 	}

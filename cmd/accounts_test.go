@@ -23,9 +23,11 @@ func linkX(t *testing.T, srv *xtest.Server, dir string) string {
 	done := make(chan int, 1)
 	go func() {
 		done <- run([]string{"--data", dir, "--lang", "en", "accounts", "link", "x", "--api-base", srv.URL,
-			"--consumer-key", srv.ConsumerKey(), "--consumer-secret", srv.ConsumerSecret()}, inR, outW, &errOut, noWindow(t))
+			"--consumer-key", srv.ConsumerKey()}, inR, outW, &errOut, noWindow(t))
 		outW.Close()
 	}()
+	// The secret comes on standard input, before the PIN.
+	go io.WriteString(inW, srv.ConsumerSecret()+"\n")
 	lines := bufio.NewReader(outR)
 	authURL, err := lines.ReadString('\n')
 	if err != nil {

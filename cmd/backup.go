@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/kaiku-app/kaiku/storage"
 )
@@ -65,6 +66,8 @@ func restoreError(dir, file string, err error) error {
 		return userErrorf(err, "error.not_backup", "{{.File}} is not a Kaiku backup", map[string]any{"File": file})
 	case errors.Is(err, storage.ErrNewerBackup):
 		return userErrorf(err, "error.newer_backup", "{{.File}} was made by a newer Kaiku; update Kaiku to restore it", map[string]any{"File": file})
+	case errors.Is(err, storage.ErrDiskFull):
+		return diskFullError(err)
 	case errors.Is(err, storage.ErrDamagedBackup):
 		return userErrorf(err, "error.damaged_backup", "{{.File}} is damaged or cut short; nothing was restored", map[string]any{"File": file})
 	}
@@ -107,6 +110,11 @@ func cmdImportJSON(e *env, args []string) error {
 		r = f
 	}
 	sum, err := e.store.ImportJSON(e.ctx, r)
+	var ie *storage.ImportError
+	if errors.As(err, &ie) {
+		problem := strings.TrimSuffix(ie.Message(tr), ".")
+		return userErrorf(err, "error.import", "cannot import {{.File}}: {{.Problem}}. Nothing was imported.", map[string]any{"File": file, "Problem": problem})
+	}
 	if err != nil {
 		return err
 	}

@@ -114,8 +114,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 		log, _ = newLogger(stderr, "warning")
 	}
 	// Fyne's own complaints (about an unparsable locale, say) are debug noise here.
+	prevOut, prevFlags := stdlog.Writer(), stdlog.Flags()
 	stdlog.SetFlags(0)
-	stdlog.SetOutput(log.WriterLevel(logrus.DebugLevel))
+	stdlog.SetOutput(stdlogWriter{log})
+	defer func() {
+		stdlog.SetOutput(prevOut)
+		stdlog.SetFlags(prevFlags)
+	}()
 
 	// Translations first, so that even a usage error speaks the user's language.
 	forced := g.lang
@@ -137,6 +142,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 	}
 	if logErr != nil {
 		return fail(stderr, usagef("error.log_level", "unknown log level {{.Level}}", map[string]any{"Level": g.logLevel}))
+	}
+	// An empty --data is a script's unset variable, not a wish for the
+	// default folder: falling back would write into the user's own data.
+	dataGiven := false
+	fs.Visit(func(f *flag.Flag) { dataGiven = dataGiven || f.Name == "data" })
+	if dataGiven && strings.TrimSpace(g.data) == "" {
+		return fail(stderr, usagef("error.data_empty", "--data is empty; give the data folder, or leave --data out to use your own"))
+	}
+	if v, set := os.LookupEnv("KAIKU_DATA"); set && !dataGiven && strings.TrimSpace(v) == "" {
+		return fail(stderr, usagef("error.data_env_empty", "KAIKU_DATA is set but empty; set it to the data folder, or unset it to use your own"))
 	}
 
 	var err error
@@ -192,7 +207,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 		}
 		return failStart(storeOpenError(e.dataDir, err))
 	}
-	defer e.store.Close()
 	if cmd.run == nil {
 		// The data folder is ours: a second start on it finds us here.
 		if l, err := instance.Listen(e.dataDir); err != nil {
@@ -202,24 +216,39 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 			e.raise = l.Raised()
 		}
 	}
-	// The log file lives beside the database, which we now know is ours.
+	// The log file lives beside the database, which we now know is ours; it
+	// closes after the store, so that the store's last words reach it.
 	if c, err := logToFile(log, e.dataDir); err == nil {
 		defer c.Close()
 	}
-	settings, err := e.store.Settings(ctx)
-	if err != nil {
-		return failStart(err)
-	}
-	if g.lang == "" && settings.Language != "" {
-		forced = settings.Language
-		_ = assets.LoadTranslations(forced)
-	}
-	e.loc = settings.Location(localZone())
+	code := func() int {
+		settings, err := e.store.Settings(ctx)
+		if err != nil {
+			return failStart(err)
+		}
+		if g.lang == "" && settings.Language != "" {
+			forced = settings.Language
+			_ = assets.LoadTranslations(forced)
+		}
+		e.loc = settings.Location(localZone())
+		if cmd.run == nil {
+			return finish(stderr, log, d.open(e, forced))
+		}
+		return finish(stderr, log, cmd.run(e, rest))
+	}()
+	return closeStore(stderr, log, e.store, code)
+}
 
-	if cmd.run == nil {
-		return finish(stderr, log, d.open(e, forced))
+// closeStore closes the data folder after a command and returns its exit
+// status. A failure to close is told, but does not change the status: what
+// the command saved was on disk before it returned (the store syncs every
+// write), and the next start recovers what the close did not tidy.
+func closeStore(stderr io.Writer, log logrus.FieldLogger, store io.Closer, code int) int {
+	if err := store.Close(); err != nil {
+		log.WithError(err).Error("closing the data folder failed")
+		fmt.Fprintln(stderr, "kaiku:", tr("error.close", "the data folder did not close cleanly; what was saved is safe, and Kaiku tidies up on its next start"))
 	}
-	return finish(stderr, log, cmd.run(e, rest))
+	return code
 }
 
 // handOver lets the Kaiku already running on the data folder answer a start
@@ -267,8 +296,32 @@ func storeOpenError(dir string, err error) error {
 		return userErrorf(err, "error.foreign", "{{.Dir}} is not a Kaiku data folder; choose an empty folder or an existing Kaiku data folder", map[string]any{"Dir": dir})
 	case errors.Is(err, storage.ErrNewerSchema):
 		return userErrorf(err, "error.newer_schema", "the data in {{.Dir}} was written by a newer Kaiku; update Kaiku to open it", map[string]any{"Dir": dir})
+	case errors.Is(err, storage.ErrDamaged):
+		return damagedError(err)
+	case errors.Is(err, storage.ErrDiskFull):
+		return diskFullError(err)
 	}
 	return userErrorf(err, "error.open", "cannot open the data in {{.Dir}}: {{.Err}}", map[string]any{"Dir": dir, "Err": err})
+}
+
+// damagedError tells the user that their data is damaged and what cures it.
+func damagedError(err error) error {
+	var de *storage.DamagedError
+	errors.As(err, &de)
+	file := de.File
+	if file == "" {
+		file = tr("error.damaged_some_file", "a file of it")
+	}
+	return userErrorf(err, "error.damaged", "the data in {{.Dir}} is damaged ({{.File}} fails its checksum), so Kaiku leaves it as it is, to lose nothing more. Restore your latest backup into a new folder: kaiku --data NEW-FOLDER restore BACKUP-FILE",
+		map[string]any{"Dir": de.Dir, "File": file})
+}
+
+// diskFullError tells the user that the disk is too full to work on safely.
+func diskFullError(err error) error {
+	var full *storage.DiskFullError
+	errors.As(err, &full)
+	return userErrorf(err, "error.disk_full", "the disk that holds {{.Dir}} is full ({{.Free}} MB free; Kaiku needs {{.Need}} MB to save safely). Free some space and try again; nothing was changed.",
+		map[string]any{"Dir": full.Dir, "Free": fmt.Sprintf("%.1f", float64(full.Free)/(1<<20)), "Need": fmt.Sprintf("%.0f", float64(full.Need)/(1<<20))})
 }
 
 // finish logs err's cause and turns it into an exit status.
@@ -287,7 +340,7 @@ func finish(stderr io.Writer, log *logrus.Logger, err error) int {
 func fail(stderr io.Writer, err error) int {
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintln(stderr, "kaiku:", ue.msg)
+		fmt.Fprintln(stderr, "kaiku:", termSafe(ue.msg))
 		fmt.Fprintln(stderr, tr("error.see_help", "Run 'kaiku help' for the commands."))
 		return exitUsage
 	}
@@ -296,7 +349,8 @@ func fail(stderr io.Writer, err error) int {
 		fmt.Fprintln(stderr, "kaiku:", se.msg)
 		return se.status
 	}
-	fmt.Fprintln(stderr, "kaiku:", userMessage(err))
+	// A message may quote the user's data (a file's item ID, a folder's name).
+	fmt.Fprintln(stderr, "kaiku:", termSafe(userMessage(err)))
 	return exitError
 }
 
@@ -305,6 +359,12 @@ func userMessage(err error) string {
 	var ue userError
 	if errors.As(err, &ue) {
 		return ue.msg
+	}
+	if errors.Is(err, storage.ErrDamaged) {
+		return damagedError(err).Error()
+	}
+	if errors.Is(err, storage.ErrDiskFull) {
+		return diskFullError(err).Error()
 	}
 	var ie *planner.InvalidError
 	if errors.As(err, &ie) {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/storage"
 )
 
@@ -26,6 +27,8 @@ func TestMain(m *testing.M) {
 		os.Exit(m.Run())
 	case "loop":
 		os.Exit(addLoop(os.Args[2:]))
+	case "window-saving":
+		os.Exit(run(os.Args[2:], os.Stdin, os.Stdout, os.Stderr, desktop{open: keepSaving}))
 	default:
 		a, err := readAbout(fyneAppTOML(), nil)
 		if err != nil {
@@ -110,6 +113,67 @@ func addLoop(args []string) int {
 		}
 		os.Stdout.Write(out.Bytes())
 	}
+}
+
+// keepSaving stands in for a window whose user saves long posts without
+// pause, until killed, printing each saved post's ID: its memtables fill and
+// are replaced by new ones every few hundred posts.
+func keepSaving(e *env, _ string) error {
+	text := strings.Repeat("Kaiku keeps what it acknowledged. ", 1800)
+	for i := 0; ; i++ {
+		now := e.now()
+		p := planner.Post{ID: planner.NewID(), Text: fmt.Sprintf("%d %s", i, text), Status: planner.StatusDraft, Created: now, Updated: now}
+		if err := e.store.SavePost(e.ctx, p); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, p.ID)
+	}
+}
+
+// lineReader collects a child's stdout lines as they come.
+type lineReader struct {
+	first chan struct{}
+	done  chan struct{}
+	lines []string
+}
+
+// startReading starts cmd and collects its output lines.
+func startReading(t *testing.T, cmd *exec.Cmd) *lineReader {
+	t.Helper()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r := &lineReader{first: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if r.lines = append(r.lines, sc.Text()); len(r.lines) == 1 {
+				close(r.first)
+			}
+		}
+	}()
+	return r
+}
+
+// waitFirst waits for the first line; the child ending first fails the test.
+func (r *lineReader) waitFirst(t *testing.T) {
+	t.Helper()
+	select {
+	case <-r.first:
+	case <-r.done:
+		t.Fatal("the child ended without a line")
+	}
+}
+
+// all waits for the output to end and returns its lines.
+func (r *lineReader) all() []string {
+	<-r.done
+	return r.lines
 }
 
 // kaiku runs the command line in-process and returns its exit status and output.
@@ -306,15 +370,14 @@ func TestKilledWriterLosesNothing(t *testing.T) {
 	}
 	for round := range rounds {
 		cmd := child(t, "loop", "--data", dir)
-		var out bytes.Buffer
-		cmd.Stdout = &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Duration(150+rand.IntN(600)) * time.Millisecond)
+		lines := startReading(t, cmd)
+		// The kill lands at a random moment after the first add, whatever
+		// the machine's speed: in a later add's start, save or close.
+		lines.waitFirst(t)
+		time.Sleep(time.Duration(rand.IntN(600)) * time.Millisecond)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
+		acked := lines.all()
 		_ = cmd.Wait()
-		acked := strings.Fields(out.String())
 		total += len(acked)
 
 		code, list, errOut := kaiku(t, "--data", dir, "post", "list", "--json")
@@ -352,7 +415,7 @@ func FuzzParseDateTime(f *testing.F) {
 	}
 	loc, _ := time.LoadLocation("Europe/Helsinki")
 	f.Fuzz(func(t *testing.T, s string) {
-		tm, err := parseDateTime(s, loc)
+		tm, _, err := parseDateTime(s, loc)
 		if err != nil {
 			var ue userError
 			if !errors.As(err, &ue) || ue.msg == "" {

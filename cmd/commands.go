@@ -31,7 +31,7 @@ var commands = []command{
 	{name: "role questions", args: "[--json]", help: "help.role_questions", run: cmdRoleQuestions, noStore: true},
 	{name: "count", args: "--network x|mastodon|bluesky|linkedin [--limit N] [--json] < TEXT", help: "help.count", run: cmdCount, noStore: true},
 	{name: "export-ics", args: "[--from 2026-12-01] [--weeks 4] [--recurring] [-o FILE|-]", help: "help.export_ics", run: cmdExportICS},
-	{name: "accounts link", args: "x [--api-base URL] [--consumer-key KEY --consumer-secret SECRET]", help: "help.accounts_link", run: cmdAccountsLink},
+	{name: "accounts link", args: "x [--api-base URL] [--consumer-key KEY]   (the key's secret: KAIKU_X_CONSUMER_SECRET, or typed when asked)", help: "help.accounts_link", run: cmdAccountsLink},
 	{name: "accounts list", args: "[--json]", help: "help.accounts_list", run: cmdAccountsList},
 	{name: "accounts unlink", args: "ID", help: "help.accounts_unlink", run: cmdAccountsUnlink},
 	{name: "publish-due", args: "[--dry-run] [--json]", help: "help.publish_due", run: cmdPublishDue},

@@ -1,9 +1,11 @@
 package cmd
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kaiku-app/kaiku/planner/textrules"
 )
@@ -14,10 +16,15 @@ const maxCountInput = 1 << 20
 func cmdCount(e *env, args []string) error {
 	fs := newFlags("count")
 	network := fs.String("network", "x", "x, mastodon, bluesky or linkedin")
-	limit := fs.Int("limit", 0, "a limit of the account's own (Mastodon instances differ); 0 keeps the network's")
+	limit := fs.Int("limit", 0, "a limit of the account's own (Mastodon instances differ); without it, the network's")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	limitGiven := false
+	fs.Visit(func(f *flag.Flag) { limitGiven = limitGiven || f.Name == "limit" })
+	if limitGiven && *limit < 1 {
+		return userErrorf(nil, "error.count_limit", "--limit is a number of characters above 0, not {{.Limit}}", map[string]any{"Limit": *limit})
 	}
 	n, err := textrules.ParseNetwork(*network)
 	if err != nil {
@@ -29,6 +36,9 @@ func cmdCount(e *env, args []string) error {
 	}
 	if len(b) > maxCountInput {
 		return userErrorf(nil, "error.count_too_long", "the text is over 1 MB; no network takes that much")
+	}
+	if !utf8.Valid(b) {
+		return userErrorf(nil, "error.count_utf8", "the text is not valid UTF-8, which every network needs; save it as UTF-8 and count again")
 	}
 	// A shell's echo adds one line end that is not part of the text.
 	text := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")

@@ -6,6 +6,9 @@ package cmd
 import (
 	"fmt"
 	"os"
+
+	// First of all: Fyne reads the locale as it is initialised.
+	_ "github.com/kaiku-app/kaiku/internal/plainlocale"
 )
 
 // Main runs Kaiku with the process's arguments and streams and returns the

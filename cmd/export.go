@@ -2,8 +2,10 @@ package cmd
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/planner/ical"
@@ -25,6 +27,13 @@ func cmdExportICS(e *env, args []string) error {
 			return err
 		}
 	}
+	// 0 would be the export's default; here it is what the user typed.
+	if *weeks < 1 || *weeks > ical.MaxWeeks {
+		return ical.ErrWeeks
+	}
+	if start.Before(planner.MinPostTime) || start.AddDate(0, 0, 7**weeks).After(planner.MaxPostTime) {
+		return userErrorf(nil, "error.ics_range", "the weeks to export must fall within the years 2000–2199, which Kaiku plans for")
+	}
 	plan, err := planner.ActivePlan(e.ctx, e.store, e.loc)
 	if err != nil {
 		return err
@@ -36,7 +45,7 @@ func cmdExportICS(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	posts, err := e.store.PostsBetween(e.ctx, start.AddDate(0, 0, -1), start.AddDate(0, 0, 7*max(*weeks, 1)+1))
+	posts, err := e.store.PostsBetween(e.ctx, start.AddDate(0, 0, -1), start.AddDate(0, 0, 7**weeks+1))
 	if err != nil {
 		return err
 	}
@@ -63,6 +72,9 @@ func cmdExportICS(e *env, args []string) error {
 // interrupted export never leaves half a calendar where the old one was.
 func writeFileAtomic(path string, b []byte) error {
 	fail := func(err error) error {
+		if errors.Is(err, syscall.ENOSPC) {
+			return userErrorf(err, "error.write_disk_full", "cannot write {{.File}}: its disk is full; nothing was written", map[string]any{"File": path})
+		}
 		return userErrorf(err, "error.write_file", "cannot write {{.File}}: {{.Err}}", map[string]any{"File": path, "Err": err})
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")

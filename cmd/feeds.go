@@ -301,8 +301,9 @@ func cmdFeedsShare(e *env, args []string) error {
 		return usagef("error.comment_required", "--comment is required: say in your own words why it matters")
 	}
 	var when time.Time
+	var note *planner.TimeNote
 	if *at != "" {
-		if when, err = parseDateTime(*at, e.loc); err != nil {
+		if when, note, err = parseDateTime(*at, e.loc); err != nil {
 			return err
 		}
 	}
@@ -314,6 +315,7 @@ func cmdFeedsShare(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, p.ID)
+	tellTime(e, note)
 	return nil
 }
 

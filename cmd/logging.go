@@ -185,6 +185,16 @@ func logToFile(log *logrus.Logger, dir string) (io.Closer, error) {
 	return f, nil
 }
 
+// stdlogWriter passes what is written to the standard library's logger
+// (Fyne's complaints) to log at debug level. It needs no goroutine, unlike
+// logrus's WriterLevel, so a run leaves nothing behind.
+type stdlogWriter struct{ log logrus.FieldLogger }
+
+func (w stdlogWriter) Write(p []byte) (int, error) {
+	w.log.Debug(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
 // levelFromEnv returns KAIKU_LOG, or "warning".
 func levelFromEnv() string {
 	if v := strings.TrimSpace(os.Getenv("KAIKU_LOG")); v != "" {

@@ -119,7 +119,7 @@ func cmdPlanSlots(e *env, args []string) error {
 	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", tr("cli.col.id", "ID"), tr("cli.col.day", "DAY"), tr("cli.col.time", "TIME"),
 		tr("cli.col.minutes", "MINUTES"), tr("cli.col.purpose", "PURPOSE"), tr("cli.col.role", "ROLE"))
 	for _, s := range plan.Slots {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", s.ID, weekdayShort(s.Weekday), s.Start, s.Minutes, purposeName(s.Purpose), roleName(s.Role))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", termSafe(s.ID), weekdayShort(s.Weekday), s.Start, s.Minutes, purposeName(s.Purpose), roleName(s.Role))
 	}
 	return w.Flush()
 }
@@ -135,6 +135,8 @@ type weekData struct {
 	Busy    []planner.BusyInterval `json:"busy"`
 	Review  planner.WeekReview     `json:"review"`
 	Profile *planner.RoleProfile   `json:"profile,omitempty"`
+	// TimeNotes say where a slot went whose clock time the week skips.
+	TimeNotes []planner.TimeNote `json:"time_notes,omitempty"`
 }
 
 type occurrenceJSON struct {
@@ -185,6 +187,22 @@ func loadWeek(ctx context.Context, e *env, start time.Time) (weekData, error) {
 	}
 	for _, o := range occs {
 		wd.Occurrences = append(wd.Occurrences, occurrenceJSON{Occurrence: o, PostIDs: byOcc[o.ID]})
+		if !o.Shifted {
+			continue
+		}
+		loc, err := plan.Location()
+		if err != nil {
+			return wd, err
+		}
+		d, _ := time.Parse(planner.DateLayout, o.Date)
+		for _, s := range plan.Slots {
+			if s.ID != o.SlotID {
+				continue
+			}
+			if _, note := planner.LocalTime(d.Year(), d.Month(), d.Day(), s.Start.Hour, s.Start.Minute, loc); note != nil {
+				wd.TimeNotes = append(wd.TimeNotes, *note)
+			}
+		}
 	}
 	wd.Review = planner.Review(start, plan, occs, posts, goals, profile, e.now())
 	return wd, nil
@@ -226,7 +244,7 @@ func printWeek(out io.Writer, e *env, wd weekData) {
 	}
 	titles := map[string]string{}
 	for _, p := range wd.Posts {
-		titles[p.ID] = ellipsis(strings.SplitN(p.Text, "\n", 2)[0], 50)
+		titles[p.ID] = termSafe(ellipsis(strings.SplitN(p.Text, "\n", 2)[0], 50))
 	}
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	for _, o := range wd.Occurrences {
@@ -241,6 +259,9 @@ func printWeek(out io.Writer, e *env, wd weekData) {
 		fmt.Fprintf(w, "  %s %s\t%d min\t%s\t%s\t%s\n", weekdayShort(start.Weekday()), start.Format("2006-01-02 15:04"), o.Minutes, purposeName(o.Purpose), roleName(o.Role), filled)
 	}
 	w.Flush()
+	for _, n := range wd.TimeNotes {
+		fmt.Fprintln(out, "  • "+tr(n.Key, n.Key, n.Data))
+	}
 	if len(wd.Busy) > 0 {
 		fmt.Fprintln(out)
 		fmt.Fprintln(out, tr("cli.busy", "Busy in your work calendar"))
@@ -279,7 +300,7 @@ func printWeek(out io.Writer, e *env, wd weekData) {
 		map[string]any{"Used": r.Time.UsedMinutes, "Planned": r.Time.PlannedMinutes, "Budget": r.Time.BudgetMinutes}))
 	for _, g := range r.Goals {
 		fmt.Fprintln(out, "  "+tr("cli.review_goal", "Goal “{{.Title}}”: {{.Posts}} posts, {{.Published}} published",
-			map[string]any{"Title": g.Title, "Posts": g.Posts, "Published": g.Published}))
+			map[string]any{"Title": termSafe(g.Title), "Posts": g.Posts, "Published": g.Published}))
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintln(out, "  • "+tr(n.Key, n.Key, n.Data))

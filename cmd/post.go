@@ -43,8 +43,9 @@ func cmdPostAdd(e *env, args []string) error {
 	} else {
 		p.Parts = texts
 	}
+	var note *planner.TimeNote
 	if *at != "" {
-		if p.Time, err = parseDateTime(*at, e.loc); err != nil {
+		if p.Time, note, err = parseDateTime(*at, e.loc); err != nil {
 			return err
 		}
 	}
@@ -76,6 +77,7 @@ func cmdPostAdd(e *env, args []string) error {
 		return err
 	}
 	e.log.WithField("post", p.ID).Info("post added")
+	tellTime(e, note)
 	fmt.Fprintln(e.stdout, p.ID)
 	return nil
 }
@@ -171,7 +173,7 @@ func cmdPostList(e *env, args []string) error {
 		if !p.Time.IsZero() {
 			when = p.Time.In(e.loc).Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", when, tr("status."+string(p.Status), string(p.Status)), p.ID, ellipsis(p.FirstLine(), 60))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", when, tr("status."+string(p.Status), string(p.Status)), termSafe(p.ID), termSafe(ellipsis(p.FirstLine(), 60)))
 	}
 	return w.Flush()
 }

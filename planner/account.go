@@ -41,6 +41,9 @@ func (a Account) Validate() error {
 	if a.Status != AccountLinked && a.Status != AccountNeedsRelink {
 		return invalid("status", "error.account.status", "unknown account status")
 	}
+	if _, err := APIBase(a.APIBase); err != nil {
+		return err
+	}
 	if a.TextLimit < 0 {
 		return invalid("text_limit", "error.account.limit", "the text limit cannot be negative")
 	}

@@ -4,7 +4,7 @@ import "sort"
 
 // errorKeys are the InvalidError keys the planner returns.
 var errorKeys = []string{
-	"error.account.limit", "error.account.status",
+	"error.account.api_base", "error.account.limit", "error.account.status",
 	"error.answers.option", "error.answers.question", "error.answers.single",
 	"error.audience", "error.budget",
 	"error.calendar.address", "error.calendar.kind", "error.calendar.too_busy", "error.calendar.window",
@@ -57,6 +57,7 @@ func TranslationKeys() []string {
 		add(NoteReviewMixLow+"."+string(p), NoteReviewMixHigh+"."+string(p))
 	}
 	add(ReviewLabels()...)
+	add(NoteTimeGap, NoteTimeTwice)
 	add(errorKeys...)
 	for _, c := range FeedErrorCodes() {
 		add(FeedErrorKey(c))

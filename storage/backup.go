@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -78,21 +79,27 @@ func (s *Store) Backup(ctx context.Context, w io.Writer, progress func(done, tot
 	if s.closed {
 		return fmt.Errorf("%s: %w", what, errClosed)
 	}
+	// Badger's stream skips what it cannot read: check it all first.
+	if err := s.verify(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
 	var schema int
 	var total int64
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		if schema, err = readSchema(txn); err != nil {
-			return err
-		}
-		opt := badger.DefaultIteratorOptions
-		opt.PrefetchValues = false
-		it := txn.NewIterator(opt)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			total++
-		}
-		return nil
+	err := s.guard(func() error {
+		return s.db.View(func(txn *badger.Txn) error {
+			var err error
+			if schema, err = readSchema(txn); err != nil {
+				return err
+			}
+			opt := badger.DefaultIteratorOptions
+			opt.PrefetchValues = false
+			it := txn.NewIterator(opt)
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				total++
+			}
+			return nil
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -129,7 +136,7 @@ func (s *Store) Backup(ctx context.Context, w io.Writer, progress func(done, tot
 		done.Add(1)
 		return true
 	}
-	if _, err := stream.Backup(cw, 0); err != nil {
+	if err := s.guard(func() error { _, err := stream.Backup(cw, 0); return err }); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	if err := cw.finish(); err != nil {
@@ -239,6 +246,20 @@ func Restore(ctx context.Context, dir string, r io.Reader, opts Options, progres
 	if err := checkRestoreTarget(dir); err != nil {
 		return err
 	}
+	// Badger writes the restored data through memory maps; see space.go.
+	need := spaceNeeded(0)
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			need += 2 * uint64(fi.Size()) // the restored tables, and a compaction of them
+		}
+	}
+	free := opts.freeSpace
+	if free == nil {
+		free = freeSpace
+	}
+	if err := checkSpace(existingAncestor(filepath.Clean(dir)), need, free, log); err != nil {
+		return err
+	}
 
 	counted := &countingReader{r: r}
 	br := bufio.NewReaderSize(counted, 64<<10)
@@ -257,13 +278,20 @@ func Restore(ctx context.Context, dir string, r io.Reader, opts Options, progres
 	if err := os.MkdirAll(parent, 0o700); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	// Beside dir, so that moving it into place is a rename on one file system.
-	tmp, err := os.MkdirTemp(parent, filepath.Base(dir)+".restoring-")
+	removeStaleRestores(dir, log)
+	tmp, lock, err := restoringFolder(dir)
 	if err != nil {
 		removeMade(parent, made)
 		return fmt.Errorf("%s: %w", what, err)
 	}
+	unlock := func() {
+		if lock != nil {
+			lock.Close()
+			lock = nil
+		}
+	}
 	defer func() {
+		unlock()
 		if tmp == "" {
 			return
 		}
@@ -280,7 +308,7 @@ func Restore(ctx context.Context, dir string, r io.Reader, opts Options, progres
 			progress(counted.n)
 		}
 	}}
-	if err := loadBackup(tmp, log, chunks, hdr, file); err != nil {
+	if err := loadBackup(tmp, lock != nil, log, chunks, hdr, file); err != nil {
 		// A *BackupError names the file and says it all; others need the folder.
 		var berr *BackupError
 		if errors.As(err, &berr) {
@@ -290,6 +318,9 @@ func Restore(ctx context.Context, dir string, r io.Reader, opts Options, progres
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
+	}
+	if runtime.GOOS == "windows" {
+		unlock() // Windows renames no folder with an open file in it
 	}
 	if err := install(tmp, dir); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -337,8 +368,8 @@ func readBackupHeader(br *bufio.Reader, file string) (backupHeader, error) {
 
 // loadBackup writes the stream into a new Badger database in dir and checks that
 // it holds the schema the header promised.
-func loadBackup(dir string, log logrus.FieldLogger, chunks *chunkReader, hdr backupHeader, file string) (err error) {
-	db, err := badger.Open(badgerOptions(dir, log))
+func loadBackup(dir string, held bool, log logrus.FieldLogger, chunks *chunkReader, hdr backupHeader, file string) (err error) {
+	db, err := badger.Open(badgerOptions(dir, log).WithBypassLockGuard(held))
 	if err != nil {
 		return fmt.Errorf("create the data folder: %w", err)
 	}
@@ -609,6 +640,103 @@ func missingAncestor(dir string) string {
 		made = d
 		if filepath.Dir(d) == d {
 			return made
+		}
+	}
+}
+
+// restoringFolder makes and locks the folder a restore into dir fills,
+// beside dir, so that moving it into place is a rename on one file system.
+// It is locked before anything is put in it: an empty or marked folder
+// nobody holds is a stale one that the next restore or start removes. Should
+// one do so between the two steps, a new folder is made.
+func restoringFolder(dir string) (string, folderLock, error) {
+	for attempt := 0; ; attempt++ {
+		tmp, err := os.MkdirTemp(filepath.Dir(dir), filepath.Base(dir)+restoringSuffix)
+		if err != nil {
+			return "", nil, err
+		}
+		lock, err := lockFolder(tmp)
+		if err == nil {
+			return tmp, lock, nil
+		}
+		os.Remove(tmp)
+		if !errors.Is(err, fs.ErrNotExist) || attempt == 2 {
+			return "", nil, err
+		}
+	}
+}
+
+// restoringSuffix, and a random number, name the folder a restore into dir
+// fills beside it.
+const restoringSuffix = ".restoring-"
+
+// removeStaleRestores removes the folders that restores into dir, killed
+// before they finished, left beside it. A folder goes only when its lock can
+// be taken (no restore is running in it), and it is empty or holds Kaiku's
+// marker (a restore marks its folder once it holds the lock) and nothing but
+// Kaiku's and Badger's files. Nobody reuses such a folder, so it can go once the
+// lock is released again.
+func removeStaleRestores(dir string, log logrus.FieldLogger) {
+	dir = filepath.Clean(dir)
+	parent, prefix := filepath.Dir(dir), filepath.Base(dir)+restoringSuffix
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		path := filepath.Join(parent, e.Name())
+		if !staleRestore(path) {
+			continue
+		}
+		if err := os.RemoveAll(path); err != nil {
+			log.WithError(err).WithField("dir", path).Warn("cannot remove what a stopped restore left")
+			continue
+		}
+		log.WithField("dir", path).Info("removed what a stopped restore left")
+	}
+}
+
+// staleRestore reports whether path is a restore's folder that no process holds.
+func staleRestore(path string) bool {
+	lock, err := lockFolder(path)
+	if err != nil || lock == nil {
+		return false // in use, or no lock to tell it by
+	}
+	defer lock.Close()
+	entries, marked, err := readFolder(path)
+	if err != nil || (!marked && len(entries) > 0) {
+		return false
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !badgerName(e.Name()) {
+			return false
+		}
+	}
+	return true
+}
+
+// badgerName reports whether a file in a data folder is Kaiku's or Badger's.
+func badgerName(name string) bool {
+	switch name {
+	case markerName, verifiedName, verifiedName + ".tmp", badger.ManifestFilename, "MANIFEST-REWRITE",
+		badger.KeyRegistryFileName, badger.KeyRegistryRewriteFileName, "DISCARD", "LOCK":
+		return true
+	}
+	switch filepath.Ext(name) {
+	case ".sst", ".vlog", ".mem":
+		return true
+	}
+	return desktopName(name)
+}
+
+// existingAncestor is dir, or the nearest of its parents that exists.
+func existingAncestor(dir string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil || filepath.Dir(d) == d {
+			return d
 		}
 	}
 }

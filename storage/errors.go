@@ -17,6 +17,10 @@ var (
 	ErrForeign = errors.New("not a Kaiku data folder")
 	// ErrNewerSchema: the data was written by a newer Kaiku than this one.
 	ErrNewerSchema = errors.New("data from a newer Kaiku")
+	// ErrDamaged: a file of the data fails its checksum or cannot be read.
+	ErrDamaged = errors.New("damaged data")
+	// ErrDiskFull: the disk has too little room left for Kaiku to write safely.
+	ErrDiskFull = errors.New("disk full")
 )
 
 // LockedError is returned by Open when another process has Dir open.
@@ -60,6 +64,46 @@ func (e *SchemaError) Error() string {
 
 // Is makes errors.Is(err, ErrNewerSchema) true.
 func (e *SchemaError) Is(target error) bool { return target == ErrNewerSchema }
+
+// DamagedError is returned by Open, and by anything that reads the whole
+// store, when a file of the database in Dir fails its checksum, is missing
+// or cannot be read. Kaiku then reads and writes nothing more of it: what
+// can be read would be part of the data, and Badger's compactions would
+// make the loss of the rest permanent. The cure is the latest backup.
+type DamagedError struct {
+	Dir  string
+	File string // the damaged file's name, when known
+	Err  error  // what was found, for the log
+}
+
+func (e *DamagedError) Error() string {
+	what := "a file"
+	if e.File != "" {
+		what = e.File
+	}
+	return fmt.Sprintf("the data in %s is damaged (%s fails its checksum or cannot be read: %v); restore the latest backup", e.Dir, what, e.Err)
+}
+
+// Is makes errors.Is(err, ErrDamaged) true.
+func (e *DamagedError) Is(target error) bool { return target == ErrDamaged }
+
+func (e *DamagedError) Unwrap() error { return e.Err }
+
+// DiskFullError is returned by Open and by every write when the disk that
+// holds Dir has less room than Kaiku keeps for a safe write: Free bytes
+// against Need. Nothing was written.
+type DiskFullError struct {
+	Dir        string
+	Free, Need uint64
+}
+
+func (e *DiskFullError) Error() string {
+	return fmt.Sprintf("the disk that holds %s is full (%.1f MB free; Kaiku needs %.1f MB to write safely); free some space",
+		e.Dir, float64(e.Free)/(1<<20), float64(e.Need)/(1<<20))
+}
+
+// Is makes errors.Is(err, ErrDiskFull) true.
+func (e *DiskFullError) Is(target error) bool { return target == ErrDiskFull }
 
 // errClosed is returned by methods called after Close.
 var errClosed = errors.New("the data folder is closed")

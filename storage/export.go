@@ -38,30 +38,6 @@ var (
 	ErrNewerExport = errors.New("export from a newer Kaiku")
 )
 
-// ImportError says what ImportJSON refused, and why. Nothing was written.
-type ImportError struct {
-	// Item names the item, like `post 3 (id "0h2…")`, counting from 1 in
-	// its list; empty when the file as a whole is wrong.
-	Item string
-	Err  error
-}
-
-func (e *ImportError) Error() string {
-	if e.Item == "" {
-		return "import: " + e.Err.Error()
-	}
-	return "import: " + e.Item + ": " + e.Err.Error()
-}
-
-func (e *ImportError) Unwrap() error { return e.Err }
-
-// shapeError is JSON that does not fit where it stands.
-type shapeError struct{ err error }
-
-func (e *shapeError) Error() string        { return "cannot be read: " + jsonProblem(e.err) }
-func (e *shapeError) Is(target error) bool { return target == ErrNotExport }
-func (e *shapeError) Unwrap() error        { return e.err }
-
 // ImportSummary counts what ImportJSON wrote; an item that replaced one with
 // the same ID counts too.
 type ImportSummary struct {
@@ -156,6 +132,10 @@ type ImportSummary struct {
 func (s *Store) ExportJSON(ctx context.Context, w io.Writer) error {
 	const what = "export the data"
 	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	// Badger's iterators skip what they cannot read: check it all first.
+	if err := s.verifyOpen(); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	x := newExportWriter(w)

@@ -24,39 +24,67 @@ func ownName(name string) bool {
 	return strings.HasPrefix(name, "kaiku.log")
 }
 
-// prepareFolder makes dir ready for Badger: it creates a missing folder and
-// marks an empty one as Kaiku's. A folder with other content and no marker is
-// refused before anything in it is touched.
-func prepareFolder(dir string) error {
+// folderLock is the data folder's lock, held from before anything in the
+// folder is touched until the store is closed; closing releases it.
+type folderLock interface{ Close() error }
+
+// checkFolder makes sure dir can become or is a Kaiku data folder before its
+// lock is taken: it creates a missing folder (only its owner reads a
+// planner's drafts and account names) and refuses a file, or a folder with
+// other content and no marker, without touching it. It writes nothing into
+// an existing folder.
+func checkFolder(dir string) error {
 	info, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		// Only the owner reads a planner's drafts and account names.
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return fmt.Errorf("create data folder %s: %w", dir, err)
 		}
-		return writeMarker(dir)
+		return nil
 	case err != nil:
 		return fmt.Errorf("look at data folder %s: %w", dir, err)
 	case !info.IsDir():
 		return &ForeignError{Dir: dir}
 	}
+	_, _, err = readFolder(dir)
+	return err
+}
 
-	entries, err := os.ReadDir(dir)
+// readFolder lists dir and tells whether it holds Kaiku's marker; a folder
+// with other content and no marker is a *ForeignError.
+func readFolder(dir string) (entries []fs.DirEntry, marked bool, err error) {
+	entries, err = os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("read data folder %s: %w", dir, err)
+		return nil, false, fmt.Errorf("read data folder %s: %w", dir, err)
 	}
 	for _, e := range entries {
 		if e.Name() == markerName && e.Type().IsRegular() {
-			return dropEmptyMemtables(dir, entries)
+			return entries, true, nil
 		}
 	}
 	for _, e := range entries {
 		if !ownName(e.Name()) {
-			return &ForeignError{Dir: dir}
+			return nil, false, &ForeignError{Dir: dir}
 		}
 	}
-	return writeMarker(dir)
+	return entries, false, nil
+}
+
+// prepareFolder makes dir, whose lock this process holds, ready for Badger:
+// it marks an empty folder as Kaiku's and removes the empty logs a kill can
+// leave. Without a lock of its own (held is false) it removes nothing: the
+// file might be another process's log, just created.
+func prepareFolder(dir string, held bool) error {
+	entries, marked, err := readFolder(dir)
+	switch {
+	case err != nil:
+		return err
+	case !marked:
+		return writeMarker(dir)
+	case held:
+		return dropEmptyMemtables(dir, entries)
+	}
+	return nil
 }
 
 // dropEmptyMemtables removes zero-byte memtable and value logs. A process

@@ -273,7 +273,13 @@ func (s *Store) scanPosts(ctx context.Context, txn *badger.Txn, prefix string, s
 		var p planner.Post
 		if err := get(txn, postKey(id), &p); err != nil {
 			if errors.Is(err, planner.ErrNotFound) {
-				// A dangling entry must not hide the rest of the week.
+				// A post and its index change together, so a missing post is
+				// most likely an unreadable table, which Badger reports as no
+				// post at all.
+				if verr := s.verify(); verr != nil {
+					return verr
+				}
+				// Otherwise a dangling entry must not hide the rest of the week.
 				s.log.WithField("post", id).Warn("the post index names a missing post")
 				continue
 			}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -28,13 +29,17 @@ type Options struct {
 
 	// gcFirst and gcEvery override the value-log GC schedule in tests; 0 keeps the default.
 	gcFirst, gcEvery time.Duration
+	// freeSpace overrides how the free space on the disk is found, in tests.
+	freeSpace func(dir string) (uint64, error)
 }
 
 // Store is Kaiku's data folder, open. Its methods are safe for concurrent use.
 type Store struct {
-	db  *badger.DB
-	dir string
-	log logrus.FieldLogger
+	db        *badger.DB
+	dir       string
+	log       logrus.FieldLogger
+	lock      folderLock // nil where Badger's own lock is the folder's
+	freeSpace func(dir string) (uint64, error)
 
 	// mu lets Close wait for the calls in flight; closed refuses later ones.
 	mu     sync.RWMutex
@@ -46,14 +51,20 @@ type Store struct {
 	writes sync.RWMutex
 	// gc is the background value-log collector, stopped by Close.
 	gc *collector
+	// importMu lets one import at a time use the records set aside.
+	importMu sync.Mutex
 }
 
 // Open opens the Kaiku data folder dir, creating it (and marking it as
-// Kaiku's) when it is missing or empty, and migrates its data to the schema
-// this build writes. It returns a *LockedError (ErrLocked) when another
-// process has dir open, a *ForeignError (ErrForeign) when dir holds anything
-// else, in which case dir is left untouched, and a *SchemaError
-// (ErrNewerSchema) when a newer Kaiku wrote the data.
+// Kaiku's, for its owner alone) when it is missing or empty, checks its
+// tables, finishes or removes an import that was stopped, and migrates its
+// data to the schema this build writes. It returns a *LockedError
+// (ErrLocked) when another process has dir open, a *ForeignError
+// (ErrForeign) when dir holds anything else, in which case dir is left
+// untouched, a *SchemaError (ErrNewerSchema) when a newer Kaiku wrote the
+// data, a *DamagedError (ErrDamaged) when a file of it fails its checksum,
+// and a *DiskFullError (ErrDiskFull) when its disk is too full to write on
+// safely. Nothing in dir is touched before its lock is taken.
 func Open(dir string, opts Options) (*Store, error) {
 	return open(dir, opts, migrations)
 }
@@ -66,10 +77,61 @@ func open(dir string, opts Options, migs []migration) (*Store, error) {
 	if log == nil {
 		log = logrus.StandardLogger()
 	}
-	if err := prepareFolder(dir); err != nil {
+	if err := checkFolder(dir); err != nil {
 		return nil, err
 	}
-	db, err := badger.Open(badgerOptions(dir, log))
+	removeStaleRestores(dir, log)
+	// The lock comes first: nothing in a folder another process holds is touched.
+	lock, err := lockFolder(dir)
+	if err != nil {
+		return nil, err
+	}
+	free := opts.freeSpace
+	if free == nil {
+		free = freeSpace
+	}
+	db, err := openLocked(dir, lock != nil, migs, free, log)
+	if err != nil {
+		if lock != nil {
+			lock.Close()
+		}
+		return nil, err
+	}
+	log.WithFields(logrus.Fields{"dir": dir, "schema": len(migs)}).Debug("opened data folder")
+	s := &Store{db: db, dir: dir, log: log, lock: lock, freeSpace: free}
+	if err := s.finishImport(); err != nil {
+		s.db.Close()
+		if lock != nil {
+			lock.Close()
+		}
+		return nil, err
+	}
+	s.gc = startCollector(db, &s.writes, log, opts.gcFirst, opts.gcEvery)
+	return s, nil
+}
+
+// openLocked opens the database in dir, whose lock this process holds when
+// held is true, and brings its data up to the schema migs make.
+func openLocked(dir string, held bool, migs []migration, free func(string) (uint64, error), log logrus.FieldLogger) (db *badger.DB, err error) {
+	if err := checkSpace(dir, spaceNeeded(tableBytes(dir)), free, log); err != nil {
+		return nil, err
+	}
+	if err := prepareFolder(dir, held); err != nil {
+		return nil, err
+	}
+	opt := badgerOptions(dir, log).WithBypassLockGuard(held)
+	if err := verifyTables(dir, opt, log); err != nil {
+		return nil, err
+	}
+	// Badger replays its logs here, through memory maps: a page the disk
+	// cannot give faults in this goroutine, which can then recover.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = faultError(dir, r, free, log)
+		}
+	}()
+	db, err = badger.Open(opt)
 	if err != nil {
 		if isLockError(err) {
 			return nil, &LockedError{Dir: dir, Err: err}
@@ -82,10 +144,7 @@ func open(dir string, opts Options, migs []migration) (*Store, error) {
 		}
 		return nil, err
 	}
-	log.WithFields(logrus.Fields{"dir": dir, "schema": len(migs)}).Debug("opened data folder")
-	s := &Store{db: db, dir: dir, log: log}
-	s.gc = startCollector(db, &s.writes, log, opts.gcFirst, opts.gcEvery)
-	return s, nil
+	return db, nil
 }
 
 // maxValueBytes bounds a stored value well inside one value-log file.
@@ -130,9 +189,17 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.collectOnClose()
-	if err := s.db.Close(); err != nil {
+	err := s.db.Close()
+	// The lock goes last, when nothing of the database is left to write.
+	if s.lock != nil {
+		if lerr := s.lock.Close(); err == nil && lerr != nil {
+			err = lerr
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("close data folder %s: %w", s.dir, err)
 	}
+	s.log.WithField("dir", s.dir).Debug("closed the data folder")
 	return nil
 }
 
@@ -143,7 +210,7 @@ func (s *Store) view(fn func(txn *badger.Txn) error) error {
 	if s.closed {
 		return errClosed
 	}
-	return s.db.View(fn)
+	return s.guard(func() error { return s.db.View(fn) })
 }
 
 // conflictRetries bounds how often a write that lost a race is run again.
@@ -159,10 +226,13 @@ func (s *Store) update(ctx context.Context, fn func(txn *badger.Txn) error) erro
 	if s.closed {
 		return errClosed
 	}
+	if err := s.spaceForWrite(); err != nil {
+		return err
+	}
 	s.writes.RLock()
 	defer s.writes.RUnlock()
 	for attempt := 0; ; attempt++ {
-		err := s.db.Update(fn)
+		err := s.guard(func() error { return s.db.Update(fn) })
 		if !errors.Is(err, badger.ErrConflict) {
 			return err
 		}

@@ -43,10 +43,3 @@ func weekTitle(monday time.Time) string {
 	year := sunday.Year()
 	return lang.X("week.title", "Week {{.Week}} · {{.Months}} {{.Year}}", map[string]any{"Week": wk, "Months": months, "Year": year})
 }
-
-// weekStart returns Monday 00:00 of t's ISO week, in t's zone.
-func weekStart(t time.Time) time.Time {
-	offset := (int(t.Weekday()) + 6) % 7
-	d := t.AddDate(0, 0, -offset)
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, t.Location())
-}

@@ -383,7 +383,6 @@ func (s *RoleScreen) loadGoals() {
 			}
 			s.goals.Objects = nil
 			for _, g := range goals {
-				g := g
 				var names []string
 				for _, a := range g.Audiences {
 					names = append(names, lang.X("audience."+string(a), string(a)))

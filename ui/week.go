@@ -50,7 +50,7 @@ type weekData struct {
 
 // NewWeekScreen shows the current week.
 func NewWeekScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *WeekScreen {
-	s := &WeekScreen{deps: d, win: win, changed: changed, zone: z, monday: weekStart(z.now(d)), loc: z.loc}
+	s := &WeekScreen{deps: d, win: win, changed: changed, zone: z, monday: planner.WeekStart(z.now(d), z.loc), loc: z.loc}
 	s.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	s.view = NewWeekView(s.monday, z.now(d), z.loc, d.Lang)
 	s.view.OnPostTapped = func(p planner.Post) {
@@ -110,11 +110,11 @@ func (s *WeekScreen) Previous() { s.ShowDate(s.monday.AddDate(0, 0, -7)) }
 func (s *WeekScreen) Next() { s.ShowDate(s.monday.AddDate(0, 0, 7)) }
 
 // Today shows the current week.
-func (s *WeekScreen) Today() { s.ShowDate(weekStart(s.zone.now(s.deps))) }
+func (s *WeekScreen) Today() { s.ShowDate(s.zone.now(s.deps)) }
 
 // ShowDate moves to the week that holds day.
 func (s *WeekScreen) ShowDate(day time.Time) {
-	s.monday, s.loc = weekStart(day.In(s.zone.loc)), s.zone.loc
+	s.monday, s.loc = planner.WeekStart(day, s.zone.loc), s.zone.loc
 	s.Reload()
 }
 

@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"os"
 
@@ -62,32 +61,12 @@ func (s *SettingsScreen) withProgress(title string, work func(progress func(done
 			busy.Stop()
 			d.Hide()
 			if err != nil {
-				s.showArchiveError(err)
+				showError(s.win, s.deps.Log, "data tools", err)
 				return
 			}
 			done()
 		})
 	})
-}
-
-func (s *SettingsScreen) showArchiveError(err error) {
-	msg := ""
-	switch {
-	case errors.Is(err, storage.ErrNotEmpty):
-		msg = lang.X("settings.restore_not_empty", "Choose a new, empty folder to restore into.")
-	case errors.Is(err, storage.ErrNotBackup):
-		msg = lang.X("settings.not_backup", "That file is not a Kaiku backup.")
-	case errors.Is(err, storage.ErrDamagedBackup):
-		msg = lang.X("settings.damaged_backup", "The backup is damaged or cut short; nothing was restored.")
-	case errors.Is(err, storage.ErrNewerBackup):
-		msg = lang.X("settings.newer_backup", "The backup was made by a newer Kaiku; update Kaiku to restore it.")
-	}
-	if msg == "" {
-		showError(s.win, s.deps.Log, "data tools", err)
-		return
-	}
-	s.deps.Log.WithError(err).Warn("data tools")
-	dialog.ShowError(errors.New(msg), s.win)
 }
 
 // saveBytes asks where to save b.

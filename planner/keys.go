@@ -5,7 +5,7 @@ import "sort"
 // errorKeys are the keys of the planner's error messages: InvalidError's,
 // StatusError's and Explain's.
 var errorKeys = []string{
-	"error.account.api_base", "error.account.limit", "error.account.status",
+	"error.account.api_base", "error.add_status", "error.account.limit", "error.account.status",
 	"error.answers.option", "error.answers.question", "error.answers.single",
 	"error.audience", "error.budget",
 	"error.calendar.address", "error.calendar.kind", "error.calendar.too_busy", "error.calendar.window",

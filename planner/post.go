@@ -94,6 +94,9 @@ func (e *StatusError) Is(target error) bool { return target == ErrConflict }
 
 // Explain says which change was refused, in the user's language.
 func (e *StatusError) Explain(tr Translate) string {
+	if e.From == "" {
+		return tr("error.add_status", "a new post is an idea, a draft or scheduled")
+	}
 	return tr("error.post.status_change", "The post is {{.From}} now, so it cannot become {{.To}}. Nothing was changed.",
 		map[string]any{"From": tr("status."+string(e.From), string(e.From)), "To": tr("status."+string(e.To), string(e.To))})
 }

@@ -45,14 +45,14 @@ func BenchmarkWeekSwitch(b *testing.B) {
 	var posts int
 	for i := 0; b.Loop(); i++ {
 		m := start.AddDate(0, 0, 7*(i%weeks))
-		wd, err := loadWeek(ctx, d.Store, m, helsinki, now)
+		wd, err := planner.LoadWeek(ctx, d.Store, m, helsinki, now)
 		if err != nil {
 			b.Fatal(err)
 		}
-		view.Set(m, now, wd.occs, wd.posts)
+		view.Set(m, now, wd.Occurrences, wd.Posts)
 		r.Layout(size)
 		test.WidgetRenderer(view.body).Layout(fyne.NewSize(size.Width, 24*hourHeight))
-		posts += len(wd.posts)
+		posts += len(wd.Posts)
 	}
 	b.ReportMetric(float64(posts)/float64(b.N), "posts/week")
 }

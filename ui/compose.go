@@ -617,7 +617,7 @@ func (c *Composer) Save() bool {
 	}
 	ctx, cancel := c.deps.ctx()
 	defer cancel()
-	p, forked, err := c.write(ctx, p)
+	p, forked, err := planner.SaveEdits(ctx, c.deps.Store, c.base, p)
 	if err != nil {
 		showError(c.win, c.deps.Log, "save post", err)
 		return false
@@ -685,7 +685,7 @@ func (c *Composer) SaveBeforeExit() {
 	}
 	ctx, cancel := c.deps.ctx()
 	defer cancel()
-	p, _, err = c.write(ctx, p)
+	p, _, err = planner.SaveEdits(ctx, c.deps.Store, c.base, p)
 	if err != nil {
 		c.deps.Log.WithError(err).Error("could not save the post before quitting")
 		return

@@ -55,27 +55,8 @@ func (s *WeekScreen) exportDialog() {
 func (s *WeekScreen) saveExport(opt ical.Options) {
 	ctx, cancel := s.deps.ctx()
 	defer cancel()
-	plan, err := planner.ActivePlan(ctx, s.deps.Store, s.zone.loc)
-	if err == nil && len(plan.Slots) == 0 {
-		err = &planner.InvalidError{Field: "plan", Key: "error.export_no_slots", Msg: "there are no slots to export yet"}
-	}
-	var xs []planner.SlotException
-	var posts []planner.Post
-	var st planner.Settings
-	if err == nil {
-		xs, err = s.deps.Store.Exceptions(ctx)
-	}
-	if err == nil {
-		posts, err = s.deps.Store.PostsBetween(ctx, opt.From.AddDate(0, 0, -1), opt.From.AddDate(0, 0, 7*opt.Weeks+1))
-	}
-	if err == nil {
-		st, err = s.deps.Store.Settings(ctx)
-	}
 	var buf bytes.Buffer
-	if err == nil {
-		opt.ReminderMinutes = st.ReminderMinutes
-		err = ical.Export(&buf, plan, xs, posts, opt)
-	}
+	err := ical.ExportFrom(ctx, s.deps.Store, &buf, opt)
 	if err != nil {
 		showError(s.win, s.deps.Log, "export calendar", err)
 		return
@@ -147,7 +128,7 @@ func (s *WeekScreen) eventFor(o planner.Occurrence) (ical.Event, error) {
 	if err != nil {
 		return ical.Event{}, err
 	}
-	evs, err := ical.Events(s.week.plan, xs, s.week.posts, ical.Options{From: s.week.monday, Weeks: 1, Now: s.deps.now(), Translate: translate})
+	evs, err := ical.Events(s.week.Plan, xs, s.week.Posts, ical.Options{From: s.week.Monday, Weeks: 1, Now: s.deps.now(), Translate: translate})
 	if err != nil {
 		return ical.Event{}, err
 	}

@@ -169,21 +169,10 @@ func (s *RoleScreen) UseRecommendation() {
 	if s.rec == nil {
 		return
 	}
-	now := s.deps.now()
-	profile := s.rec.Profile
-	profile.Updated = now
-	plan := planner.ProposePlan(profile, s.plan.TimeZone, planner.NewID)
-	plan.ID, plan.Updated, plan.Revision = s.plan.ID, now, s.plan.Revision+1
-	for i := range plan.Slots {
-		plan.Slots[i].Changed = now
-	}
 	ctx, cancel := s.deps.ctx()
 	defer cancel()
-	if err := s.deps.Store.SaveProfile(ctx, profile); err != nil {
-		showError(s.win, s.deps.Log, "save profile", err)
-		return
-	}
-	if err := s.deps.Store.SavePlan(ctx, plan); err != nil {
+	plan, err := planner.UseRecommendation(ctx, s.deps.Store, *s.rec, s.zone.loc, s.deps.now())
+	if err != nil {
 		showError(s.win, s.deps.Log, "save plan", err)
 		return
 	}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"time"
 
@@ -31,21 +30,12 @@ type WeekScreen struct {
 	monday  time.Time      // in loc
 	loc     *time.Location // the zone the week was last shown in
 	loading int            // generation of the latest load, so a slow old load never wins
-	week    weekData
+	week    planner.Week
 
 	title  *widget.Label
 	view   *WeekView
 	review *ReviewPanel
 	split  *container.Split
-}
-
-// weekData is one week as loaded from the store.
-type weekData struct {
-	monday time.Time
-	plan   planner.SlotPlan
-	occs   []planner.Occurrence
-	posts  []planner.Post
-	review planner.WeekReview
 }
 
 // NewWeekScreen shows the current week.
@@ -98,10 +88,10 @@ func (s *WeekScreen) CreateRenderer() fyne.WidgetRenderer {
 func (s *WeekScreen) Monday() time.Time { return s.monday }
 
 // Posts are the posts of the week shown.
-func (s *WeekScreen) Posts() []planner.Post { return s.week.posts }
+func (s *WeekScreen) Posts() []planner.Post { return s.week.Posts }
 
 // Occurrences are the slot occurrences of the week shown.
-func (s *WeekScreen) Occurrences() []planner.Occurrence { return s.week.occs }
+func (s *WeekScreen) Occurrences() []planner.Occurrence { return s.week.Occurrences }
 
 // Previous shows the week before.
 func (s *WeekScreen) Previous() { s.ShowDate(s.monday.AddDate(0, 0, -7)) }
@@ -140,7 +130,7 @@ func (s *WeekScreen) Reload() {
 	s.deps.background(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
-		wd, err := loadWeek(ctx, s.deps.Store, monday, loc, now)
+		wd, err := planner.LoadWeek(ctx, s.deps.Store, monday, loc, now)
 		s.deps.do(func() {
 			if gen != s.loading {
 				return
@@ -151,68 +141,18 @@ func (s *WeekScreen) Reload() {
 			}
 			s.week = wd
 			s.view.SetZone(loc)
-			s.view.Set(monday, now, wd.occs, wd.posts)
-			s.review.Set(wd.review)
+			s.view.Set(monday, now, wd.Occurrences, wd.Posts)
+			s.review.Set(wd.Review)
 		})
 	})
 }
 
-// loadWeek reads the week that starts at monday, in loc: the plan's
-// occurrences, the posts, the review as of now.
-func loadWeek(ctx context.Context, store planner.Store, monday time.Time, loc *time.Location, now time.Time) (weekData, error) {
-	end := monday.AddDate(0, 0, 7)
-	wd := weekData{monday: monday}
-	posts, err := store.PostsBetween(ctx, monday, end)
-	if err != nil {
-		return wd, err
-	}
-	wd.posts = posts
-	plan, err := planner.ActivePlan(ctx, store, loc)
-	if err != nil {
-		return wd, err
-	}
-	wd.plan = plan
-	if len(plan.Slots) > 0 {
-		xs, err := store.Exceptions(ctx)
-		if err != nil {
-			return wd, err
-		}
-		if wd.occs, err = plan.Occurrences(monday, end, xs); err != nil {
-			return wd, err
-		}
-	}
-	goals, err := store.Goals(ctx)
-	if err != nil {
-		return wd, err
-	}
-	profile, err := store.Profile(ctx)
-	if err != nil && !errors.Is(err, planner.ErrNotFound) {
-		return wd, err
-	}
-	wd.review = planner.Review(monday, plan, wd.occs, posts, goals, profile, now)
-	return wd, nil
-}
-
 // movePost gives a post a new time, from a drag or the Move to… dialog.
 func (s *WeekScreen) movePost(p planner.Post, to time.Time) {
-	occID := ""
-	for _, o := range s.week.occs {
-		if o.Start.Equal(to) {
-			occID = o.ID
-		}
-	}
 	ctx, cancel := s.deps.ctx()
 	defer cancel()
-	// Only the time changes, on the post as stored now: the week's copy may
-	// be older than what the outbox or the composer saved since.
-	_, err := s.deps.Store.UpdatePost(ctx, p.ID, func(q *planner.Post) error {
-		if !q.Status.Editable() {
-			return errWentOut
-		}
-		q.Time, q.OccurrenceID, q.Updated = to, occID, s.deps.now()
-		return nil
-	})
-	if err != nil && !errors.Is(err, errWentOut) {
+	_, err := planner.MovePost(ctx, s.deps.Store, p.ID, to, s.week.Occurrences, s.deps.now())
+	if err != nil && !errors.Is(err, planner.ErrWentOut) {
 		showError(s.win, s.deps.Log, "move post", err)
 	}
 	s.changed.emit()

@@ -2,6 +2,7 @@ package ical
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -36,6 +37,8 @@ var SequenceEpoch = time.Date(2020, time.January, 1, 0, 0, 0, 0, time.UTC)
 var (
 	ErrWeeks = &planner.InvalidError{Field: "weeks", Key: KeyErrorWeeks, Msg: "export from 1 to 52 weeks"}
 	ErrEmpty = &planner.InvalidError{Field: "range", Key: KeyErrorEmpty, Msg: "no slots to export in the range"}
+	// ErrNoSlots: the plan has no slots at all yet.
+	ErrNoSlots = &planner.InvalidError{Field: "plan", Key: KeyErrorNoSlots, Msg: "there are no slots to export yet"}
 )
 
 // Options say what to export and how.
@@ -118,6 +121,46 @@ func Events(plan planner.SlotPlan, exceptions []planner.SlotException, posts []p
 		out[i] = b.event(o)
 	}
 	return out, nil
+}
+
+// ExportFrom writes the calendar of the user's plan to w as Export does,
+// reading from store what goes in: the active plan (ErrNoSlots when it has
+// none), its exceptions, the posts around the range, and the reminder from
+// the settings, which replaces opt.ReminderMinutes. The window's export and
+// `kaiku export-ics` both come here.
+func ExportFrom(ctx context.Context, store planner.Store, w io.Writer, opt Options) error {
+	from := opt.From
+	if from.IsZero() {
+		from = opt.Now
+	}
+	if from.IsZero() {
+		from = time.Now()
+	}
+	weeks := opt.Weeks
+	if weeks == 0 {
+		weeks = DefaultWeeks
+	}
+	plan, err := planner.ActivePlan(ctx, store, from.Location())
+	if err != nil {
+		return err
+	}
+	if len(plan.Slots) == 0 {
+		return ErrNoSlots
+	}
+	xs, err := store.Exceptions(ctx)
+	if err != nil {
+		return err
+	}
+	posts, err := store.PostsBetween(ctx, from.AddDate(0, 0, -1), from.AddDate(0, 0, 7*weeks+1))
+	if err != nil {
+		return err
+	}
+	settings, err := store.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	opt.ReminderMinutes = settings.ReminderMinutes
+	return Export(w, plan, xs, posts, opt)
 }
 
 // Export writes the plan's calendar to w. It fails with ErrEmpty when there is

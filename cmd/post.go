@@ -33,9 +33,7 @@ func cmdPostAdd(e *env, args []string) error {
 	if p.Status, err = planner.ParseStatus(*status); err != nil {
 		return err
 	}
-	switch p.Status {
-	case planner.StatusIdea, planner.StatusDraft, planner.StatusScheduled:
-	default:
+	if !planner.CanStartAs(p.Status) {
 		return usagef("error.add_status", "a new post is an idea, a draft or scheduled")
 	}
 	if len(texts) == 1 {

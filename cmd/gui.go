@@ -186,10 +186,12 @@ func openWindow(e *env, forcedLang string) (err error) {
 	}
 	a.Run()
 	if quitting != nil {
-		// The loop ended; what follows (the outbox finishing a part it is
-		// sending, the store closing) may take its time.
+		// The loop ended; what follows (the last saves, the outbox finishing
+		// a part it is sending, the store closing) may take its time.
 		quitting.Stop()
 	}
+	// The composer's last save may still be on its way to the disk.
+	w.WaitForWrites()
 	return nil
 }
 

@@ -216,6 +216,13 @@ func (c *chunkWriter) finish() error {
 	return c.writeChunk(0, c.crc, nil)
 }
 
+// RestoreInto restores the backup read from r into dir as Restore does,
+// with the open store's logger; the open store itself is not touched. It
+// lets the window restore through an interface, without importing storage.
+func (s *Store) RestoreInto(ctx context.Context, dir string, r io.Reader, progress func(done int64)) error {
+	return Restore(ctx, dir, r, Options{Logger: s.log}, progress)
+}
+
 // Restore makes dir a Kaiku data folder holding the backup read from r. dir
 // must be missing or empty, a file manager's .DS_Store, Thumbs.db or
 // desktop.ini aside (a *NotEmptyError, ErrNotEmpty, otherwise, and dir is

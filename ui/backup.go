@@ -13,15 +13,19 @@ import (
 	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/kaiku-app/kaiku/storage"
+	"github.com/kaiku-app/kaiku/planner"
 )
 
 // Archive is what the settings screen needs to back up, restore and move
-// the user's data; the storage package's Store provides it.
+// the user's data; the storage package's Store provides it. Its errors
+// explain themselves (planner.Explain).
 type Archive interface {
 	Backup(ctx context.Context, w io.Writer, progress func(done, total int64)) error
 	ExportJSON(ctx context.Context, w io.Writer) error
-	ImportJSON(ctx context.Context, r io.Reader) (storage.ImportSummary, error)
+	ImportJSON(ctx context.Context, r io.Reader) (planner.ImportSummary, error)
+	// RestoreInto restores a backup into dir, a new or empty folder; the
+	// data in use is not touched.
+	RestoreInto(ctx context.Context, dir string, r io.Reader, progress func(done int64)) error
 }
 
 // archiveButtons are the settings screen's data tools.
@@ -78,15 +82,9 @@ func (s *SettingsScreen) saveBytes(name, ext string, b []byte) {
 			}
 			return
 		}
-		_, werr := w.Write(b)
-		if cerr := w.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			showError(s.win, s.deps.Log, "save file", werr)
-			return
-		}
-		s.note.SetText(lang.X("settings.saved_file", "Saved {{.File}}.", map[string]any{"File": w.URI().Name()}))
+		writeFile(s.deps, s.win, "save file", w, b, func(name string) {
+			s.note.SetText(lang.X("settings.saved_file", "Saved {{.File}}.", map[string]any{"File": name}))
+		})
 	}, s.win)
 	d.SetFileName(name)
 	d.SetFilter(fstorage.NewExtensionFileFilter([]string{ext}))
@@ -112,7 +110,7 @@ func (s *SettingsScreen) importJSON() {
 		if err != nil || r == nil {
 			return
 		}
-		var sum storage.ImportSummary
+		var sum planner.ImportSummary
 		s.withProgress(lang.X("settings.importing", "Importing…"), func(func(int64, int64)) error {
 			defer r.Close()
 			var err error
@@ -148,12 +146,21 @@ func (s *SettingsScreen) restoreFrom(r fyne.URIReadCloser, dir string) {
 	s.withProgress(lang.X("settings.restoring", "Restoring…"), func(p func(int64, int64)) error {
 		defer r.Close()
 		total := sizeOf(r)
-		return storage.Restore(context.Background(), dir, r, storage.Options{Logger: s.deps.Log}, func(n int64) { p(n, total) })
+		named := namedReader{Reader: r, name: r.URI().Name()}
+		return s.deps.Archive.RestoreInto(context.Background(), dir, named, func(n int64) { p(n, total) })
 	}, func() {
 		dialog.ShowInformation(lang.X("settings.restored_title", "Restored"),
 			lang.X("settings.restored", "Your data is in {{.Dir}}. Start Kaiku with: kaiku --data \"{{.Dir}}\"", map[string]any{"Dir": dir}), s.win)
 	})
 }
+
+// namedReader gives a backup's errors the file's name.
+type namedReader struct {
+	io.Reader
+	name string
+}
+
+func (r namedReader) Name() string { return r.name }
 
 // sizeOf is the size of the file behind r, or 0 when r is not a file (the
 // bar then shows only that work goes on).

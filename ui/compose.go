@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -44,11 +45,14 @@ type Composer struct {
 	post  planner.Post // the post being edited; ID empty until first saved
 	base  planner.Post // the post as last read from or written to the store
 	dirty bool
+	// saver writes the post being edited, in the write lane.
+	saver *saver
 	// choices loaded off the UI goroutine
-	goals    []planner.Goal
-	upcoming []planner.Occurrence
-	plan     planner.SlotPlan
-	nextFree *planner.Occurrence
+	goals      []planner.Goal
+	upcoming   []planner.Occurrence
+	plan       planner.SlotPlan
+	nextFree   *planner.Occurrence
+	guidelines planner.Guidelines
 
 	text       *widget.Entry
 	prompts    *widget.Select
@@ -224,7 +228,7 @@ func (c *Composer) NewForSlot(o planner.Occurrence) {
 // Edit loads p into the composer.
 func (c *Composer) Edit(p planner.Post) {
 	c.stopTimer()
-	c.post, c.base = p, p
+	c.post, c.base, c.saver = p, p, &saver{base: p}
 	if len(p.Parts) > 0 {
 		c.text.SetText(strings.Join(p.Parts, threadSeparator))
 	} else {
@@ -269,15 +273,19 @@ func (c *Composer) loadChoices() {
 		defer cancel()
 		goals, gerr := c.deps.Store.Goals(ctx)
 		linked, _ := c.deps.Store.Accounts(ctx)
+		st, serr := c.deps.Store.Settings(ctx)
 		plan, occs, next, perr := slotChoices(ctx, c.deps.Store, loc, now, purpose)
 		c.deps.do(func() {
-			if gerr != nil || perr != nil {
-				c.deps.Log.WithError(fmt.Errorf("%v %v", gerr, perr)).Warn("load composer choices")
+			if err := errors.Join(gerr, serr, perr); err != nil {
+				c.deps.Log.WithError(err).Warn("load composer choices")
 			}
 			// Filling the pickers is not an edit by the user.
 			wasDirty := c.dirty
 			defer func() { c.dirty = wasDirty }()
 			c.goals, c.plan, c.upcoming, c.nextFree = goals, plan, occs, next
+			if serr == nil {
+				c.guidelines = st.Guidelines
+			}
 			c.setTargetOptions(linked)
 			c.updateActions()
 			c.goal.Options = []string{lang.X("compose.goal.none", "No particular goal")}
@@ -299,6 +307,7 @@ func (c *Composer) loadChoices() {
 			}
 			selectIndex(c.slot, sel)
 			c.updateNextFree()
+			c.updateChecks()
 		})
 	})
 }
@@ -487,9 +496,8 @@ func (c *Composer) updateChecks() {
 	c.counters.Refresh()
 
 	p := c.currentForChecks()
-	st, _ := c.settings()
 	c.warnings.Objects = nil
-	for _, w := range planner.Check(p, st.Guidelines) {
+	for _, w := range planner.Check(p, c.guidelines) {
 		icon := widget.NewIcon(theme.InfoIcon())
 		if w.Severity == planner.SeverityWarning {
 			icon = widget.NewIcon(theme.WarningIcon())
@@ -497,13 +505,6 @@ func (c *Composer) updateChecks() {
 		c.warnings.Add(container.NewBorder(nil, nil, icon, nil, &widget.Label{Text: lang.X(w.Key, w.Key, w.Data), Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}))
 	}
 	c.warnings.Refresh()
-}
-
-// settings reads the settings for the guidelines; cheap, local.
-func (c *Composer) settings() (planner.Settings, error) {
-	ctx, cancel := c.deps.ctx()
-	defer cancel()
-	return c.deps.Store.Settings(ctx)
 }
 
 func (c *Composer) currentForChecks() planner.Post {
@@ -601,36 +602,97 @@ func (c *Composer) saveAs(st planner.Status) {
 	c.Save()
 }
 
-// Save stores the post if it changed; an empty new post is not saved.
-func (c *Composer) Save() bool {
+// Save stores the post if it changed; an empty new post is not saved. The
+// write goes on in the background; it reports false when the fields make
+// no post to save (a time that does not exist), and a dialog says why.
+func (c *Composer) Save() bool { return c.save(nil) }
+
+// SaveThen saves as Save does and calls done on the UI goroutine once the
+// post is on disk (saved true), or could not be saved, which a dialog
+// has said (false).
+func (c *Composer) SaveThen(done func(saved bool)) { c.save(done) }
+
+func (c *Composer) save(done func(saved bool)) bool {
 	c.stopTimer()
+	finish := func(saved bool) {
+		if done != nil {
+			done(saved)
+		}
+	}
 	if !c.dirty {
+		finish(true)
 		return true
 	}
 	p, err := c.collect()
 	if err != nil {
 		showError(c.win, c.deps.Log, "save post", err)
+		finish(false)
 		return false
 	}
 	if !c.stamp(&p) {
+		finish(true)
 		return true
 	}
-	ctx, cancel := c.deps.ctx()
-	defer cancel()
-	p, forked, err := planner.SaveEdits(ctx, c.deps.Store, c.base, p)
-	if err != nil {
-		showError(c.win, c.deps.Log, "save post", err)
-		return false
-	}
-	c.post, c.base, c.dirty = p, p, false
+	// Edits from now on are of this post, not another new one.
+	c.post.ID, c.post.Created, c.dirty = p.ID, p.Created, false
+	s := c.saver
+	c.deps.write(func() {
+		ctx, cancel := c.deps.ctx()
+		defer cancel()
+		saved, forked, err := s.save(ctx, c.deps.Store, p)
+		c.deps.do(func() {
+			if err != nil {
+				c.dirty = true
+				showError(c.win, c.deps.Log, "save post", err)
+				finish(false)
+				return
+			}
+			c.saved(s, saved, forked)
+			finish(true)
+		})
+	})
+	return true
+}
+
+// saved shows that p is on disk, if the composer still holds the post s saves.
+func (c *Composer) saved(s *saver, p planner.Post, forked bool) {
 	if forked {
-		c.updateActions()
 		dialog.ShowInformation(lang.X("compose.published_meanwhile.title", "The post went out"),
 			lang.X("compose.published_meanwhile", "This post was published while you were editing it, as it was before your changes. Your changes are kept here as a new draft."), c.win)
 	}
+	if s != c.saver {
+		c.changed.emit()
+		return
+	}
+	c.post, c.base = p, p
+	if forked {
+		c.updateActions()
+	}
 	c.info.SetText(lang.X("compose.saved", "Saved {{.Time}}", map[string]any{"Time": clock(p.Updated)}) + " · " + statusLabel(p.Status))
 	c.changed.emit()
-	return true
+}
+
+// saver writes one opened post, in the write lane: each save starts from
+// what the one before it stored, so that a save asked for while another is
+// on its way merges against the right version.
+type saver struct {
+	mu   sync.Mutex
+	base planner.Post // as last read from or written to the store
+}
+
+// save stores p, the user's version, against the version last stored.
+func (s *saver) save(ctx context.Context, store planner.PostStore, p planner.Post) (planner.Post, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.base.ID != "" && s.base.ID != p.ID {
+		// An earlier save forked the post into a new draft: this one goes there too.
+		p.ID, p.Created, p.Status, p.OccurrenceID = s.base.ID, s.base.Created, s.base.Status, s.base.OccurrenceID
+	}
+	saved, forked, err := planner.SaveEdits(ctx, store, s.base, p)
+	if err == nil {
+		s.base = saved
+	}
+	return saved, forked, err
 }
 
 // stamp gives a new post its ID and creation time, and marks p updated now.
@@ -668,6 +730,7 @@ func (c *Composer) Autosave() {
 // SaveBeforeExit saves a dirty post without asking anyone, for when the app
 // must quit now. A half-typed time keeps the post's previous time, and a post
 // that breaks a rule as it stands is kept as a draft, so the text survives.
+// The write finishes after the window is gone: see Window.WaitForWrites.
 func (c *Composer) SaveBeforeExit() {
 	c.stopTimer()
 	if !c.dirty {
@@ -683,14 +746,15 @@ func (c *Composer) SaveBeforeExit() {
 	if p.Validate() != nil && p.Status != planner.StatusIdea {
 		p.Status = planner.StatusDraft
 	}
-	ctx, cancel := c.deps.ctx()
-	defer cancel()
-	p, _, err = planner.SaveEdits(ctx, c.deps.Store, c.base, p)
-	if err != nil {
-		c.deps.Log.WithError(err).Error("could not save the post before quitting")
-		return
-	}
-	c.post, c.base, c.dirty = p, p, false
+	c.dirty = false
+	s, log := c.saver, c.deps.Log
+	c.deps.write(func() {
+		ctx, cancel := c.deps.ctx()
+		defer cancel()
+		if _, _, err := s.save(ctx, c.deps.Store, p); err != nil {
+			log.WithError(err).Error("could not save the post before quitting")
+		}
+	})
 }
 
 // Dirty reports whether the composer holds unsaved changes.

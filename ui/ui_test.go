@@ -427,7 +427,7 @@ func TestSkipSlotAndCalendarLinks(t *testing.T) {
 	if len(occ) != 1 {
 		t.Fatalf("%d occurrences", len(occ))
 	}
-	ev, err := w.Week.eventFor(occ[0])
+	ev, err := eventFor(w.deps, w.Week.week, occ[0], now)
 	if err != nil || !strings.Contains(ical.GoogleCalendarURL(ev), "calendar.google.com") || !strings.Contains(ical.OutlookURL(ev), "outlook") {
 		t.Fatalf("event links: %v %+v", err, ev)
 	}

@@ -149,13 +149,19 @@ func (s *WeekScreen) Reload() {
 
 // movePost gives a post a new time, from a drag or the Move to… dialog.
 func (s *WeekScreen) movePost(p planner.Post, to time.Time) {
-	ctx, cancel := s.deps.ctx()
-	defer cancel()
-	_, err := planner.MovePost(ctx, s.deps.Store, p.ID, to, s.week.Occurrences, s.deps.now())
-	if err != nil && !errors.Is(err, planner.ErrWentOut) {
-		showError(s.win, s.deps.Log, "move post", err)
-	}
-	s.changed.emit()
+	occs, now := s.week.Occurrences, s.deps.now()
+	s.deps.write(func() {
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		_, err := planner.MovePost(ctx, s.deps.Store, p.ID, to, occs, now)
+		s.deps.do(func() {
+			// A post that went out meanwhile stays; the week shows it so.
+			if err != nil && !errors.Is(err, planner.ErrWentOut) {
+				showError(s.win, s.deps.Log, "move post", err)
+			}
+			s.changed.emit()
+		})
+	})
 }
 
 func (s *WeekScreen) postMenu(p planner.Post, at fyne.Position) {

@@ -5,6 +5,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/lang"
+
+	"unicode"
+	"unicode/utf8"
 )
 
 var weekdayKeys = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
@@ -42,4 +45,9 @@ func weekTitle(monday time.Time) string {
 	}
 	year := sunday.Year()
 	return lang.X("week.title", "Week {{.Week}} · {{.Months}} {{.Year}}", map[string]any{"Week": wk, "Months": months, "Year": year})
+}
+
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }

@@ -8,6 +8,8 @@ import (
 
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kaiku-app/kaiku/planner"
 )
 
 var weekdayKeys = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
@@ -50,4 +52,23 @@ func weekTitle(monday time.Time) string {
 func lowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// purposeLabel names a purpose in the user's language.
+func purposeLabel(p planner.Purpose) string {
+	return lang.X("purpose."+string(p), string(p))
+}
+
+func roleLabel(r planner.Role) string {
+	return lang.X(planner.InfoFor(r).NameKey, string(r))
+}
+
+// occurrenceLabel is "ke 2.12. 10:00 · Share · Advising", in loc.
+func occurrenceLabel(o planner.Occurrence, loc *time.Location, language string) string {
+	t := o.Start.In(loc)
+	s := dayLabel(t, language) + " " + clock(t) + " · " + purposeLabel(o.Purpose)
+	if o.Role != "" {
+		s += " · " + roleLabel(o.Role)
+	}
+	return s
 }

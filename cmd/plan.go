@@ -242,7 +242,7 @@ func printWeek(out io.Writer, e *env, wd weekData) {
 	}
 	w = tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	for _, p := range wd.Posts {
-		fmt.Fprintf(w, "  %s\t%s\t%s\n", strings.Replace(p.Time[:16], "T", " ", 1), tr("status."+string(p.Status), string(p.Status)), titles[p.ID])
+		fmt.Fprintf(w, "  %s\t%s\t%s\n", strings.Replace(p.Time[:16], "T", " ", 1), planner.StatusName(p.Status, tr), titles[p.ID])
 	}
 	w.Flush()
 	fmt.Fprintln(out)
@@ -269,16 +269,13 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func weekdayShort(d time.Weekday) string {
-	keys := [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
-	return tr("weekday.short."+keys[d], d.String()[:3])
-}
+func weekdayShort(d time.Weekday) string { return planner.WeekdayShort(d, tr) }
 
-func purposeName(p planner.Purpose) string { return tr("purpose."+string(p), string(p)) }
+func purposeName(p planner.Purpose) string { return planner.PurposeName(p, tr) }
 
 func roleName(r planner.Role) string {
 	if r == "" {
 		return "—"
 	}
-	return tr("role."+string(r)+".name", string(r))
+	return planner.RoleName(r, tr)
 }

@@ -171,7 +171,7 @@ func cmdPostList(e *env, args []string) error {
 		if !p.Time.IsZero() {
 			when = p.Time.In(e.loc).Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", when, tr("status."+string(p.Status), string(p.Status)), termSafe(p.ID), termSafe(ellipsis(p.FirstLine(), 60)))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", when, planner.StatusName(p.Status, tr), termSafe(p.ID), termSafe(ellipsis(p.FirstLine(), 60)))
 	}
 	return w.Flush()
 }

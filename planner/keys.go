@@ -47,6 +47,12 @@ func TranslationKeys() []string {
 	for _, p := range Purposes() {
 		add(PurposeKey(p))
 	}
+	for _, st := range Statuses() {
+		add("status." + string(st))
+	}
+	for _, d := range weekdayKeys {
+		add("weekday.short." + d)
+	}
 	add(questionKeys()...)
 	add(NoteNoAnswers, NoteUnknownAnswers, NoteExtraChoices, NoteDefaultTime, NoteDefaultNetworks,
 		NoteFastWithoutDebate, NoteOwnNeedsTime, NoteCheckFreedom)

@@ -33,6 +33,9 @@ func (s Status) Valid() bool {
 	return slices.Contains(Statuses(), s)
 }
 
+// StatusName is the status's name in the user's language.
+func StatusName(s Status, tr Translate) string { return tr("status."+string(s), string(s)) }
+
 // ParseStatus reads a status's name.
 func ParseStatus(s string) (Status, error) {
 	st := Status(s)
@@ -98,7 +101,7 @@ func (e *StatusError) Explain(tr Translate) string {
 		return tr("error.add_status", "a new post is an idea, a draft or scheduled")
 	}
 	return tr("error.post.status_change", "The post is {{.From}} now, so it cannot become {{.To}}. Nothing was changed.",
-		map[string]any{"From": tr("status."+string(e.From), string(e.From)), "To": tr("status."+string(e.To), string(e.To))})
+		map[string]any{"From": StatusName(e.From, tr), "To": StatusName(e.To, tr)})
 }
 
 // Editable reports whether the user may still change the post's text.

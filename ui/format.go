@@ -12,14 +12,8 @@ import (
 	"github.com/kaiku-app/kaiku/planner"
 )
 
-var weekdayKeys = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
-
-var weekdayFallback = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
-
 // weekdayShort names a weekday briefly in the user's language.
-func weekdayShort(d time.Weekday) string {
-	return lang.X("weekday.short."+weekdayKeys[d], weekdayFallback[d])
-}
+func weekdayShort(d time.Weekday) string { return planner.WeekdayShort(d, lang.X) }
 
 // monthName names a month in the user's language.
 func monthName(m time.Month) string {
@@ -56,11 +50,11 @@ func lowerFirst(s string) string {
 
 // purposeLabel names a purpose in the user's language.
 func purposeLabel(p planner.Purpose) string {
-	return lang.X("purpose."+string(p), string(p))
+	return planner.PurposeName(p, lang.X)
 }
 
 func roleLabel(r planner.Role) string {
-	return lang.X(planner.InfoFor(r).NameKey, string(r))
+	return planner.RoleName(r, lang.X)
 }
 
 // occurrenceLabel is "ke 2.12. 10:00 · Share · Advising", in loc.

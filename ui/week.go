@@ -209,5 +209,5 @@ func dateAndClock(d *time.Time, hhmm string, loc *time.Location) (time.Time, err
 
 // statusLabel names a post's status in the user's language.
 func statusLabel(st planner.Status) string {
-	return lang.X("status."+string(st), string(st))
+	return planner.StatusName(st, lang.X)
 }

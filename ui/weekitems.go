@@ -44,7 +44,7 @@ func (s *slotBlock) CreateRenderer() fyne.WidgetRenderer {
 		text = purposeLabel(s.occ.Purpose)
 	}
 	if s.occ.Role != "" {
-		text += " · " + lang.X(planner.InfoFor(s.occ.Role).NameKey, string(s.occ.Role))
+		text += " · " + roleLabel(s.occ.Role)
 	}
 	label := canvas.NewText(text, theme.Color(theme.ColorNameForeground))
 	label.TextSize = theme.CaptionTextSize()

@@ -56,6 +56,9 @@ type desktop struct {
 	// refuse shows why the window cannot open, for a user who started Kaiku
 	// from the desktop and reads no terminal; nil only prints it.
 	refuse func(msg string)
+	// warm, when not nil, starts what the window needs that does not need
+	// the data (the toolkit, the text faces) while the data folder opens.
+	warm func()
 	// about is Kaiku's name and version, from FyneApp.toml.
 	about about
 }
@@ -194,6 +197,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 	}
 	if err := os.MkdirAll(e.dataDir, 0o700); err != nil {
 		return failStart(userErrorf(err, "error.data_dir", "cannot create the data folder {{.Dir}}: {{.Err}}", map[string]any{"Dir": e.dataDir, "Err": err}))
+	}
+	if cmd.run == nil && d.warm != nil {
+		d.warm()
 	}
 	e.store, err = storage.Open(e.dataDir, storage.Options{Logger: log})
 	if err != nil {

@@ -24,8 +24,10 @@ build: deps
 run: build
 	./$(BIN)
 
+# go vet, then staticcheck (a tool of the module: go.mod pins its version).
 vet: deps
 	$(GO) vet -tags $(TAGS) $(PKGS)
+	$(GO) tool staticcheck -tags $(TAGS) $(PKGS)
 
 test: vet
 	$(GO) test -tags $(TAGS) -race -timeout 30m $(PKGS)

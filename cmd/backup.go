@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/storage"
 )
 
@@ -52,24 +53,17 @@ func cmdRestore(e *env, args []string) error {
 		return err
 	}
 	if err := storage.Restore(e.ctx, dir, f, storage.Options{Logger: e.log}, nil); err != nil {
-		return restoreError(dir, file, err)
+		return restoreError(file, err)
 	}
 	fmt.Fprintln(e.stdout, tr("cli.restore_done", "Restored into {{.Dir}}.", map[string]any{"Dir": dir}))
 	return nil
 }
 
-func restoreError(dir, file string, err error) error {
-	switch {
-	case errors.Is(err, storage.ErrNotEmpty):
-		return userErrorf(err, "error.restore_not_empty", "{{.Dir}} is not empty; restore into a new, empty folder with --data", map[string]any{"Dir": dir})
-	case errors.Is(err, storage.ErrNotBackup):
-		return userErrorf(err, "error.not_backup", "{{.File}} is not a Kaiku backup", map[string]any{"File": file})
-	case errors.Is(err, storage.ErrNewerBackup):
-		return userErrorf(err, "error.newer_backup", "{{.File}} was made by a newer Kaiku; update Kaiku to restore it", map[string]any{"File": file})
-	case errors.Is(err, storage.ErrDiskFull):
-		return diskFullError(err)
-	case errors.Is(err, storage.ErrDamagedBackup):
-		return userErrorf(err, "error.damaged_backup", "{{.File}} is damaged or cut short; nothing was restored", map[string]any{"File": file})
+// restoreError says why the backup was not restored: the folder is not
+// empty, the file is no backup or a damaged one, the disk is full.
+func restoreError(file string, err error) error {
+	if msg, known := planner.Explain(err, tr); known {
+		return userError{msg: msg, cause: err}
 	}
 	return userErrorf(err, "error.restore", "cannot restore {{.File}}: {{.Err}}", map[string]any{"File": file, "Err": err})
 }
@@ -112,7 +106,7 @@ func cmdImportJSON(e *env, args []string) error {
 	sum, err := e.store.ImportJSON(e.ctx, r)
 	var ie *storage.ImportError
 	if errors.As(err, &ie) {
-		problem := strings.TrimSuffix(ie.Message(tr), ".")
+		problem := strings.TrimSuffix(ie.Explain(tr), ".")
 		return userErrorf(err, "error.import", "cannot import {{.File}}: {{.Problem}}. Nothing was imported.", map[string]any{"File": file, "Problem": problem})
 	}
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,78 +15,63 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/kaiku-app/kaiku/fetch"
 	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/planner/ical"
 )
 
-// Fetching from the web: one request at a time, bounded in time and size.
-const (
-	fetchTimeout = 15 * time.Second
-	userAgent    = "Kaiku/0.1 (+https://github.com/kaiku-app/kaiku)"
-)
-
-// fetched is what fetchURL brought.
-type fetched struct {
-	body               []byte
-	etag, lastModified string
-	notModified        bool
+// webClient fetches calendars and organization kits as the feeds are
+// fetched: Kaiku's User-Agent with its version, a time limit, at most limit
+// bytes, conditional requests, and no address's secrets in its errors.
+func webClient(e *env, limit int64) *fetch.Client {
+	return fetch.New(fetch.Options{Version: e.about.Version, MaxBytes: limit, Logger: e.log, Now: e.now})
 }
 
-// fetchURL GETs address, at most limit bytes of it, sending the validators
-// of the copy already held (etag, lastModified; empty for none) so that an
-// unchanged file costs one short answer (notModified). Its errors name the
-// address without its query or secret path. It is the one place the
-// command line fetches from the web, and moves as it is onto a shared fetch
-// package when Kaiku has one.
-func fetchURL(ctx context.Context, client *http.Client, address, etag, lastModified string, limit int64) (fetched, error) {
-	label := planner.CalendarSource{Kind: planner.CalendarURL, Address: address}.Label()
-	fail := func(err error) (fetched, error) {
-		return fetched{}, userErrorf(err, "error.fetch", "cannot fetch {{.Address}}: {{.Err}}", map[string]any{"Address": label, "Err": err})
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, address, nil)
+// fetchDocument GETs address, sending the validators of the copy already
+// held (etag, lastModified; empty for none) so that an unchanged file costs
+// one short answer (NotModified). Its errors say in the user's words what
+// went wrong, naming the address without its query or secret path.
+func fetchDocument(ctx context.Context, web *fetch.Client, address, etag, lastModified, accept string) (fetch.Response, error) {
+	resp, err := web.Get(ctx, fetch.Request{URL: address, ETag: etag, LastModified: lastModified, Accept: accept})
 	if err != nil {
-		return fail(errors.New(tr("error.fetch_address", "the address is not valid")))
+		label := planner.CalendarSource{Kind: planner.CalendarURL, Address: address}.Label()
+		return resp, userErrorf(err, "error.fetch", "cannot fetch {{.Address}}: {{.Err}}", map[string]any{"Address": label, "Err": fetchProblem(err)})
 	}
-	req.Header.Set("User-Agent", userAgent)
-	req.Header.Set("Accept", "text/calendar, application/json;q=0.9, */*;q=0.5")
-	if etag != "" {
-		req.Header.Set("If-None-Match", etag)
-	}
-	if lastModified != "" {
-		req.Header.Set("If-Modified-Since", lastModified)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		// A *url.Error repeats the whole address, secret and all.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		if errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err) {
-			err = errors.New(tr("error.fetch_timeout", "the server did not answer in time"))
-		}
-		return fail(err)
-	}
-	defer resp.Body.Close()
+	return resp, nil
+}
+
+// fetchProblem says what went wrong with a fetch, in a few words.
+func fetchProblem(err error) string {
+	var status *fetch.StatusError
+	var large *fetch.TooLargeError
+	var network *fetch.NetError
+	var redirects *fetch.RedirectError
+	var address *fetch.AddressError
+	var scheme *fetch.SchemeError
 	switch {
-	case resp.StatusCode == http.StatusNotModified:
-		return fetched{notModified: true, etag: etag, lastModified: lastModified}, nil
-	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusNotFound:
-		return fail(errors.New(tr("error.fetch_gone", "the server answered {{.Status}}; the address may have expired or been unpublished", map[string]any{"Status": resp.Status})))
-	case resp.StatusCode != http.StatusOK:
-		return fail(errors.New(tr("error.fetch_status", "the server answered {{.Status}}", map[string]any{"Status": resp.Status})))
+	case errors.As(err, &status):
+		data := map[string]any{"Status": fmt.Sprintf("%d %s", status.Status, http.StatusText(status.Status))}
+		switch status.Status {
+		case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+			return tr("error.fetch_gone", "the server answered {{.Status}}; the address may have expired or been unpublished", data)
+		}
+		return tr("error.fetch_status", "the server answered {{.Status}}", data)
+	case errors.As(err, &large):
+		return tr("error.fetch_too_big", "the file is larger than {{.MB}} MB", map[string]any{"MB": large.Limit >> 20})
+	case errors.As(err, &network) && network.Timeout():
+		return tr("error.fetch_timeout", "the server did not answer in time")
+	case errors.As(err, &network):
+		return network.Reason()
+	case errors.As(err, &redirects):
+		return tr("error.fetch_redirects", "the server redirects too many times")
+	case errors.As(err, &address), errors.As(err, &scheme):
+		return tr("error.fetch_address", "the address is not valid")
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return fail(err)
-	}
-	if int64(len(body)) > limit {
-		return fail(errors.New(tr("error.fetch_too_big", "the file is larger than {{.MB}} MB", map[string]any{"MB": limit >> 20})))
-	}
-	return fetched{body: body, etag: resp.Header.Get("ETag"), lastModified: resp.Header.Get("Last-Modified")}, nil
+	return err.Error()
 }
 
-func newHTTPClient() *http.Client { return &http.Client{Timeout: fetchTimeout} }
+// calendarAccept is the Accept header of a calendar's fetch.
+const calendarAccept = "text/calendar, */*;q=0.5"
 
 // webAddress turns webcal:// (how calendar apps hand out subscriptions) into
 // https://, and reports whether the result is a web address.
@@ -109,15 +93,15 @@ const (
 // calendars reads work calendars into busy time: what `kaiku calendar` does,
 // and the window's hourly refresh.
 type calendars struct {
-	store  planner.Store
-	loc    *time.Location
-	now    func() time.Time
-	client *http.Client
-	log    logrus.FieldLogger
+	store planner.Store
+	loc   *time.Location
+	now   func() time.Time
+	web   *fetch.Client
+	log   logrus.FieldLogger
 }
 
 func newCalendars(e *env) *calendars {
-	return &calendars{store: e.store, loc: e.loc, now: e.now, client: newHTTPClient(), log: e.log}
+	return &calendars{store: e.store, loc: e.loc, now: e.now, web: webClient(e, ical.MaxCalendarBytes), log: e.log}
 }
 
 func (c *calendars) span() (time.Time, time.Time) {
@@ -125,15 +109,15 @@ func (c *calendars) span() (time.Time, time.Time) {
 	return from, from.AddDate(0, 0, 7*busyWeeks)
 }
 
-// read brings the calendar's file and reads its busy time; notModified when
+// read brings the calendar's file and reads its busy time; NotModified when
 // the server said it has not changed since the validators in src.
-func (c *calendars) read(ctx context.Context, src planner.CalendarSource) (res ical.BusyResult, got fetched, err error) {
+func (c *calendars) read(ctx context.Context, src planner.CalendarSource) (res ical.BusyResult, got fetch.Response, err error) {
 	if src.Kind == planner.CalendarURL {
 		etag, lm := src.ETag, src.LastModified
 		if src.KnownUntil.Before(c.now().Add(knownAhead)) {
 			etag, lm = "", "" // the stored span runs out: read it whole again
 		}
-		if got, err = fetchURL(ctx, c.client, src.Address, etag, lm, ical.MaxCalendarBytes); err != nil || got.notModified {
+		if got, err = fetchDocument(ctx, c.web, src.Address, etag, lm, calendarAccept); err != nil || got.NotModified {
 			return res, got, err
 		}
 	} else {
@@ -142,12 +126,12 @@ func (c *calendars) read(ctx context.Context, src planner.CalendarSource) (res i
 			return res, got, userErrorf(err, "error.read_file", "cannot read {{.File}}: {{.Err}}", map[string]any{"File": src.Address, "Err": err})
 		}
 		defer f.Close()
-		if got.body, err = io.ReadAll(io.LimitReader(f, ical.MaxCalendarBytes+1)); err != nil {
+		if got.Body, err = io.ReadAll(io.LimitReader(f, ical.MaxCalendarBytes+1)); err != nil {
 			return res, got, userErrorf(err, "error.read_file", "cannot read {{.File}}: {{.Err}}", map[string]any{"File": src.Address, "Err": err})
 		}
 	}
 	from, to := c.span()
-	res, err = ical.ParseBusy(bytes.NewReader(got.body), ical.BusyOptions{From: from, To: to, Local: c.loc})
+	res, err = ical.ParseBusy(bytes.NewReader(got.Body), ical.BusyOptions{From: from, To: to, Local: c.loc})
 	if err != nil {
 		return res, got, calendarError(src, err)
 	}
@@ -202,7 +186,7 @@ func (c *calendars) add(ctx context.Context, address string) (planner.CalendarSo
 	if err != nil {
 		return src, res, err
 	}
-	src.ETag, src.LastModified, src.Refreshed, src.Skipped = got.etag, got.lastModified, c.now(), res.Skipped
+	src.ETag, src.LastModified, src.Refreshed, src.Skipped = got.ETag, got.LastModified, c.now(), res.Skipped
 	if err := src.Validate(); err != nil {
 		return src, res, err
 	}
@@ -244,7 +228,7 @@ func (c *calendars) refresh(ctx context.Context, src planner.CalendarSource) ref
 		return out
 	}
 	now := c.now()
-	if got.notModified {
+	if got.NotModified {
 		out.unchanged = true
 		updated, err := c.store.UpdateCalendarSource(ctx, src.ID, func(s *planner.CalendarSource) { s.Refreshed, s.LastError = now, "" })
 		if err != nil && !errors.Is(err, planner.ErrNotFound) {
@@ -253,7 +237,7 @@ func (c *calendars) refresh(ctx context.Context, src planner.CalendarSource) ref
 		out.src = updated
 		return out
 	}
-	src.ETag, src.LastModified, src.Refreshed, src.LastError, src.Skipped = got.etag, got.lastModified, now, "", res.Skipped
+	src.ETag, src.LastModified, src.Refreshed, src.LastError, src.Skipped = got.ETag, got.LastModified, now, "", res.Skipped
 	from, to := c.span()
 	if err := c.store.SaveCalendarBusy(ctx, src, planner.BusyWindow{SourceID: src.ID, From: from, To: to, Intervals: res.Intervals}); err != nil && !errors.Is(err, planner.ErrNotFound) {
 		out.err = err

@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sirupsen/logrus"
+
+	"github.com/kaiku-app/kaiku/fetch"
 	"github.com/kaiku-app/kaiku/planner"
 )
 
@@ -304,9 +307,9 @@ func TestCalendarFromAnAddress(t *testing.T) {
 	}
 }
 
-// TestFetchURLBounds: the fetch gives up on a slow server and a file past
-// its limit, with the user's message.
-func TestFetchURLBounds(t *testing.T) {
+// TestFetchDocumentBounds: the fetch gives up on a slow server and a file
+// past its limit, with the user's message.
+func TestFetchDocumentBounds(t *testing.T) {
 	release := make(chan struct{})
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/slow" {
@@ -320,17 +323,28 @@ func TestFetchURLBounds(t *testing.T) {
 	}))
 	defer ts.Close()
 	defer close(release)
-	client := &http.Client{Timeout: 200 * time.Millisecond}
-	_, err := fetchURL(context.Background(), client, ts.URL+"/slow?token=abc", "", "", 1<<20)
+	web := func(limit int64) *fetch.Client {
+		return fetch.New(fetch.Options{Timeout: 200 * time.Millisecond, MaxBytes: limit})
+	}
+	_, err := fetchDocument(context.Background(), web(1<<20), ts.URL+"/slow?token=abc", "", "", "")
 	if err == nil || !strings.Contains(userMessage(err), "did not answer in time") || strings.Contains(userMessage(err), "token=abc") {
 		t.Errorf("slow server: %v", err)
 	}
-	_, err = fetchURL(context.Background(), client, ts.URL+"/big", "", "", 1024)
+	_, err = fetchDocument(context.Background(), web(1024), ts.URL+"/big", "", "", "")
 	if err == nil || !strings.Contains(userMessage(err), "larger than") {
 		t.Errorf("big file: %v", err)
 	}
-	got, err := fetchURL(context.Background(), client, ts.URL+"/big", "", "", 4096)
-	if err != nil || len(got.body) != 2048 {
+	got, err := fetchDocument(context.Background(), web(4096), ts.URL+"/big", "", "", "")
+	if err != nil || len(got.Body) != 2048 {
 		t.Errorf("a file within the limit: %v", err)
+	}
+}
+
+// TestWebClientNamesKaikusVersion: calendars and kits are fetched with the
+// User-Agent the feeds send, which names the version FyneApp.toml states.
+func TestWebClientNamesKaikusVersion(t *testing.T) {
+	e := &env{about: about{Version: "1.4.2"}, log: logrus.New(), now: time.Now}
+	if ua := webClient(e, 1<<20).UserAgent(); !strings.HasPrefix(ua, "Kaiku/1.4.2 ") {
+		t.Errorf("User-Agent %q", ua)
 	}
 }

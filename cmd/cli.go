@@ -56,6 +56,9 @@ type desktop struct {
 	// refuse shows why the window cannot open, for a user who started Kaiku
 	// from the desktop and reads no terminal; nil only prints it.
 	refuse func(msg string)
+	// warm, when not nil, starts what the window needs that does not need
+	// the data (the toolkit, the text faces) while the data folder opens.
+	warm func()
 	// about is Kaiku's name and version, from FyneApp.toml.
 	about about
 }
@@ -195,6 +198,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 	if err := os.MkdirAll(e.dataDir, 0o700); err != nil {
 		return failStart(userErrorf(err, "error.data_dir", "cannot create the data folder {{.Dir}}: {{.Err}}", map[string]any{"Dir": e.dataDir, "Err": err}))
 	}
+	if cmd.run == nil && d.warm != nil {
+		d.warm()
+	}
 	e.store, err = storage.Open(e.dataDir, storage.Options{Logger: log})
 	if err != nil {
 		if cmd.name == "publish-due" && errors.Is(err, storage.ErrLocked) {
@@ -289,39 +295,10 @@ func dataDir(flagValue string) (string, error) {
 
 // storeOpenError turns the store's open errors into one line for the user.
 func storeOpenError(dir string, err error) error {
-	switch {
-	case errors.Is(err, storage.ErrLocked):
-		return userErrorf(err, "error.locked", "Kaiku is already open on {{.Dir}}", map[string]any{"Dir": dir})
-	case errors.Is(err, storage.ErrForeign):
-		return userErrorf(err, "error.foreign", "{{.Dir}} is not a Kaiku data folder; choose an empty folder or an existing Kaiku data folder", map[string]any{"Dir": dir})
-	case errors.Is(err, storage.ErrNewerSchema):
-		return userErrorf(err, "error.newer_schema", "the data in {{.Dir}} was written by a newer Kaiku; update Kaiku to open it", map[string]any{"Dir": dir})
-	case errors.Is(err, storage.ErrDamaged):
-		return damagedError(err)
-	case errors.Is(err, storage.ErrDiskFull):
-		return diskFullError(err)
+	if msg, known := planner.Explain(err, tr); known {
+		return userError{msg: msg, cause: err}
 	}
 	return userErrorf(err, "error.open", "cannot open the data in {{.Dir}}: {{.Err}}", map[string]any{"Dir": dir, "Err": err})
-}
-
-// damagedError tells the user that their data is damaged and what cures it.
-func damagedError(err error) error {
-	var de *storage.DamagedError
-	errors.As(err, &de)
-	file := de.File
-	if file == "" {
-		file = tr("error.damaged_some_file", "a file of it")
-	}
-	return userErrorf(err, "error.damaged", "the data in {{.Dir}} is damaged ({{.File}} fails its checksum), so Kaiku leaves it as it is, to lose nothing more. Restore your latest backup into a new folder: kaiku --data NEW-FOLDER restore BACKUP-FILE",
-		map[string]any{"Dir": de.Dir, "File": file})
-}
-
-// diskFullError tells the user that the disk is too full to work on safely.
-func diskFullError(err error) error {
-	var full *storage.DiskFullError
-	errors.As(err, &full)
-	return userErrorf(err, "error.disk_full", "the disk that holds {{.Dir}} is full ({{.Free}} MB free; Kaiku needs {{.Need}} MB to save safely). Free some space and try again; nothing was changed.",
-		map[string]any{"Dir": full.Dir, "Free": fmt.Sprintf("%.1f", float64(full.Free)/(1<<20)), "Need": fmt.Sprintf("%.0f", float64(full.Need)/(1<<20))})
 }
 
 // finish logs err's cause and turns it into an exit status.
@@ -354,27 +331,16 @@ func fail(stderr io.Writer, err error) int {
 	return exitError
 }
 
-// userMessage says what went wrong without internals.
+// userMessage says what went wrong without internals: planner.Explain's
+// words, which the window shows too. An error Kaiku knows nothing of is
+// told as it is, for a terminal or a script to act on.
 func userMessage(err error) string {
 	var ue userError
 	if errors.As(err, &ue) {
 		return ue.msg
 	}
-	if errors.Is(err, storage.ErrDamaged) {
-		return damagedError(err).Error()
-	}
-	if errors.Is(err, storage.ErrDiskFull) {
-		return diskFullError(err).Error()
-	}
-	var ie *planner.InvalidError
-	if errors.As(err, &ie) {
-		return tr(ie.Key, ie.Msg)
-	}
-	switch {
-	case errors.Is(err, planner.ErrNotFound):
-		return tr("error.not_found", "not found: {{.Err}}", map[string]any{"Err": err})
-	case errors.Is(err, context.Canceled):
-		return tr("error.interrupted", "interrupted")
+	if msg, known := planner.Explain(err, tr); known {
+		return msg
 	}
 	return err.Error()
 }

@@ -20,5 +20,6 @@ func Main(fyneApp []byte) int {
 		fmt.Fprintln(os.Stderr, "kaiku:", err)
 		return exitError
 	}
-	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, desktop{open: openWindow, refuse: showStartError(a), about: a})
+	g := &gui{about: a}
+	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, desktop{open: g.open, refuse: g.refuse, warm: g.warm, about: a})
 }

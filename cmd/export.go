@@ -34,28 +34,9 @@ func cmdExportICS(e *env, args []string) error {
 	if start.Before(planner.MinPostTime) || start.AddDate(0, 0, 7**weeks).After(planner.MaxPostTime) {
 		return userErrorf(nil, "error.ics_range", "the weeks to export must fall within the years 2000–2199, which Kaiku plans for")
 	}
-	plan, err := planner.ActivePlan(e.ctx, e.store, e.loc)
-	if err != nil {
-		return err
-	}
-	if len(plan.Slots) == 0 {
-		return userErrorf(nil, "error.export_no_slots", "there are no slots to export yet; add some with 'kaiku plan add-slot' or 'kaiku role apply'")
-	}
-	xs, err := e.store.Exceptions(e.ctx)
-	if err != nil {
-		return err
-	}
-	posts, err := e.store.PostsBetween(e.ctx, start.AddDate(0, 0, -1), start.AddDate(0, 0, 7**weeks+1))
-	if err != nil {
-		return err
-	}
-	settings, err := e.store.Settings(e.ctx)
-	if err != nil {
-		return err
-	}
 	var buf bytes.Buffer
-	err = ical.Export(&buf, plan, xs, posts, ical.Options{
-		From: start, Weeks: *weeks, Recurring: *recurring, ReminderMinutes: settings.ReminderMinutes, Now: e.now(),
+	err := ical.ExportFrom(e.ctx, e.store, &buf, ical.Options{
+		From: start, Weeks: *weeks, Recurring: *recurring, Now: e.now(),
 		Translate: func(key string, data map[string]any) string { return tr(key, key, data) },
 	})
 	if err != nil {

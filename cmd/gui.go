@@ -43,8 +43,40 @@ func haveDisplay() bool {
 	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
 }
 
-// openWindow runs the desktop app, with its outbox, until its window closes.
-func openWindow(e *env, forcedLang string) (err error) {
+// gui is the window side of the binary as main runs it. Fyne starts, and
+// the text faces load, while the data folder opens (warm); the window then
+// opens on that app (open), or the reason it cannot does (refuse).
+type gui struct {
+	about about
+	// app and fontsWarm are what warm started; nil before.
+	app       fyne.App
+	fontsWarm func()
+}
+
+// warm starts Fyne and loads the text faces on another goroutine. The font
+// scan is the longest part of a start before the window, and neither it nor
+// the data folder's opening needs the other, so they overlap.
+func (g *gui) warm() {
+	if g.app != nil || !haveDisplay() {
+		return
+	}
+	defer func() {
+		// The window's own start tries again and says what is wrong.
+		if recover() != nil {
+			g.app, g.fontsWarm = nil, nil
+		}
+	}()
+	// The app's ID, name and version are those of FyneApp.toml, however
+	// the binary was built.
+	app.SetMetadata(g.about.metadata())
+	a := app.NewWithID(g.about.ID)
+	a.SetIcon(assets.Icon)
+	g.fontsWarm = warmFonts()
+	g.app = a
+}
+
+// open runs the desktop app, with its outbox, until its window closes.
+func (g *gui) open(e *env, forcedLang string) (err error) {
 	if !haveDisplay() {
 		return userErrorf(nil, "error.no_display", "Kaiku needs a graphical desktop to open its window, and none was found (DISPLAY and WAYLAND_DISPLAY are not set). The commands work without one: kaiku help")
 	}
@@ -65,12 +97,15 @@ func openWindow(e *env, forcedLang string) (err error) {
 			err = userErrorf(fmt.Errorf("%v", r), "error.window", "Kaiku could not open its window on the display {{.Display}}. Is the desktop session running?", map[string]any{"Display": display})
 		}
 	}()
-	// The app's ID, name and version are those of FyneApp.toml, however
-	// the binary was built.
-	app.SetMetadata(e.about.metadata())
-	a := app.NewWithID(e.about.ID)
-	a.SetIcon(assets.Icon)
-	fontsWarm := warmFonts()
+	g.warm()
+	if g.app == nil {
+		// warm gave up: make the app here, where a panic is told as above.
+		app.SetMetadata(e.about.metadata())
+		g.app = app.NewWithID(e.about.ID)
+		g.app.SetIcon(assets.Icon)
+		g.fontsWarm = warmFonts()
+	}
+	a, fontsWarm := g.app, g.fontsWarm
 	deps := &ui.Deps{
 		Store:     e.store,
 		Log:       e.log,
@@ -186,27 +221,28 @@ func openWindow(e *env, forcedLang string) (err error) {
 	}
 	a.Run()
 	if quitting != nil {
-		// The loop ended; what follows (the outbox finishing a part it is
-		// sending, the store closing) may take its time.
+		// The loop ended; what follows (the last saves, the outbox finishing
+		// a part it is sending, the store closing) may take its time.
 		quitting.Stop()
 	}
+	// The composer's last save may still be on its way to the disk.
+	w.WaitForWrites()
 	return nil
 }
 
-// showStartError shows why Kaiku did not start in a small window of its
-// own: someone who started it from the desktop has no terminal to read.
-func showStartError(about about) func(msg string) {
-	return func(msg string) { showStartErrorWindow(about, msg) }
-}
-
-func showStartErrorWindow(about about, msg string) {
+// refuse shows why Kaiku did not start in a small window of its own:
+// someone who started it from the desktop has no terminal to read.
+func (g *gui) refuse(msg string) {
 	if !haveDisplay() {
 		return
 	}
 	defer func() { _ = recover() }() // no window after all: the message is on stderr
-	app.SetMetadata(about.metadata())
-	a := app.NewWithID(about.ID)
-	a.SetIcon(assets.Icon)
+	a := g.app
+	if a == nil {
+		app.SetMetadata(g.about.metadata())
+		a = app.NewWithID(g.about.ID)
+		a.SetIcon(assets.Icon)
+	}
 	w := a.NewWindow(lang.X("app.title", "Kaiku"))
 	text := &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}
 	closeButton := &widget.Button{Text: lang.X("start_error.close", "Close"), Importance: widget.HighImportance, OnTapped: w.Close}

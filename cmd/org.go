@@ -60,11 +60,11 @@ func cmdOrgImport(e *env, args []string) error {
 	source := fs.Arg(0)
 	var data []byte
 	if address, ok := webAddress(source); ok {
-		got, err := fetchURL(e.ctx, newHTTPClient(), address, "", "", planner.MaxOrgKitBytes)
+		got, err := fetchDocument(e.ctx, webClient(e, planner.MaxOrgKitBytes), address, "", "", "application/json, */*;q=0.5")
 		if err != nil {
 			return err
 		}
-		source, data = address, got.body
+		source, data = address, got.Body
 	} else {
 		f, err := os.Open(source)
 		if err != nil {

@@ -145,66 +145,22 @@ type occurrenceJSON struct {
 }
 
 func loadWeek(ctx context.Context, e *env, start time.Time) (weekData, error) {
-	end := start.AddDate(0, 0, 7)
-	wd := weekData{Week: planner.ISOWeekString(start), Start: start, End: end, Occurrences: []occurrenceJSON{}, Posts: []postJSON{}}
-	plan, err := planner.ActivePlan(e.ctx, e.store, e.loc)
+	w, err := planner.LoadWeek(ctx, e.store, start, e.loc, e.now())
+	wd := weekData{Week: planner.ISOWeekString(start), Start: start, End: start.AddDate(0, 0, 7), Occurrences: []occurrenceJSON{}, Posts: []postJSON{},
+		Busy: w.Busy, Review: w.Review, Profile: w.Profile, TimeNotes: w.TimeNotes}
 	if err != nil {
 		return wd, err
-	}
-	exceptions, err := e.store.Exceptions(ctx)
-	if err != nil {
-		return wd, err
-	}
-	occs, err := plan.Occurrences(start, end, exceptions)
-	if err != nil {
-		return wd, err
-	}
-	if wd.Busy, err = e.store.BusyBetween(ctx, start, end); err != nil {
-		return wd, err
-	}
-	planner.MarkConflicts(occs, wd.Busy)
-	posts, err := e.store.PostsBetween(ctx, start, end)
-	if err != nil {
-		return wd, err
-	}
-	goals, err := e.store.Goals(ctx)
-	if err != nil {
-		return wd, err
-	}
-	profile, err := e.store.Profile(ctx)
-	if err != nil && !errors.Is(err, planner.ErrNotFound) {
-		return wd, err
-	}
-	if err == nil {
-		wd.Profile = &profile
 	}
 	byOcc := map[string][]string{}
-	for _, p := range posts {
+	for _, p := range w.Posts {
 		if p.OccurrenceID != "" {
 			byOcc[p.OccurrenceID] = append(byOcc[p.OccurrenceID], p.ID)
 		}
 		wd.Posts = append(wd.Posts, toJSON(p, e.loc))
 	}
-	for _, o := range occs {
+	for _, o := range w.Occurrences {
 		wd.Occurrences = append(wd.Occurrences, occurrenceJSON{Occurrence: o, PostIDs: byOcc[o.ID]})
-		if !o.Shifted {
-			continue
-		}
-		loc, err := plan.Location()
-		if err != nil {
-			return wd, err
-		}
-		d, _ := time.Parse(planner.DateLayout, o.Date)
-		for _, s := range plan.Slots {
-			if s.ID != o.SlotID {
-				continue
-			}
-			if _, note := planner.LocalTime(d.Year(), d.Month(), d.Day(), s.Start.Hour, s.Start.Minute, loc); note != nil {
-				wd.TimeNotes = append(wd.TimeNotes, *note)
-			}
-		}
 	}
-	wd.Review = planner.Review(start, plan, occs, posts, goals, profile, e.now())
 	return wd, nil
 }
 
@@ -286,7 +242,7 @@ func printWeek(out io.Writer, e *env, wd weekData) {
 	}
 	w = tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	for _, p := range wd.Posts {
-		fmt.Fprintf(w, "  %s\t%s\t%s\n", strings.Replace(p.Time[:16], "T", " ", 1), tr("status."+string(p.Status), string(p.Status)), titles[p.ID])
+		fmt.Fprintf(w, "  %s\t%s\t%s\n", strings.Replace(p.Time[:16], "T", " ", 1), planner.StatusName(p.Status, tr), titles[p.ID])
 	}
 	w.Flush()
 	fmt.Fprintln(out)
@@ -313,16 +269,13 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func weekdayShort(d time.Weekday) string {
-	keys := [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
-	return tr("weekday.short."+keys[d], d.String()[:3])
-}
+func weekdayShort(d time.Weekday) string { return planner.WeekdayShort(d, tr) }
 
-func purposeName(p planner.Purpose) string { return tr("purpose."+string(p), string(p)) }
+func purposeName(p planner.Purpose) string { return planner.PurposeName(p, tr) }
 
 func roleName(r planner.Role) string {
 	if r == "" {
 		return "—"
 	}
-	return tr("role."+string(r)+".name", string(r))
+	return planner.RoleName(r, tr)
 }

@@ -33,9 +33,7 @@ func cmdPostAdd(e *env, args []string) error {
 	if p.Status, err = planner.ParseStatus(*status); err != nil {
 		return err
 	}
-	switch p.Status {
-	case planner.StatusIdea, planner.StatusDraft, planner.StatusScheduled:
-	default:
+	if !planner.CanStartAs(p.Status) {
 		return usagef("error.add_status", "a new post is an idea, a draft or scheduled")
 	}
 	if len(texts) == 1 {
@@ -173,7 +171,7 @@ func cmdPostList(e *env, args []string) error {
 		if !p.Time.IsZero() {
 			when = p.Time.In(e.loc).Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", when, tr("status."+string(p.Status), string(p.Status)), termSafe(p.ID), termSafe(ellipsis(p.FirstLine(), 60)))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", when, planner.StatusName(p.Status, tr), termSafe(p.ID), termSafe(ellipsis(p.FirstLine(), 60)))
 	}
 	return w.Flush()
 }

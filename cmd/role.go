@@ -78,38 +78,11 @@ func cmdRoleApply(e *env, args []string) error {
 		return err
 	}
 	rec := planner.RecommendRoles(answers)
-	now := e.now()
+	plan, err := planner.UseRecommendation(e.ctx, e.store, rec, e.loc, e.now())
+	if err != nil {
+		return err
+	}
 	profile := rec.Profile
-	profile.Updated = now
-	old, err := planner.ActivePlan(e.ctx, e.store, e.loc)
-	if err != nil {
-		return err
-	}
-	// The slots go around the busy pattern of the next four weeks, if a work calendar is known.
-	loc := e.loc
-	if l, err := old.Location(); err == nil {
-		loc = l
-	}
-	from := planner.WeekStart(now, loc).AddDate(0, 0, 7)
-	busy, err := e.store.BusyBetween(e.ctx, from, from.AddDate(0, 0, 28))
-	if err != nil {
-		return err
-	}
-	pattern := planner.BusyPattern{}
-	if len(busy) > 0 {
-		pattern = planner.WeeklyBusyPattern(busy, from, 4, loc)
-	}
-	plan := planner.ProposePlanAround(profile, old.TimeZone, planner.NewID, pattern)
-	plan.ID, plan.Updated, plan.Revision = old.ID, now, old.Revision+1
-	for i := range plan.Slots {
-		plan.Slots[i].Changed = now
-	}
-	if err := e.store.SaveProfile(e.ctx, profile); err != nil {
-		return err
-	}
-	if err := e.store.SavePlan(e.ctx, plan); err != nil {
-		return err
-	}
 	if *asJSON {
 		return writeJSON(e.stdout, struct {
 			Recommendation planner.Recommendation `json:"recommendation"`

@@ -44,6 +44,12 @@ func (ri RoleInfo) RhythmMinutes() int {
 // PurposeKey is the translation key of a purpose's name, for example "purpose.write".
 func PurposeKey(p Purpose) string { return "purpose." + string(p) }
 
+// PurposeName is the purpose's name in the user's language.
+func PurposeName(p Purpose, tr Translate) string { return tr(PurposeKey(p), string(p)) }
+
+// RoleName is the role's name in the user's language.
+func RoleName(r Role, tr Translate) string { return tr(InfoFor(r).NameKey, string(r)) }
+
 // Post kinds, named by their translation keys' last part.
 var postKinds = []string{
 	"news", "publication", "event", "behind-the-scenes",

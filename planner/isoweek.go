@@ -70,3 +70,10 @@ func WeekStart(t time.Time, loc *time.Location) time.Time {
 	start, _ := WallTime(d.Year(), d.Month(), d.Day(), 0, 0, t.Location())
 	return start
 }
+
+// WeekdayShort is the weekday's short name in the user's language: "ma", "Mon".
+func WeekdayShort(d time.Weekday, tr Translate) string {
+	return tr("weekday.short."+weekdayKeys[d], d.String()[:3])
+}
+
+var weekdayKeys = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}

@@ -2,24 +2,26 @@ package planner
 
 import "sort"
 
-// errorKeys are the InvalidError keys the planner returns.
+// errorKeys are the keys of the planner's error messages: InvalidError's,
+// StatusError's and Explain's.
 var errorKeys = []string{
-	"error.account.api_base", "error.account.limit", "error.account.status",
+	"error.account.api_base", "error.add_status", "error.account.limit", "error.account.status",
 	"error.answers.option", "error.answers.question", "error.answers.single",
 	"error.audience", "error.budget",
 	"error.calendar.address", "error.calendar.kind", "error.calendar.too_busy", "error.calendar.window",
-	"error.clock", "error.exception",
+	"error.clock", "error.conflict", "error.exception",
 	"error.feed.error_code", "error.feed.failures", "error.feed.url", "error.feed.validator",
 	"error.goal.title_empty", "error.goal.title_long",
-	"error.id", "error.item.empty", "error.item.published", "error.item.url",
+	"error.id", "error.interrupted", "error.item.empty", "error.item.published", "error.item.url",
 	"error.kit.duplicate", "error.kit.feed", "error.kit.hashtag", "error.kit.organization", "error.kit.too_many",
 	"error.language", "error.late",
-	"error.mix.range", "error.mix.sum", "error.network",
+	"error.mix.range", "error.mix.sum", "error.network", "error.not_found",
 	"error.occurrences.range",
 	"error.post.empty", "error.post.needs_time", "error.post.part_empty", "error.post.text_and_parts",
-	"error.post.time_range", "error.post.too_long", "error.post.utf8",
+	"error.post.status_change", "error.post.time_range", "error.post.too_long", "error.post.utf8",
 	"error.purpose", "error.reminder", "error.role", "error.role.secondary", "error.scope",
-	"error.slot.duplicate", "error.slot.minutes", "error.status", "error.text.too_long", "error.text.utf8", "error.timezone",
+	"error.slot.duplicate", "error.slot.minutes", "error.status", "error.text.too_long", "error.text.utf8", "error.timeout", "error.timezone",
+	"error.unexpected",
 	"error.week", "error.weekday",
 }
 
@@ -44,6 +46,12 @@ func TranslationKeys() []string {
 	}
 	for _, p := range Purposes() {
 		add(PurposeKey(p))
+	}
+	for _, st := range Statuses() {
+		add("status." + string(st))
+	}
+	for _, d := range weekdayKeys {
+		add("weekday.short." + d)
 	}
 	add(questionKeys()...)
 	add(NoteNoAnswers, NoteUnknownAnswers, NoteExtraChoices, NoteDefaultTime, NoteDefaultNetworks,

@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -28,13 +30,11 @@ func Statuses() []Status {
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool {
-	for _, x := range Statuses() {
-		if s == x {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Statuses(), s)
 }
+
+// StatusName is the status's name in the user's language.
+func StatusName(s Status, tr Translate) string { return tr("status."+string(s), string(s)) }
 
 // ParseStatus reads a status's name.
 func ParseStatus(s string) (Status, error) {
@@ -45,12 +45,19 @@ func ParseStatus(s string) (Status, error) {
 	return st, nil
 }
 
-// transitions lists the allowed moves. Editing states move freely among
-// themselves; publishing is entered only from scheduled (or a retry), and
-// only the outbox leaves it.
+// transitions is the post's life cycle: the statuses each status may
+// become. The row of "" is a post not yet saved, which starts as an idea, a
+// draft or a scheduled post. Editing states move freely among themselves;
+// publishing is entered only from scheduled (the outbox, or the user's
+// "Publish now" and "Publish again", schedule a post first), and only the
+// outbox leaves it, back to scheduled when a run stopped before any request.
+// Published is reached from publishing, or by the user's word: a draft,
+// scheduled, failed or needs-attention post they posted by hand or found
+// on their profile. A published post stays published.
 var transitions = map[Status][]Status{
+	"":                   {StatusIdea, StatusDraft, StatusScheduled},
 	StatusIdea:           {StatusDraft, StatusScheduled},
-	StatusDraft:          {StatusIdea, StatusScheduled},
+	StatusDraft:          {StatusIdea, StatusScheduled, StatusPublished},
 	StatusScheduled:      {StatusIdea, StatusDraft, StatusPublishing, StatusPublished, StatusFailed, StatusNeedsAttention},
 	StatusPublishing:     {StatusPublished, StatusFailed, StatusNeedsAttention, StatusScheduled},
 	StatusPublished:      {},
@@ -58,17 +65,43 @@ var transitions = map[Status][]Status{
 	StatusNeedsAttention: {StatusDraft, StatusScheduled, StatusPublished, StatusFailed},
 }
 
-// CanBecome reports whether a post may move from s to next.
+// CanBecome reports whether a post may move from s to next. A status may
+// stay as it is (a published post gains a network posted by hand), except
+// publishing, which only a new attempt enters.
 func (s Status) CanBecome(next Status) bool {
+	if !next.Valid() {
+		return false
+	}
 	if s == next {
 		return s != StatusPublishing
 	}
-	for _, x := range transitions[s] {
-		if x == next {
-			return true
-		}
+	return slices.Contains(transitions[s], next)
+}
+
+// CanStartAs reports whether a new post may be saved with status s: as an
+// idea, a draft or a scheduled post. The other statuses come from publishing.
+func CanStartAs(s Status) bool { return Status("").CanBecome(s) }
+
+// StatusError is a status change the life cycle does not allow; errors.Is
+// matches ErrConflict.
+type StatusError struct {
+	From, To Status
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("a %s post cannot become %s", e.From, e.To)
+}
+
+// Is makes errors.Is(err, ErrConflict) true.
+func (e *StatusError) Is(target error) bool { return target == ErrConflict }
+
+// Explain says which change was refused, in the user's language.
+func (e *StatusError) Explain(tr Translate) string {
+	if e.From == "" {
+		return tr("error.add_status", "a new post is an idea, a draft or scheduled")
 	}
-	return false
+	return tr("error.post.status_change", "The post is {{.From}} now, so it cannot become {{.To}}. Nothing was changed.",
+		map[string]any{"From": StatusName(e.From, tr), "To": StatusName(e.To, tr)})
 }
 
 // Editable reports whether the user may still change the post's text.

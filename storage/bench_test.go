@@ -95,7 +95,7 @@ func bulkSave(s *Store, posts []planner.Post) error {
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	for _, p := range posts {
-		val, err := encode(p)
+		val, err := postValue(p)
 		if err != nil {
 			return err
 		}

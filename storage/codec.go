@@ -36,6 +36,12 @@ func decode(b []byte, v any) error {
 		}
 		return fmt.Errorf("decode: an item where %T belongs", v)
 	}
+	if b[0] == encodingPost {
+		if p, ok := v.(*planner.Post); ok {
+			return decodePost(b[1:], p)
+		}
+		return fmt.Errorf("decode: a post where %T belongs", v)
+	}
 	if b[0] != encodingJSON {
 		return fmt.Errorf("decode: unknown value encoding %d", b[0])
 	}

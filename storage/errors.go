@@ -36,6 +36,11 @@ func (e *LockedError) Is(target error) bool { return target == ErrLocked }
 
 func (e *LockedError) Unwrap() error { return e.Err }
 
+// Explain says so in the user's language.
+func (e *LockedError) Explain(tr planner.Translate) string {
+	return tr("error.locked", "Kaiku is already open on {{.Dir}}", map[string]any{"Dir": e.Dir})
+}
+
 // ForeignError is returned by Open for a non-empty folder that is not Kaiku's;
 // Open has neither written to it nor changed it.
 type ForeignError struct {
@@ -48,6 +53,11 @@ func (e *ForeignError) Error() string {
 
 // Is makes errors.Is(err, ErrForeign) true.
 func (e *ForeignError) Is(target error) bool { return target == ErrForeign }
+
+// Explain says so in the user's language.
+func (e *ForeignError) Explain(tr planner.Translate) string {
+	return tr("error.foreign", "{{.Dir}} is not a Kaiku data folder; choose an empty folder or an existing Kaiku data folder", map[string]any{"Dir": e.Dir})
+}
 
 // SchemaError is returned by Open when Dir holds data of a schema newer than
 // this build knows; the data is left as it is.
@@ -64,6 +74,11 @@ func (e *SchemaError) Error() string {
 
 // Is makes errors.Is(err, ErrNewerSchema) true.
 func (e *SchemaError) Is(target error) bool { return target == ErrNewerSchema }
+
+// Explain says so in the user's language.
+func (e *SchemaError) Explain(tr planner.Translate) string {
+	return tr("error.newer_schema", "the data in {{.Dir}} was written by a newer Kaiku; update Kaiku to open it", map[string]any{"Dir": e.Dir})
+}
 
 // DamagedError is returned by Open, and by anything that reads the whole
 // store, when a file of the database in Dir fails its checksum, is missing
@@ -89,6 +104,16 @@ func (e *DamagedError) Is(target error) bool { return target == ErrDamaged }
 
 func (e *DamagedError) Unwrap() error { return e.Err }
 
+// Explain tells the user that their data is damaged and what cures it.
+func (e *DamagedError) Explain(tr planner.Translate) string {
+	file := e.File
+	if file == "" {
+		file = tr("error.damaged_some_file", "a file of it")
+	}
+	return tr("error.damaged", "the data in {{.Dir}} is damaged ({{.File}} fails its checksum), so Kaiku leaves it as it is, to lose nothing more. Restore your latest backup into a new folder: kaiku --data NEW-FOLDER restore BACKUP-FILE",
+		map[string]any{"Dir": e.Dir, "File": file})
+}
+
 // DiskFullError is returned by Open and by every write when the disk that
 // holds Dir has less room than Kaiku keeps for a safe write: Free bytes
 // against Need. Nothing was written.
@@ -104,6 +129,12 @@ func (e *DiskFullError) Error() string {
 
 // Is makes errors.Is(err, ErrDiskFull) true.
 func (e *DiskFullError) Is(target error) bool { return target == ErrDiskFull }
+
+// Explain tells the user that the disk is too full to work on safely.
+func (e *DiskFullError) Explain(tr planner.Translate) string {
+	return tr("error.disk_full", "the disk that holds {{.Dir}} is full ({{.Free}} MB free; Kaiku needs {{.Need}} MB to save safely). Free some space and try again; nothing was changed.",
+		map[string]any{"Dir": e.Dir, "Free": fmt.Sprintf("%.1f", float64(e.Free)/(1<<20)), "Need": fmt.Sprintf("%.0f", float64(e.Need)/(1<<20))})
+}
 
 // errClosed is returned by methods called after Close.
 var errClosed = errors.New("the data folder is closed")
@@ -141,6 +172,11 @@ func (e *NotEmptyError) Error() string {
 // Is makes errors.Is(err, ErrNotEmpty) true.
 func (e *NotEmptyError) Is(target error) bool { return target == ErrNotEmpty }
 
+// Explain says where to restore instead, in the user's language.
+func (e *NotEmptyError) Explain(tr planner.Translate) string {
+	return tr("error.restore_not_empty", "{{.Dir}} is not empty; restore into a new, empty folder", map[string]any{"Dir": e.Dir})
+}
+
 // BackupError is returned by Restore for a backup it cannot restore. Kind is
 // ErrNotBackup, ErrNewerBackup or ErrDamagedBackup, for errors.Is.
 type BackupError struct {
@@ -164,3 +200,15 @@ func (e *BackupError) Error() string {
 func (e *BackupError) Is(target error) bool { return target == e.Kind }
 
 func (e *BackupError) Unwrap() error { return e.Err }
+
+// Explain says why the backup cannot be restored, in the user's language.
+func (e *BackupError) Explain(tr planner.Translate) string {
+	data := map[string]any{"File": e.File}
+	switch e.Kind {
+	case ErrNotBackup:
+		return tr("error.not_backup", "{{.File}} is not a Kaiku backup", data)
+	case ErrNewerBackup:
+		return tr("error.newer_backup", "{{.File}} was made by a newer Kaiku; update Kaiku to restore it", data)
+	}
+	return tr("error.damaged_backup", "{{.File}} is damaged or cut short; nothing was restored", data)
+}

@@ -38,16 +38,9 @@ var (
 	ErrNewerExport = errors.New("export from a newer Kaiku")
 )
 
-// ImportSummary counts what ImportJSON wrote; an item that replaced one with
-// the same ID counts too.
-type ImportSummary struct {
-	Posts, Plans, Exceptions, Goals, Accounts int
-	Profile, Settings                         bool
-	// Calendars counts work calendars, each with its busy time if the file has it.
-	Calendars    int
-	OrgKit       bool
-	Feeds, Items int
-}
+// ImportSummary counts what ImportJSON wrote: planner's, which the window
+// reads without importing storage.
+type ImportSummary = planner.ImportSummary
 
 // ExportJSON writes all of the user's data to w as one JSON document (UTF-8),
 // read from one consistent snapshot:

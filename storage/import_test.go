@@ -113,7 +113,7 @@ func TestImportErrorMessages(t *testing.T) {
 			if !errors.As(err, &ie) {
 				t.Fatalf("err = %v, want an *ImportError", err)
 			}
-			msg := ie.Message(english)
+			msg := ie.Explain(english)
 			if !strings.Contains(strings.ToLower(msg), strings.ToLower(tc.want)) {
 				t.Errorf("Message = %q, want it to say %q", msg, tc.want)
 			}

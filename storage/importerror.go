@@ -13,7 +13,7 @@ import (
 )
 
 // ImportError says what ImportJSON refused, and why. Nothing was written.
-// Error gives the English text for logs; Message gives the user's.
+// Error gives the English text for logs; Explain gives the user's.
 type ImportError struct {
 	// Item names the item, like `post 3 (id "0h2…")`, counting from 1 in
 	// its list; empty when the file as a whole is wrong.
@@ -26,7 +26,7 @@ type ImportError struct {
 	ID   string
 	Err  error
 
-	problem text // what is wrong, for Message; empty: the planner's own message
+	problem text // what is wrong, for Explain; empty: the planner's own message
 }
 
 // text is a message for the user: a translation key, its English, its
@@ -37,7 +37,7 @@ type text struct {
 	inner         *planner.InvalidError
 }
 
-func (t text) in(tr func(key, fallback string, data ...any) string) string {
+func (t text) in(tr planner.Translate) string {
 	data := t.data
 	if t.inner != nil {
 		data = map[string]any{"Problem": tr(t.inner.Key, t.inner.Msg)}
@@ -57,9 +57,9 @@ func (e *ImportError) Error() string {
 
 func (e *ImportError) Unwrap() error { return e.Err }
 
-// Message says what is wrong in the user's language, naming the item as the
-// file has it: tr is lang.X or a function like it.
-func (e *ImportError) Message(tr func(key, fallback string, data ...any) string) string {
+// Explain says what is wrong in the user's language, naming the item as the
+// file has it.
+func (e *ImportError) Explain(tr planner.Translate) string {
 	problem := ""
 	var ie *planner.InvalidError
 	switch {
@@ -80,7 +80,7 @@ func (e *ImportError) Message(tr func(key, fallback string, data ...any) string)
 	return name + ": " + problem
 }
 
-// itemNames are the items' names in English, for Message.
+// itemNames are the items' names in English, for Explain.
 var itemNames = map[string]string{
 	"post": "post {{.N}}", "plan": "plan {{.N}}", "exception": "slot change {{.N}}", "goal": "goal {{.N}}",
 	"account": "account {{.N}}", "profile": "the role profile", "settings": "the settings",

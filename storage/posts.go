@@ -72,10 +72,7 @@ func postValue(p planner.Post) ([]byte, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	val, err := encode(p)
-	if err != nil {
-		return nil, err
-	}
+	val := encodePost(p)
 	if len(val) > maxValueBytes {
 		// Validate bounds the text, not the variants and results.
 		return nil, &planner.InvalidError{Field: "text", Key: "error.post.too_long", Msg: "the post is too large to store"}

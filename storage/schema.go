@@ -21,6 +21,10 @@ type migration struct {
 // edit or reorder a migration that has shipped.
 var migrations = []migration{
 	{name: "initial layout", run: func(*badger.Txn) error { return nil }},
+	// Posts are written in encodingPost from now on; those in JSON stay
+	// readable. Nothing moves: the new version keeps an older Kaiku, which
+	// cannot read the new posts, from opening the data.
+	{name: "posts in the compact encoding", run: func(*badger.Txn) error { return nil }},
 }
 
 // readSchema returns the stored schema version; 0 for a new folder.

@@ -94,8 +94,12 @@ func (w *Window) Settings() *SettingsScreen {
 	return w.settings
 }
 
-// NewWindow builds the main window; call ShowAndRun on it.
+// NewWindow builds the main window; call ShowAndRun on it. The window keeps
+// a copy of d: changing d afterwards changes nothing.
 func NewWindow(a fyne.App, d *Deps) *Window {
+	own := *d
+	own.writes = newLane()
+	d = &own
 	w := &Window{Window: a.NewWindow(lang.X("app.title", "Kaiku")), deps: d, changed: &signal{}, zone: &zone{loc: d.loc()}}
 	w.SetIcon(a.Icon())
 	w.Week = NewWeekScreen(d, w, w.changed, w.zone)
@@ -134,9 +138,25 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 // close saves unsaved work and the window's size, then quits, or keeps
 // Kaiku running in the tray while posts are scheduled to go out.
 func (w *Window) close() {
-	if w.composer != nil && w.composer.Dirty() && !w.composer.Save() {
-		return // the dialog says why; closing now would lose the text
+	w.saveComposerThen(w.closeSaved)
+}
+
+// saveComposerThen saves what the composer holds and runs then once it is
+// on disk; when it cannot be saved, the dialog says why and then does not
+// run: closing now would lose the text.
+func (w *Window) saveComposerThen(then func()) {
+	if w.composer == nil || !w.composer.Dirty() {
+		then()
+		return
 	}
+	w.composer.SaveThen(func(saved bool) {
+		if saved {
+			then()
+		}
+	})
+}
+
+func (w *Window) closeSaved() {
 	w.saveSize()
 	if w.keepsRunning() {
 		w.toTray()
@@ -145,8 +165,13 @@ func (w *Window) close() {
 	w.exit()
 }
 
+// WaitForWrites returns once every write the window asked for is on disk:
+// call it when the app's loop has ended, before the store closes.
+func (w *Window) WaitForWrites() { w.deps.writes.flush() }
+
 // Quit saves what it can without asking and quits: the session is ending
 // (SIGTERM at logout or shutdown) and nobody is there to answer a dialog.
+// The save finishes after the window is gone (see WaitForWrites).
 func (w *Window) Quit() {
 	if w.composer != nil {
 		w.composer.SaveBeforeExit()
@@ -227,25 +252,27 @@ func (w *Window) openPost(p planner.Post) {
 
 // ShowWelcome greets a first-time user and remembers that it did.
 func (w *Window) ShowWelcome() {
-	ctx, cancel := w.deps.ctx()
-	defer cancel()
-	st, err := w.deps.Store.Settings(ctx)
-	if err != nil || st.Welcomed {
-		return
-	}
+	d := w.deps
+	d.background(func() {
+		ctx, cancel := d.ctx()
+		defer cancel()
+		st, err := d.Store.Settings(ctx)
+		if err != nil {
+			d.Log.WithError(err).Warn("read whether the welcome was seen")
+			return
+		}
+		if !st.Welcomed {
+			d.do(w.welcome)
+		}
+	})
+}
+
+func (w *Window) welcome() {
 	body := &widget.Label{Text: lang.X("welcome.body", "Kaiku helps you speak for your organization in your own voice. Find the role that suits you, plan a few slots a week, write posts when you have a moment, and let Kaiku remind you and publish them on time. Everything stays on this computer."), Wrapping: fyne.TextWrapWord}
 	title := &widget.Label{Text: lang.X("welcome.title", "Welcome to Kaiku"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	content := container.NewVBox(title, body)
-	remember := func() {
-		st.Welcomed = true
-		ctx, cancel := w.deps.ctx()
-		defer cancel()
-		if err := w.deps.Store.SaveSettings(ctx, st); err != nil {
-			w.deps.Log.WithError(err).Warn("save welcome seen")
-		}
-	}
 	d := dialog.NewCustomConfirm(lang.X("welcome.window", "Welcome"), lang.X("welcome.start", "Find my role"), lang.X("welcome.skip", "Skip for now"), content, func(start bool) {
-		remember()
+		w.rememberWelcome()
 		if start {
 			w.nav.SelectIndex(screenRole)
 			w.Role().StartWizard()
@@ -253,6 +280,24 @@ func (w *Window) ShowWelcome() {
 	}, w)
 	d.Resize(fyne.NewSize(560, 300))
 	d.Show()
+}
+
+// rememberWelcome notes in the settings that the welcome was seen, on the
+// settings as stored then: the user may have saved others meanwhile.
+func (w *Window) rememberWelcome() {
+	d := w.deps
+	d.write(func() {
+		ctx, cancel := d.ctx()
+		defer cancel()
+		st, err := d.Store.Settings(ctx)
+		if err == nil {
+			st.Welcomed = true
+			err = d.Store.SaveSettings(ctx, st)
+		}
+		if err != nil {
+			d.Log.WithError(err).Warn("save welcome seen")
+		}
+	})
 }
 
 // OutboxEvent shows what the outbox did: the screens reload, and a desktop

@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"os"
 
@@ -14,15 +13,19 @@ import (
 	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/kaiku-app/kaiku/storage"
+	"github.com/kaiku-app/kaiku/planner"
 )
 
 // Archive is what the settings screen needs to back up, restore and move
-// the user's data; the storage package's Store provides it.
+// the user's data; the storage package's Store provides it. Its errors
+// explain themselves (planner.Explain).
 type Archive interface {
 	Backup(ctx context.Context, w io.Writer, progress func(done, total int64)) error
 	ExportJSON(ctx context.Context, w io.Writer) error
-	ImportJSON(ctx context.Context, r io.Reader) (storage.ImportSummary, error)
+	ImportJSON(ctx context.Context, r io.Reader) (planner.ImportSummary, error)
+	// RestoreInto restores a backup into dir, a new or empty folder; the
+	// data in use is not touched.
+	RestoreInto(ctx context.Context, dir string, r io.Reader, progress func(done int64)) error
 }
 
 // archiveButtons are the settings screen's data tools.
@@ -62,32 +65,12 @@ func (s *SettingsScreen) withProgress(title string, work func(progress func(done
 			busy.Stop()
 			d.Hide()
 			if err != nil {
-				s.showArchiveError(err)
+				showError(s.win, s.deps.Log, "data tools", err)
 				return
 			}
 			done()
 		})
 	})
-}
-
-func (s *SettingsScreen) showArchiveError(err error) {
-	msg := ""
-	switch {
-	case errors.Is(err, storage.ErrNotEmpty):
-		msg = lang.X("settings.restore_not_empty", "Choose a new, empty folder to restore into.")
-	case errors.Is(err, storage.ErrNotBackup):
-		msg = lang.X("settings.not_backup", "That file is not a Kaiku backup.")
-	case errors.Is(err, storage.ErrDamagedBackup):
-		msg = lang.X("settings.damaged_backup", "The backup is damaged or cut short; nothing was restored.")
-	case errors.Is(err, storage.ErrNewerBackup):
-		msg = lang.X("settings.newer_backup", "The backup was made by a newer Kaiku; update Kaiku to restore it.")
-	}
-	if msg == "" {
-		showError(s.win, s.deps.Log, "data tools", err)
-		return
-	}
-	s.deps.Log.WithError(err).Warn("data tools")
-	dialog.ShowError(errors.New(msg), s.win)
 }
 
 // saveBytes asks where to save b.
@@ -99,15 +82,9 @@ func (s *SettingsScreen) saveBytes(name, ext string, b []byte) {
 			}
 			return
 		}
-		_, werr := w.Write(b)
-		if cerr := w.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			showError(s.win, s.deps.Log, "save file", werr)
-			return
-		}
-		s.note.SetText(lang.X("settings.saved_file", "Saved {{.File}}.", map[string]any{"File": w.URI().Name()}))
+		writeFile(s.deps, s.win, "save file", w, b, func(name string) {
+			s.note.SetText(lang.X("settings.saved_file", "Saved {{.File}}.", map[string]any{"File": name}))
+		})
 	}, s.win)
 	d.SetFileName(name)
 	d.SetFilter(fstorage.NewExtensionFileFilter([]string{ext}))
@@ -133,7 +110,7 @@ func (s *SettingsScreen) importJSON() {
 		if err != nil || r == nil {
 			return
 		}
-		var sum storage.ImportSummary
+		var sum planner.ImportSummary
 		s.withProgress(lang.X("settings.importing", "Importing…"), func(func(int64, int64)) error {
 			defer r.Close()
 			var err error
@@ -169,12 +146,21 @@ func (s *SettingsScreen) restoreFrom(r fyne.URIReadCloser, dir string) {
 	s.withProgress(lang.X("settings.restoring", "Restoring…"), func(p func(int64, int64)) error {
 		defer r.Close()
 		total := sizeOf(r)
-		return storage.Restore(context.Background(), dir, r, storage.Options{Logger: s.deps.Log}, func(n int64) { p(n, total) })
+		named := namedReader{Reader: r, name: r.URI().Name()}
+		return s.deps.Archive.RestoreInto(context.Background(), dir, named, func(n int64) { p(n, total) })
 	}, func() {
 		dialog.ShowInformation(lang.X("settings.restored_title", "Restored"),
 			lang.X("settings.restored", "Your data is in {{.Dir}}. Start Kaiku with: kaiku --data \"{{.Dir}}\"", map[string]any{"Dir": dir}), s.win)
 	})
 }
+
+// namedReader gives a backup's errors the file's name.
+type namedReader struct {
+	io.Reader
+	name string
+}
+
+func (r namedReader) Name() string { return r.name }
 
 // sizeOf is the size of the file behind r, or 0 when r is not a file (the
 // bar then shows only that work goes on).

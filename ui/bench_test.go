@@ -30,7 +30,7 @@ func BenchmarkWeekSwitch(b *testing.B) {
 	}
 	// 10,000 posts, 20 a week, over ten years around now.
 	const weeks = 500
-	start := weekStart(now).AddDate(0, 0, -7*weeks/2)
+	start := planner.WeekStart(now, nil).AddDate(0, 0, -7*weeks/2)
 	for i := range 10000 {
 		at := start.Add(time.Duration(i) * 504 * time.Minute).Add(7 * time.Hour)
 		p := planner.Post{ID: fmt.Sprintf("p%05d", i), Text: fmt.Sprintf("Post %d: kirjastot ja tekoäly", i), Time: at, Status: planner.StatusScheduled, Created: now, Updated: now}
@@ -38,21 +38,21 @@ func BenchmarkWeekSwitch(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	view := NewWeekView(weekStart(now), now, helsinki, "en")
+	view := NewWeekView(planner.WeekStart(now, nil), now, helsinki, "en")
 	r := test.WidgetRenderer(view)
 	size := fyne.NewSize(760, 600)
 	view.Resize(size)
 	var posts int
 	for i := 0; b.Loop(); i++ {
 		m := start.AddDate(0, 0, 7*(i%weeks))
-		wd, err := loadWeek(ctx, d.Store, m, helsinki, now)
+		wd, err := planner.LoadWeek(ctx, d.Store, m, helsinki, now)
 		if err != nil {
 			b.Fatal(err)
 		}
-		view.Set(m, now, wd.occs, wd.posts)
+		view.Set(m, now, wd.Occurrences, wd.Posts)
 		r.Layout(size)
 		test.WidgetRenderer(view.body).Layout(fyne.NewSize(size.Width, 24*hourHeight))
-		posts += len(wd.posts)
+		posts += len(wd.Posts)
 	}
 	b.ReportMetric(float64(posts)/float64(b.N), "posts/week")
 }

@@ -4,10 +4,10 @@ package ui
 
 import (
 	"context"
-
-	"fyne.io/fyne/v2"
 	"sync"
 	"time"
+
+	"fyne.io/fyne/v2"
 
 	"github.com/sirupsen/logrus"
 
@@ -15,7 +15,14 @@ import (
 	"github.com/kaiku-app/kaiku/planner"
 )
 
-// Deps is what the screens need from the rest of Kaiku.
+// Deps is what the screens need from the rest of Kaiku. The window keeps a
+// copy of its own (NewWindow), which no one changes after: any goroutine
+// may read it. What changes while the window is open, the time zone, reaches
+// the screens as a value (see zone), and the language is fixed for the run.
+//
+// One rule holds for all the screens: no store or network I/O on the UI
+// goroutine. Reads go through background, writes through write, and their
+// results come back through do.
 type Deps struct {
 	Store planner.Store
 	// Accounts links accounts and Outbox publishes; either may be nil, and
@@ -34,8 +41,10 @@ type Deps struct {
 	Now func() time.Time
 	// Lang is "fi" or "en".
 	Lang string
-	// Background runs work off the UI goroutine; nil means a new goroutine.
-	// Tests run it inline, since Fyne's test driver applies fyne.Do at once.
+	// Background runs work off the UI goroutine, reads and writes alike;
+	// nil means a new goroutine for a read and the window's write lane for
+	// a write. Tests run it inline, since Fyne's test driver applies fyne.Do
+	// at once.
 	Background func(func())
 	// Do applies results on the UI goroutine; nil means fyne.Do.
 	Do func(func())
@@ -50,6 +59,9 @@ type Deps struct {
 	Autostart Autostart
 	// Version is what `kaiku version` prints, for the About box.
 	Version string
+
+	// writes is the window's write lane (see lane); NewWindow makes it.
+	writes *lane
 }
 
 // Autostart starts Kaiku in the tray when the user logs in.
@@ -58,13 +70,36 @@ type Autostart interface {
 	SetEnabled(on bool) error
 }
 
-// background runs f off the UI goroutine; f applies its results with fyne.Do.
+// background runs f off the UI goroutine, once the writes asked for before
+// it are done; f applies its results with do.
 func (d *Deps) background(f func()) {
 	if d.Background != nil {
 		d.Background(f)
 		return
 	}
-	go f()
+	if d.writes == nil {
+		go f()
+		return
+	}
+	n := d.writes.mark()
+	go func() {
+		d.writes.wait(n)
+		f()
+	}()
+}
+
+// write runs f, which writes to the store, off the UI goroutine and after
+// the writes asked for before it; f applies its results with do.
+func (d *Deps) write(f func()) {
+	if d.Background != nil {
+		d.Background(f)
+		return
+	}
+	if d.writes == nil {
+		go f()
+		return
+	}
+	d.writes.write(f)
 }
 
 // do runs f on the UI goroutine.

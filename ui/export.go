@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"net/url"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -51,35 +52,26 @@ func (s *WeekScreen) exportDialog() {
 	d.Show()
 }
 
-// saveExport builds the calendar, then lets the user pick where it goes.
+// saveExport builds the calendar off the UI goroutine, then lets the user
+// pick where it goes.
 func (s *WeekScreen) saveExport(opt ical.Options) {
-	ctx, cancel := s.deps.ctx()
-	defer cancel()
-	plan, err := planner.ActivePlan(ctx, s.deps.Store, s.zone.loc)
-	if err == nil && len(plan.Slots) == 0 {
-		err = &planner.InvalidError{Field: "plan", Key: "error.export_no_slots", Msg: "there are no slots to export yet"}
-	}
-	var xs []planner.SlotException
-	var posts []planner.Post
-	var st planner.Settings
-	if err == nil {
-		xs, err = s.deps.Store.Exceptions(ctx)
-	}
-	if err == nil {
-		posts, err = s.deps.Store.PostsBetween(ctx, opt.From.AddDate(0, 0, -1), opt.From.AddDate(0, 0, 7*opt.Weeks+1))
-	}
-	if err == nil {
-		st, err = s.deps.Store.Settings(ctx)
-	}
-	var buf bytes.Buffer
-	if err == nil {
-		opt.ReminderMinutes = st.ReminderMinutes
-		err = ical.Export(&buf, plan, xs, posts, opt)
-	}
-	if err != nil {
-		showError(s.win, s.deps.Log, "export calendar", err)
-		return
-	}
+	s.deps.background(func() {
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		var buf bytes.Buffer
+		err := ical.ExportFrom(ctx, s.deps.Store, &buf, opt)
+		s.deps.do(func() {
+			if err != nil {
+				showError(s.win, s.deps.Log, "export calendar", err)
+				return
+			}
+			s.chooseExportFile(opt, buf.Bytes())
+		})
+	})
+}
+
+// chooseExportFile asks where the calendar goes, and writes it there.
+func (s *WeekScreen) chooseExportFile(opt ical.Options, b []byte) {
 	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			showError(s.win, s.deps.Log, "export calendar", err)
@@ -88,19 +80,31 @@ func (s *WeekScreen) saveExport(opt ical.Options) {
 		if w == nil {
 			return // cancelled
 		}
-		_, werr := w.Write(buf.Bytes())
-		if cerr := w.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			showError(s.win, s.deps.Log, "export calendar", werr)
-			return
-		}
-		dialog.ShowInformation(lang.X("export.done_title", "Calendar saved"), lang.X("export.done", "Import {{.File}} in Outlook or Google Calendar. Importing it again later updates the same events.", map[string]any{"File": w.URI().Name()}), s.win)
+		writeFile(s.deps, s.win, "export calendar", w, b, func(name string) {
+			dialog.ShowInformation(lang.X("export.done_title", "Calendar saved"), lang.X("export.done", "Import {{.File}} in Outlook or Google Calendar. Importing it again later updates the same events.", map[string]any{"File": name}), s.win)
+		})
 	}, s.win)
 	save.SetFileName("kaiku-" + planner.ISOWeekString(opt.From) + ".ics")
 	save.SetFilter(storage.NewExtensionFileFilter([]string{".ics"}))
 	save.Show()
+}
+
+// writeFile writes b to w off the UI goroutine, then calls done with the
+// file's name, or says why it could not.
+func writeFile(d *Deps, win fyne.Window, what string, w fyne.URIWriteCloser, b []byte, done func(name string)) {
+	d.background(func() {
+		_, err := w.Write(b)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		d.do(func() {
+			if err != nil {
+				showError(win, d.Log, what, err)
+				return
+			}
+			done(w.URI().Name())
+		})
+	})
 }
 
 // slotMenu offers what can be done with one slot occurrence.
@@ -113,41 +117,50 @@ func (s *WeekScreen) slotMenu(o planner.Occurrence, at fyne.Position) {
 }
 
 func (s *WeekScreen) skipOccurrence(o planner.Occurrence) {
-	ctx, cancel := s.deps.ctx()
-	defer cancel()
 	x := planner.SlotException{OccurrenceID: o.ID, Skip: true, Updated: s.deps.now()}
-	if err := s.deps.Store.SaveException(ctx, x); err != nil {
-		showError(s.win, s.deps.Log, "skip slot", err)
-		return
-	}
-	s.changed.emit()
+	s.deps.write(func() {
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		err := s.deps.Store.SaveException(ctx, x)
+		s.deps.do(func() {
+			if err != nil {
+				showError(s.win, s.deps.Log, "skip slot", err)
+				return
+			}
+			s.changed.emit()
+		})
+	})
 }
 
 // openEventLink opens the provider's "new event" page for the occurrence.
 func (s *WeekScreen) openEventLink(o planner.Occurrence, link func(ical.Event) string) {
-	ev, err := s.eventFor(o)
-	if err != nil {
-		showError(s.win, s.deps.Log, "calendar link", err)
-		return
-	}
-	u, err := url.Parse(link(ev))
-	if err == nil {
-		err = fyne.CurrentApp().OpenURL(u)
-	}
-	if err != nil {
-		showError(s.win, s.deps.Log, "calendar link", err)
-	}
+	week, now := s.week, s.deps.now()
+	s.deps.background(func() {
+		ev, err := eventFor(s.deps, week, o, now)
+		s.deps.do(func() {
+			var u *url.URL
+			if err == nil {
+				u, err = url.Parse(link(ev))
+			}
+			if err == nil {
+				err = fyne.CurrentApp().OpenURL(u)
+			}
+			if err != nil {
+				showError(s.win, s.deps.Log, "calendar link", err)
+			}
+		})
+	})
 }
 
-// eventFor describes one occurrence as the exporter would.
-func (s *WeekScreen) eventFor(o planner.Occurrence) (ical.Event, error) {
-	ctx, cancel := s.deps.ctx()
+// eventFor describes one occurrence of the week as the exporter would.
+func eventFor(d *Deps, week planner.Week, o planner.Occurrence, now time.Time) (ical.Event, error) {
+	ctx, cancel := d.ctx()
 	defer cancel()
-	xs, err := s.deps.Store.Exceptions(ctx)
+	xs, err := d.Store.Exceptions(ctx)
 	if err != nil {
 		return ical.Event{}, err
 	}
-	evs, err := ical.Events(s.week.plan, xs, s.week.posts, ical.Options{From: s.week.monday, Weeks: 1, Now: s.deps.now(), Translate: translate})
+	evs, err := ical.Events(week.Plan, xs, week.Posts, ical.Options{From: week.Monday, Weeks: 1, Now: now, Translate: translate})
 	if err != nil {
 		return ical.Event{}, err
 	}

@@ -5,16 +5,15 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/lang"
+
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kaiku-app/kaiku/planner"
 )
 
-var weekdayKeys = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
-
-var weekdayFallback = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
-
 // weekdayShort names a weekday briefly in the user's language.
-func weekdayShort(d time.Weekday) string {
-	return lang.X("weekday.short."+weekdayKeys[d], weekdayFallback[d])
-}
+func weekdayShort(d time.Weekday) string { return planner.WeekdayShort(d, lang.X) }
 
 // monthName names a month in the user's language.
 func monthName(m time.Month) string {
@@ -44,9 +43,26 @@ func weekTitle(monday time.Time) string {
 	return lang.X("week.title", "Week {{.Week}} · {{.Months}} {{.Year}}", map[string]any{"Week": wk, "Months": months, "Year": year})
 }
 
-// weekStart returns Monday 00:00 of t's ISO week, in t's zone.
-func weekStart(t time.Time) time.Time {
-	offset := (int(t.Weekday()) + 6) % 7
-	d := t.AddDate(0, 0, -offset)
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, t.Location())
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// purposeLabel names a purpose in the user's language.
+func purposeLabel(p planner.Purpose) string {
+	return planner.PurposeName(p, lang.X)
+}
+
+func roleLabel(r planner.Role) string {
+	return planner.RoleName(r, lang.X)
+}
+
+// occurrenceLabel is "ke 2.12. 10:00 · Share · Advising", in loc.
+func occurrenceLabel(o planner.Occurrence, loc *time.Location, language string) string {
+	t := o.Start.In(loc)
+	s := dayLabel(t, language) + " " + clock(t) + " · " + purposeLabel(o.Purpose)
+	if o.Role != "" {
+		s += " · " + roleLabel(o.Role)
+	}
+	return s
 }

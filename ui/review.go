@@ -17,8 +17,7 @@ import (
 // served, time used and the slots still empty.
 type ReviewPanel struct {
 	widget.BaseWidget
-	box    *fyne.Container
-	review planner.WeekReview
+	box *fyne.Container
 }
 
 // NewReviewPanel makes an empty panel; Set fills it.
@@ -34,7 +33,6 @@ func (p *ReviewPanel) CreateRenderer() fyne.WidgetRenderer {
 
 // Set shows r.
 func (p *ReviewPanel) Set(r planner.WeekReview) {
-	p.review = r
 	p.box.Objects = nil
 	heading := func(key, fallback string) {
 		p.box.Add(&widget.Label{Text: lang.X(key, fallback), TextStyle: fyne.TextStyle{Bold: true}})

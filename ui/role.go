@@ -164,32 +164,27 @@ func (s *RoleScreen) showRecommendation() {
 	s.setWizard(box)
 }
 
-// UseRecommendation saves the recommended profile and a plan proposed from it.
+// UseRecommendation saves the recommended profile and a plan proposed from
+// it, then shows the plan.
 func (s *RoleScreen) UseRecommendation() {
 	if s.rec == nil {
 		return
 	}
-	now := s.deps.now()
-	profile := s.rec.Profile
-	profile.Updated = now
-	plan := planner.ProposePlan(profile, s.plan.TimeZone, planner.NewID)
-	plan.ID, plan.Updated, plan.Revision = s.plan.ID, now, s.plan.Revision+1
-	for i := range plan.Slots {
-		plan.Slots[i].Changed = now
-	}
-	ctx, cancel := s.deps.ctx()
-	defer cancel()
-	if err := s.deps.Store.SaveProfile(ctx, profile); err != nil {
-		showError(s.win, s.deps.Log, "save profile", err)
-		return
-	}
-	if err := s.deps.Store.SavePlan(ctx, plan); err != nil {
-		showError(s.win, s.deps.Log, "save plan", err)
-		return
-	}
-	s.setPlan(plan)
-	s.changed.emit()
-	s.ShowPlan()
+	rec, loc, now := *s.rec, s.zone.loc, s.deps.now()
+	s.deps.write(func() {
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		plan, err := planner.UseRecommendation(ctx, s.deps.Store, rec, loc, now)
+		s.deps.do(func() {
+			if err != nil {
+				showError(s.win, s.deps.Log, "save plan", err)
+				return
+			}
+			s.setPlan(plan)
+			s.changed.emit()
+			s.ShowPlan()
+		})
+	})
 }
 
 func (s *RoleScreen) loadPlan() {
@@ -325,14 +320,19 @@ func (s *RoleScreen) SavePlan() {
 		showError(s.win, s.deps.Log, "save plan", err)
 		return
 	}
-	ctx, cancel := s.deps.ctx()
-	defer cancel()
-	if err := s.deps.Store.SavePlan(ctx, plan); err != nil {
-		showError(s.win, s.deps.Log, "save plan", err)
-		return
-	}
-	s.setPlan(plan)
-	s.changed.emit()
+	s.deps.write(func() {
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		err := s.deps.Store.SavePlan(ctx, plan)
+		s.deps.do(func() {
+			if err != nil {
+				showError(s.win, s.deps.Log, "save plan", err)
+				return
+			}
+			s.setPlan(plan)
+			s.changed.emit()
+		})
+	})
 }
 
 // goalsView lists the organization's goals with an editor for a new one.
@@ -355,17 +355,26 @@ func (s *RoleScreen) goalsView() fyne.CanvasObject {
 				g.Audiences = append(g.Audiences, a)
 			}
 		}
-		ctx, cancel := s.deps.ctx()
-		defer cancel()
-		if err := s.deps.Store.SaveGoal(ctx, g); err != nil {
+		if err := g.Validate(); err != nil {
 			showError(s.win, s.deps.Log, "save goal", err)
 			return
 		}
-		title.SetText("")
-		desc.SetText("")
-		audiences.SetSelected(nil)
-		s.loadGoals()
-		s.changed.emit()
+		s.deps.write(func() {
+			ctx, cancel := s.deps.ctx()
+			defer cancel()
+			err := s.deps.Store.SaveGoal(ctx, g)
+			s.deps.do(func() {
+				if err != nil {
+					showError(s.win, s.deps.Log, "save goal", err)
+					return
+				}
+				title.SetText("")
+				desc.SetText("")
+				audiences.SetSelected(nil)
+				s.loadGoals()
+				s.changed.emit()
+			})
+		})
 	}
 	editor := container.NewVBox(intro, title, desc, audiences, container.NewHBox(add), widget.NewSeparator())
 	return container.NewBorder(editor, nil, nil, nil, container.NewVScroll(s.goals))
@@ -383,7 +392,6 @@ func (s *RoleScreen) loadGoals() {
 			}
 			s.goals.Objects = nil
 			for _, g := range goals {
-				g := g
 				var names []string
 				for _, a := range g.Audiences {
 					names = append(names, lang.X("audience."+string(a), string(a)))
@@ -404,12 +412,17 @@ func (s *RoleScreen) loadGoals() {
 }
 
 func (s *RoleScreen) deleteGoal(g planner.Goal) {
-	ctx, cancel := s.deps.ctx()
-	defer cancel()
-	if err := s.deps.Store.DeleteGoal(ctx, g.ID); err != nil && !errors.Is(err, planner.ErrNotFound) {
-		showError(s.win, s.deps.Log, "delete goal", err)
-		return
-	}
-	s.loadGoals()
-	s.changed.emit()
+	s.deps.write(func() {
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		err := s.deps.Store.DeleteGoal(ctx, g.ID)
+		s.deps.do(func() {
+			if err != nil && !errors.Is(err, planner.ErrNotFound) {
+				showError(s.win, s.deps.Log, "delete goal", err)
+				return
+			}
+			s.loadGoals()
+			s.changed.emit()
+		})
+	})
 }

@@ -84,14 +84,23 @@ func (s *SettingsScreen) CreateRenderer() fyne.WidgetRenderer {
 		widget.NewSeparator(), container.NewHBox(about))))
 }
 
+// load reads the settings off the UI goroutine and shows them.
 func (s *SettingsScreen) load() {
-	ctx, cancel := s.deps.ctx()
-	defer cancel()
-	st, err := s.deps.Store.Settings(ctx)
-	if err != nil {
-		s.deps.Log.WithError(err).Warn("load settings")
-		st = planner.DefaultSettings()
-	}
+	s.loadDesktop()
+	s.deps.background(func() {
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		st, err := s.deps.Store.Settings(ctx)
+		if err != nil {
+			s.deps.Log.WithError(err).Warn("load settings")
+			st = planner.DefaultSettings()
+		}
+		s.deps.do(func() { s.show(st) })
+	})
+}
+
+// show fills the form with st.
+func (s *SettingsScreen) show(st planner.Settings) {
 	s.current = st
 	for i, c := range languageCodes {
 		if c == st.Language {
@@ -109,10 +118,9 @@ func (s *SettingsScreen) load() {
 			s.late.SetSelected(s.late.Options[i])
 		}
 	}
-	s.loadDesktop()
 }
 
-// Save checks and stores the settings.
+// Save checks the settings, stores them, then applies them.
 func (s *SettingsScreen) Save() {
 	st := s.current
 	if i := s.language.SelectedIndex(); i >= 0 {
@@ -136,12 +144,23 @@ func (s *SettingsScreen) Save() {
 		showError(s.win, s.deps.Log, "save settings", err)
 		return
 	}
-	ctx, cancel := s.deps.ctx()
-	defer cancel()
-	if err := s.deps.Store.SaveSettings(ctx, st); err != nil {
-		showError(s.win, s.deps.Log, "save settings", err)
-		return
-	}
+	s.deps.write(func() {
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		err := s.deps.Store.SaveSettings(ctx, st)
+		s.deps.do(func() {
+			if err != nil {
+				showError(s.win, s.deps.Log, "save settings", err)
+				return
+			}
+			s.saved(st)
+		})
+	})
+}
+
+// saved applies settings now on disk: the desktop's, the time zone, and a
+// note of what needs a new start.
+func (s *SettingsScreen) saved(st planner.Settings) {
 	langChanged := st.Language != s.current.Language
 	s.current = st
 	s.saveDesktop()

@@ -86,7 +86,7 @@ func (t *tray) show(next *planner.Post) {
 	if next == nil {
 		t.next.Label, t.next.Disabled = lang.X("tray.next_none", "No posts scheduled"), true
 	} else {
-		t.next.Label, t.next.Disabled = nextLabel(*next, t.w.deps.now(), t.w.deps.Lang), false
+		t.next.Label, t.next.Disabled = nextLabel(*next, t.w.zone.now(t.w.deps), t.w.deps.Lang), false
 	}
 	t.menu.Refresh()
 }
@@ -228,10 +228,20 @@ func (w *Window) toTray() {
 // quitFromTray quits Kaiku, saving the composer's text as closing the
 // window does; when the text cannot be saved, the window shows why instead.
 func (w *Window) quitFromTray() {
-	if w.composer != nil && w.composer.Dirty() && !w.composer.Save() {
-		w.Bring()
+	if w.composer != nil && w.composer.Dirty() {
+		w.composer.SaveThen(func(saved bool) {
+			if !saved {
+				w.Bring()
+				return
+			}
+			w.quitSaved()
+		})
 		return
 	}
+	w.quitSaved()
+}
+
+func (w *Window) quitSaved() {
 	if !w.inTray {
 		w.saveSize()
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -426,7 +427,7 @@ func TestSkipSlotAndCalendarLinks(t *testing.T) {
 	if len(occ) != 1 {
 		t.Fatalf("%d occurrences", len(occ))
 	}
-	ev, err := w.Week.eventFor(occ[0])
+	ev, err := eventFor(w.deps, w.Week.week, occ[0], now)
 	if err != nil || !strings.Contains(ical.GoogleCalendarURL(ev), "calendar.google.com") || !strings.Contains(ical.OutlookURL(ev), "outlook") {
 		t.Fatalf("event links: %v %+v", err, ev)
 	}
@@ -450,7 +451,10 @@ func TestSettingsBackupAndJSONThroughArchive(t *testing.T) {
 	if w.Settings().archiveButtons() == nil {
 		t.Fatal("no data tools")
 	}
-	w.Settings().showArchiveError(storage.ErrNotBackup) // a dialog, not a panic
+	// The data tools' errors read as the command line's.
+	if got := errorText(fmt.Errorf("restore: %w", &storage.BackupError{File: "kaiku.backup", Kind: storage.ErrNotBackup})); got != "kaiku.backup is not a Kaiku backup" {
+		t.Errorf("a file that is no backup reads %q", got)
+	}
 }
 
 func TestNavBuildsScreensOnFirstUseAndSavesOnLeave(t *testing.T) {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"time"
 
@@ -31,7 +30,7 @@ type WeekScreen struct {
 	monday  time.Time      // in loc
 	loc     *time.Location // the zone the week was last shown in
 	loading int            // generation of the latest load, so a slow old load never wins
-	week    weekData
+	week    planner.Week
 
 	title  *widget.Label
 	view   *WeekView
@@ -39,18 +38,9 @@ type WeekScreen struct {
 	split  *container.Split
 }
 
-// weekData is one week as loaded from the store.
-type weekData struct {
-	monday time.Time
-	plan   planner.SlotPlan
-	occs   []planner.Occurrence
-	posts  []planner.Post
-	review planner.WeekReview
-}
-
 // NewWeekScreen shows the current week.
 func NewWeekScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *WeekScreen {
-	s := &WeekScreen{deps: d, win: win, changed: changed, zone: z, monday: weekStart(z.now(d)), loc: z.loc}
+	s := &WeekScreen{deps: d, win: win, changed: changed, zone: z, monday: planner.WeekStart(z.now(d), z.loc), loc: z.loc}
 	s.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	s.view = NewWeekView(s.monday, z.now(d), z.loc, d.Lang)
 	s.view.OnPostTapped = func(p planner.Post) {
@@ -98,10 +88,10 @@ func (s *WeekScreen) CreateRenderer() fyne.WidgetRenderer {
 func (s *WeekScreen) Monday() time.Time { return s.monday }
 
 // Posts are the posts of the week shown.
-func (s *WeekScreen) Posts() []planner.Post { return s.week.posts }
+func (s *WeekScreen) Posts() []planner.Post { return s.week.Posts }
 
 // Occurrences are the slot occurrences of the week shown.
-func (s *WeekScreen) Occurrences() []planner.Occurrence { return s.week.occs }
+func (s *WeekScreen) Occurrences() []planner.Occurrence { return s.week.Occurrences }
 
 // Previous shows the week before.
 func (s *WeekScreen) Previous() { s.ShowDate(s.monday.AddDate(0, 0, -7)) }
@@ -110,11 +100,11 @@ func (s *WeekScreen) Previous() { s.ShowDate(s.monday.AddDate(0, 0, -7)) }
 func (s *WeekScreen) Next() { s.ShowDate(s.monday.AddDate(0, 0, 7)) }
 
 // Today shows the current week.
-func (s *WeekScreen) Today() { s.ShowDate(weekStart(s.zone.now(s.deps))) }
+func (s *WeekScreen) Today() { s.ShowDate(s.zone.now(s.deps)) }
 
 // ShowDate moves to the week that holds day.
 func (s *WeekScreen) ShowDate(day time.Time) {
-	s.monday, s.loc = weekStart(day.In(s.zone.loc)), s.zone.loc
+	s.monday, s.loc = planner.WeekStart(day, s.zone.loc), s.zone.loc
 	s.Reload()
 }
 
@@ -140,7 +130,7 @@ func (s *WeekScreen) Reload() {
 	s.deps.background(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
-		wd, err := loadWeek(ctx, s.deps.Store, monday, loc, now)
+		wd, err := planner.LoadWeek(ctx, s.deps.Store, monday, loc, now)
 		s.deps.do(func() {
 			if gen != s.loading {
 				return
@@ -151,71 +141,27 @@ func (s *WeekScreen) Reload() {
 			}
 			s.week = wd
 			s.view.SetZone(loc)
-			s.view.Set(monday, now, wd.occs, wd.posts)
-			s.review.Set(wd.review)
+			s.view.Set(monday, now, wd.Occurrences, wd.Posts)
+			s.review.Set(wd.Review)
 		})
 	})
 }
 
-// loadWeek reads the week that starts at monday, in loc: the plan's
-// occurrences, the posts, the review as of now.
-func loadWeek(ctx context.Context, store planner.Store, monday time.Time, loc *time.Location, now time.Time) (weekData, error) {
-	end := monday.AddDate(0, 0, 7)
-	wd := weekData{monday: monday}
-	posts, err := store.PostsBetween(ctx, monday, end)
-	if err != nil {
-		return wd, err
-	}
-	wd.posts = posts
-	plan, err := planner.ActivePlan(ctx, store, loc)
-	if err != nil {
-		return wd, err
-	}
-	wd.plan = plan
-	if len(plan.Slots) > 0 {
-		xs, err := store.Exceptions(ctx)
-		if err != nil {
-			return wd, err
-		}
-		if wd.occs, err = plan.Occurrences(monday, end, xs); err != nil {
-			return wd, err
-		}
-	}
-	goals, err := store.Goals(ctx)
-	if err != nil {
-		return wd, err
-	}
-	profile, err := store.Profile(ctx)
-	if err != nil && !errors.Is(err, planner.ErrNotFound) {
-		return wd, err
-	}
-	wd.review = planner.Review(monday, plan, wd.occs, posts, goals, profile, now)
-	return wd, nil
-}
-
 // movePost gives a post a new time, from a drag or the Move to… dialog.
 func (s *WeekScreen) movePost(p planner.Post, to time.Time) {
-	occID := ""
-	for _, o := range s.week.occs {
-		if o.Start.Equal(to) {
-			occID = o.ID
-		}
-	}
-	ctx, cancel := s.deps.ctx()
-	defer cancel()
-	// Only the time changes, on the post as stored now: the week's copy may
-	// be older than what the outbox or the composer saved since.
-	_, err := s.deps.Store.UpdatePost(ctx, p.ID, func(q *planner.Post) error {
-		if !q.Status.Editable() {
-			return errWentOut
-		}
-		q.Time, q.OccurrenceID, q.Updated = to, occID, s.deps.now()
-		return nil
+	occs, now := s.week.Occurrences, s.deps.now()
+	s.deps.write(func() {
+		ctx, cancel := s.deps.ctx()
+		defer cancel()
+		_, err := planner.MovePost(ctx, s.deps.Store, p.ID, to, occs, now)
+		s.deps.do(func() {
+			// A post that went out meanwhile stays; the week shows it so.
+			if err != nil && !errors.Is(err, planner.ErrWentOut) {
+				showError(s.win, s.deps.Log, "move post", err)
+			}
+			s.changed.emit()
+		})
 	})
-	if err != nil && !errors.Is(err, errWentOut) {
-		showError(s.win, s.deps.Log, "move post", err)
-	}
-	s.changed.emit()
 }
 
 func (s *WeekScreen) postMenu(p planner.Post, at fyne.Position) {
@@ -263,5 +209,5 @@ func dateAndClock(d *time.Time, hhmm string, loc *time.Location) (time.Time, err
 
 // statusLabel names a post's status in the user's language.
 func statusLabel(st planner.Status) string {
-	return lang.X("status."+string(st), string(st))
+	return planner.StatusName(st, lang.X)
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image/color"
 	"strings"
 	"testing"
 	"time"
@@ -54,7 +55,7 @@ func TestWeekViewMarkup(t *testing.T) {
 
 func TestWeekViewImage(t *testing.T) {
 	test.NewTempApp(t)
-	test.ApplyTheme(t, theme.LightTheme())
+	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
 	occs, posts := weekFixture()
 	monday := time.Date(2026, 11, 30, 0, 0, 0, 0, helsinki)
 	v := NewWeekView(monday, now, helsinki, "en")
@@ -63,6 +64,14 @@ func TestWeekViewImage(t *testing.T) {
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(760, 520))
 	test.AssertImageMatches(t, "week_view.png", w.Canvas().Capture())
+}
+
+// lightTheme is Fyne's default theme in its light variant, whatever the
+// system prefers, so that the snapshot is the same on every machine.
+type lightTheme struct{ fyne.Theme }
+
+func (t lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, theme.VariantLight)
 }
 
 func TestWeekViewTimeAt(t *testing.T) {

@@ -2,6 +2,7 @@ package ical
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -36,6 +37,8 @@ var SequenceEpoch = time.Date(2020, time.January, 1, 0, 0, 0, 0, time.UTC)
 var (
 	ErrWeeks = &planner.InvalidError{Field: "weeks", Key: KeyErrorWeeks, Msg: "export from 1 to 52 weeks"}
 	ErrEmpty = &planner.InvalidError{Field: "range", Key: KeyErrorEmpty, Msg: "no slots to export in the range"}
+	// ErrNoSlots: the plan has no slots at all yet.
+	ErrNoSlots = &planner.InvalidError{Field: "plan", Key: KeyErrorNoSlots, Msg: "there are no slots to export yet"}
 )
 
 // Options say what to export and how.
@@ -120,6 +123,46 @@ func Events(plan planner.SlotPlan, exceptions []planner.SlotException, posts []p
 	return out, nil
 }
 
+// ExportFrom writes the calendar of the user's plan to w as Export does,
+// reading from store what goes in: the active plan (ErrNoSlots when it has
+// none), its exceptions, the posts around the range, and the reminder from
+// the settings, which replaces opt.ReminderMinutes. The window's export and
+// `kaiku export-ics` both come here.
+func ExportFrom(ctx context.Context, store planner.Store, w io.Writer, opt Options) error {
+	from := opt.From
+	if from.IsZero() {
+		from = opt.Now
+	}
+	if from.IsZero() {
+		from = time.Now()
+	}
+	weeks := opt.Weeks
+	if weeks == 0 {
+		weeks = DefaultWeeks
+	}
+	plan, err := planner.ActivePlan(ctx, store, from.Location())
+	if err != nil {
+		return err
+	}
+	if len(plan.Slots) == 0 {
+		return ErrNoSlots
+	}
+	xs, err := store.Exceptions(ctx)
+	if err != nil {
+		return err
+	}
+	posts, err := store.PostsBetween(ctx, from.AddDate(0, 0, -1), from.AddDate(0, 0, 7*weeks+1))
+	if err != nil {
+		return err
+	}
+	settings, err := store.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	opt.ReminderMinutes = settings.ReminderMinutes
+	return Export(w, plan, xs, posts, opt)
+}
+
 // Export writes the plan's calendar to w. It fails with ErrEmpty when there is
 // nothing to put in it (go-ical writes no empty calendar, and neither do
 // calendar apps want one).
@@ -186,6 +229,10 @@ type builder struct {
 	allPosts  []planner.Post
 	// lo and hi bound the date-times written with TZID, for the VTIMEZONE.
 	lo, hi time.Time
+	// stamp (DTSTAMP) and trigger (the alarm's) are the same in every event,
+	// and so are the parameters of a date-time with TZID.
+	stamp, trigger string
+	tzParams       goical.Params
 }
 
 func newBuilder(plan planner.SlotPlan, exceptions []planner.SlotException, posts []planner.Post, opt Options) (*builder, error) {
@@ -233,6 +280,10 @@ func newBuilder(plan planner.SlotPlan, exceptions []planner.SlotException, posts
 	useZone := !opt.UTC || opt.Recurring
 	if name := loc.String(); useZone && !isUTC(loc, from) && name != "" && name != "Local" {
 		b.tzid = name
+	}
+	b.stamp, b.trigger = now.Format(utcLayout), trigger(b.reminder)
+	if b.tzid != "" {
+		b.tzParams = goical.Params{goical.PropTimezoneID: {b.tzid}}
 	}
 	for _, s := range plan.Slots {
 		b.slots[s.ID] = s
@@ -305,35 +356,58 @@ func (b *builder) single() ([]*goical.Component, error) {
 
 // component is the VEVENT of an event, without its times.
 func (b *builder) component(ev Event) *goical.Component {
-	c := goical.NewComponent(goical.CompEvent)
-	setText(c.Props, goical.PropUID, ev.UID)
-	setValue(c.Props, goical.PropDateTimeStamp, b.now.Format(utcLayout))
-	setValue(c.Props, goical.PropSequence, strconv.Itoa(ev.Sequence))
+	f := newFiller(goical.CompEvent, eventProps)
+	f.set(goical.PropUID, escapeText(ev.UID))
+	f.set(goical.PropDateTimeStamp, b.stamp)
+	f.set(goical.PropSequence, strconv.Itoa(ev.Sequence))
 	if !ev.Changed.IsZero() {
-		setValue(c.Props, goical.PropLastModified, ev.Changed.UTC().Format(utcLayout))
+		f.set(goical.PropLastModified, ev.Changed.UTC().Format(utcLayout))
 	}
 	summary := b.escaped(ev.Summary)
-	setValue(c.Props, goical.PropSummary, summary)
-	setValue(c.Props, goical.PropDescription, b.escaped(ev.Description))
+	f.set(goical.PropSummary, summary)
+	f.set(goical.PropDescription, b.escaped(ev.Description))
 	cats := make([]string, len(ev.Categories))
 	for i, cat := range ev.Categories {
 		cats[i] = escapeText(cat)
 	}
-	setValue(c.Props, goical.PropCategories, strings.Join(cats, ","))
-	setValue(c.Props, goical.PropStatus, "CONFIRMED")
+	f.set(goical.PropCategories, strings.Join(cats, ","))
+	f.set(goical.PropStatus, "CONFIRMED")
 	// Drafts may hold what is not public yet: a shared calendar shows only "busy".
-	setValue(c.Props, goical.PropClass, "PRIVATE")
-	c.Children = append(c.Children, b.alarm(summary))
-	return c
+	f.set(goical.PropClass, "PRIVATE")
+	f.c.Children = []*goical.Component{b.alarm(summary)}
+	return f.c
+}
+
+// eventProps is how many properties an event has at most: those component
+// sets, its start and end, and its rule or recurrence ID and exceptions.
+const eventProps = 14
+
+// filler sets the properties of one component, a thousand of which make a
+// year's calendar: its map made with room for them all and their values in
+// one array, where Props.Set grows the map and makes a slice for each.
+type filler struct {
+	c   *goical.Component
+	buf []goical.Prop
+}
+
+func newFiller(name string, n int) filler {
+	return filler{c: &goical.Component{Name: name, Props: make(goical.Props, n)}, buf: make([]goical.Prop, 0, n)}
+}
+
+// set sets the property to value, as Props.Set does.
+func (f *filler) set(name, value string) {
+	f.buf = append(f.buf, goical.Prop{Name: name, Value: value})
+	n := len(f.buf)
+	f.c.Props[name] = f.buf[n-1 : n : n]
 }
 
 // alarm is the reminder; summary is escaped already.
 func (b *builder) alarm(summary string) *goical.Component {
-	a := goical.NewComponent(goical.CompAlarm)
-	setValue(a.Props, goical.PropAction, "DISPLAY")
-	setValue(a.Props, goical.PropDescription, summary)
-	setValue(a.Props, goical.PropTrigger, trigger(b.reminder))
-	return a
+	f := newFiller(goical.CompAlarm, 3)
+	f.set(goical.PropAction, "DISPLAY")
+	f.set(goical.PropDescription, summary)
+	f.set(goical.PropTrigger, b.trigger)
+	return f.c
 }
 
 // trigger writes the reminder lead as a negative duration before the start.
@@ -356,7 +430,7 @@ func (b *builder) setTime(props goical.Props, name string, t time.Time) {
 }
 
 func (b *builder) timeProp(name string, t time.Time) *goical.Prop {
-	p := goical.NewProp(name)
+	p := &goical.Prop{Name: name}
 	// A local time that happens twice is read as the first; the second (an
 	// end after the clocks went back) can only be written in UTC.
 	if b.tzid == "" || !readsBack(t, b.loc) {
@@ -364,7 +438,7 @@ func (b *builder) timeProp(name string, t time.Time) *goical.Prop {
 		return p
 	}
 	b.cover(t)
-	p.Params.Set(goical.PropTimezoneID, b.tzid)
+	p.Params = b.tzParams // shared: nothing changes it once made
 	p.Value = t.In(b.loc).Format(localLayout)
 	return p
 }

@@ -29,6 +29,7 @@ const (
 	KeyDescNoPost        = "ical.desc.no_post"
 	KeyErrorWeeks        = "error.ical.weeks"
 	KeyErrorEmpty        = "error.ical.empty"
+	KeyErrorNoSlots      = "error.export_no_slots"
 )
 
 // TranslationKeys lists, sorted, every key Export hands to the translate
@@ -36,7 +37,7 @@ const (
 // checked against it.
 func TranslationKeys() []string {
 	keys := []string{KeyCalendarName, KeySummary, KeySummaryNoRole, KeySummaryPost, KeySummaryPostNoRole,
-		KeyDescPrompts, KeyDescNoPost, KeyErrorWeeks, KeyErrorEmpty, KeyErrorNotCalendar, KeyErrorTooBig, KeyErrorTooBusy}
+		KeyDescPrompts, KeyDescNoPost, KeyErrorWeeks, KeyErrorEmpty, KeyErrorNoSlots, KeyErrorNotCalendar, KeyErrorTooBig, KeyErrorTooBusy}
 	for _, p := range planner.Purposes() {
 		keys = append(keys, KeyDescPurpose+string(p), planner.PurposeKey(p))
 	}

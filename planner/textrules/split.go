@@ -1,9 +1,11 @@
 package textrules
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -40,7 +42,10 @@ func SplitWithLimit(n Network, text string, limit int) []string {
 	if fits || limit <= 0 {
 		return []string{text}
 	}
-	sp := splitter{network: n, limit: limit, text: text}
+	sp := splitters.Get().(*splitter)
+	defer splitters.Put(sp)
+	sp.network, sp.limit, sp.text = n, limit, text
+	sp.bytesPerUnit = float64(len(text)) / float64(max(whole.Length, 1))
 	sp.findCuts()
 	var parts []string
 	// Reserve room for the widest number, " 99/99" for two digits; when the thread
@@ -56,21 +61,26 @@ func SplitWithLimit(n Network, text string, limit int) []string {
 		ok := true
 		for i := range parts {
 			parts[i] += " " + strconv.Itoa(i+1) + total
-			if _, fits := measure(n, parts[i], limit); !fits {
-				ok = false
+			// Cuts that fit with the widest number fit with a narrower one: only a
+			// part that had to take a character too long for it needs measuring.
+			if sp.forced {
+				if _, fits := measure(n, parts[i], limit); !fits {
+					ok = false
+				}
 			}
 		}
-		// Cuts that fit with the widest number fit with a narrower one, so this only
-		// gives up on limits too small for a single character and a number.
+		// So this only gives up on limits too small for a single character and a number.
 		if ok || digits >= 9 {
 			return parts
 		}
 	}
 }
 
-// cut is a place where a post may end, with how good a place it is.
+// cut is a place where a post may end, with how good a place it is. A text
+// has one at nearly every character, so it is kept small: a post's text is
+// far shorter than 2 GB.
 type cut struct {
-	pos  int
+	pos  int32
 	rank int8
 }
 
@@ -89,7 +99,17 @@ type splitter struct {
 	// end of the text and hold only positions before a non-space character.
 	good, all []cut
 	cps       []cut // scratch for cuts between code points
+	// bytesPerUnit is the text's bytes per unit of its length, for guessing
+	// where a part fills up.
+	bytesPerUnit float64
+	// forced: the last pack had to end a part after a character that does not
+	// fit with the suffix.
+	forced bool
 }
+
+// splitters keeps splitters and their cut lists between splits: a long text's
+// cuts are tens of kilobytes, and the composer splits as the user asks.
+var splitters = sync.Pool{New: func() any { return new(splitter) }}
 
 func (sp *splitter) findCuts() {
 	// URLs as X or Mastodon finds them, merged into disjoint spans.
@@ -115,6 +135,9 @@ func (sp *splitter) findCuts() {
 		}
 		return len(urls) > 0 && urls[0].start < p
 	}
+	// A cut at most per character, and the end.
+	n := utf8.RuneCountInString(sp.text) + 1
+	sp.all, sp.good = slices.Grow(sp.all[:0], n), slices.Grow(sp.good[:0], n)
 	state := -1
 	pos := 0
 	for rest := sp.text; len(rest) > 0; {
@@ -129,7 +152,7 @@ func (sp *splitter) findCuts() {
 		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsSpace(r) {
 			continue
 		}
-		c := cut{pos: pos, rank: rankCluster}
+		c := cut{pos: int32(pos), rank: rankCluster}
 		switch {
 		case inURL(pos):
 			c.rank = rankInURL
@@ -143,13 +166,14 @@ func (sp *splitter) findCuts() {
 			sp.good = append(sp.good, c)
 		}
 	}
-	end := cut{pos: len(sp.text), rank: rankSentence}
+	end := cut{pos: int32(len(sp.text)), rank: rankSentence}
 	sp.all = append(sp.all, end)
 	sp.good = append(sp.good, end)
 }
 
 // pack cuts the text greedily into parts that fit with suffix appended.
 func (sp *splitter) pack(suffix string) []string {
+	sp.forced = false
 	var parts []string
 	for s := 0; s < len(sp.text); {
 		c := sp.next(s, suffix)
@@ -175,64 +199,86 @@ func (sp *splitter) next(s int, suffix string) int {
 			w--
 		}
 		if w < 0 {
-			return good[k].pos
+			return int(good[k].pos)
 		}
 		// Prefer the end of a sentence, but only one that keeps at least half of the part.
 		best := w
-		half := s + (good[w].pos-s)/2
-		for j := w - 1; j >= 0 && good[j].pos >= half; j-- {
+		half := s + (int(good[w].pos)-s)/2
+		for j := w - 1; j >= 0 && int(good[j].pos) >= half; j-- {
 			if good[j].rank > good[best].rank {
 				best = j
 			}
 		}
-		if best != w && !sp.fits(s, good[best].pos, suffix) {
+		if best != w && !sp.fits(s, int(good[best].pos), suffix) {
 			best = w
 		}
-		return good[best].pos
+		return int(good[best].pos)
 	}
 	// The first piece alone is too long: a URL, or a word or cluster longer than a post.
 	if k, ok := sp.furthest(sp.after(sp.all, s), s, suffix); ok {
-		return sp.after(sp.all, s)[k].pos
+		return int(sp.after(sp.all, s)[k].pos)
 	}
 	// Even one grapheme cluster is too long: cut it between code points, keeping at
 	// least one.
-	clusterEnd := sp.after(sp.all, s)[0].pos
+	clusterEnd := int(sp.after(sp.all, s)[0].pos)
 	cps := sp.cps[:0]
 	for i := s; i < clusterEnd; {
 		_, size := utf8.DecodeRuneInString(sp.text[i:])
 		i += size
-		cps = append(cps, cut{pos: i})
+		cps = append(cps, cut{pos: int32(i)})
 	}
 	sp.cps = cps
 	if k, ok := sp.furthest(cps, s, suffix); ok {
-		return cps[k].pos
+		return int(cps[k].pos)
 	}
-	return cps[0].pos
+	sp.forced = true
+	return int(cps[0].pos)
 }
 
 // after returns the cuts past s.
 func (sp *splitter) after(cuts []cut, s int) []cut {
-	i := sort.Search(len(cuts), func(i int) bool { return cuts[i].pos > s })
+	i := sort.Search(len(cuts), func(i int) bool { return int(cuts[i].pos) > s })
 	return cuts[i:]
 }
 
-// furthest finds the last of cuts at which the part from s still fits. It gallops and
-// then bisects, as length grows with the cut.
+// furthest finds the last of cuts at which the part from s still fits. As length
+// grows with the cut, it gallops from a guess (the cut where the text's average
+// bytes per unit say the part is full) up or down to a cut that fits and one that
+// does not, and bisects between them: two or three measures for a part where a
+// search from its first cut took a dozen.
 func (sp *splitter) furthest(cuts []cut, s int, suffix string) (int, bool) {
-	if len(cuts) == 0 || !sp.fits(s, cuts[0].pos, suffix) {
+	if len(cuts) == 0 {
 		return 0, false
 	}
-	lo, hi := 0, len(cuts)
-	for step := 1; lo+step < len(cuts); step *= 2 {
-		if !sp.fits(s, cuts[lo+step].pos, suffix) {
-			hi = lo + step
-			break
+	room := float64(sp.limit)*sp.bytesPerUnit - float64(len(suffix))
+	g := sort.Search(len(cuts), func(i int) bool { return float64(int(cuts[i].pos)-s) > room })
+	g = min(max(g-1, 0), len(cuts)-1)
+	lo, hi := g, len(cuts) // cuts[lo] fits; cuts[hi] does not, or is past the end
+	if sp.fits(s, int(cuts[g].pos), suffix) {
+		for step := 1; lo+step < len(cuts); step *= 2 {
+			if !sp.fits(s, int(cuts[lo+step].pos), suffix) {
+				hi = lo + step
+				break
+			}
+			lo += step
 		}
-		lo += step
+	} else {
+		hi, lo = g, -1
+		for step := 1; hi > 0; step *= 2 {
+			i := max(hi-step, 0)
+			if sp.fits(s, int(cuts[i].pos), suffix) {
+				lo = i
+				break
+			}
+			hi = i
+		}
+		if lo < 0 {
+			return 0, false
+		}
 	}
 	for hi-lo > 1 {
 		mid := int(uint(lo+hi) >> 1)
-		if sp.fits(s, cuts[mid].pos, suffix) {
+		if sp.fits(s, int(cuts[mid].pos), suffix) {
 			lo = mid
 		} else {
 			hi = mid

@@ -1,0 +1,90 @@
+package planner
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Week is one week of the plan as the week view and `kaiku plan` show it.
+type Week struct {
+	// Monday is the week's first instant, in the zone it was read in.
+	Monday time.Time
+	Plan   SlotPlan
+	// Occurrences are the plan's slots that week, each marked where it
+	// overlaps Busy.
+	Occurrences []Occurrence
+	// Busy is the work calendars' busy time that overlaps the week.
+	Busy    []BusyInterval
+	Posts   []Post
+	Goals   []Goal
+	Profile *RoleProfile // nil before a role is chosen
+	Review  WeekReview
+	// TimeNotes say where a slot went whose clock time the week skips.
+	TimeNotes []TimeNote
+}
+
+// LoadWeek reads the week that starts at monday, in loc: the plan's
+// occurrences against the busy time, the posts, and the review as of now.
+// It reads only that week's range of posts and busy time.
+func LoadWeek(ctx context.Context, store Store, monday time.Time, loc *time.Location, now time.Time) (Week, error) {
+	end := monday.AddDate(0, 0, 7)
+	w := Week{Monday: monday}
+	var err error
+	if w.Plan, err = ActivePlan(ctx, store, loc); err != nil {
+		return w, err
+	}
+	if len(w.Plan.Slots) > 0 {
+		xs, err := store.Exceptions(ctx)
+		if err != nil {
+			return w, err
+		}
+		if w.Occurrences, err = w.Plan.Occurrences(monday, end, xs); err != nil {
+			return w, err
+		}
+	}
+	if w.Busy, err = store.BusyBetween(ctx, monday, end); err != nil {
+		return w, err
+	}
+	MarkConflicts(w.Occurrences, w.Busy)
+	if w.Posts, err = store.PostsBetween(ctx, monday, end); err != nil {
+		return w, err
+	}
+	if w.Goals, err = store.Goals(ctx); err != nil {
+		return w, err
+	}
+	profile, err := store.Profile(ctx)
+	switch {
+	case err == nil:
+		w.Profile = &profile
+	case !errors.Is(err, ErrNotFound):
+		return w, err
+	}
+	if w.TimeNotes, err = shiftNotes(w.Plan, w.Occurrences); err != nil {
+		return w, err
+	}
+	w.Review = Review(monday, w.Plan, w.Occurrences, w.Posts, w.Goals, profile, now)
+	return w, nil
+}
+
+// shiftNotes says, for each occurrence the clock change moved, where its
+// slot's time went.
+func shiftNotes(plan SlotPlan, occs []Occurrence) ([]TimeNote, error) {
+	var notes []TimeNote
+	for _, o := range occs {
+		if !o.Shifted {
+			continue
+		}
+		loc, err := plan.Location()
+		if err != nil {
+			return nil, err
+		}
+		d, _ := time.Parse(DateLayout, o.Date)
+		if s, ok := plan.Slot(o.SlotID); ok {
+			if _, note := LocalTime(d.Year(), d.Month(), d.Day(), s.Start.Hour, s.Start.Minute, loc); note != nil {
+				notes = append(notes, *note)
+			}
+		}
+	}
+	return notes, nil
+}

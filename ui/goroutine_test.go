@@ -1,0 +1,448 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fstorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kaiku-app/kaiku/planner"
+	"github.com/kaiku-app/kaiku/planner/ical"
+	"github.com/kaiku-app/kaiku/storage"
+)
+
+// uiGuard knows, for each goroutine, whether it runs as the UI goroutine:
+// the test's own goroutine stands for it (it taps and types, as Fyne's
+// event loop would), a function given to do runs on it, and one given to
+// background or write runs off it. The test driver runs all of them inline.
+type uiGuard struct {
+	t     *testing.T
+	ui    uint64 // the test's goroutine
+	mu    sync.Mutex
+	stack map[uint64][]bool // per goroutine: on the UI goroutine or not, innermost last
+	calls int               // store and archive calls seen
+}
+
+func newUIGuard(t *testing.T) *uiGuard {
+	return &uiGuard{t: t, ui: goroutineID(), stack: map[uint64][]bool{}}
+}
+
+// goroutineID reads the calling goroutine's number from its stack header.
+func goroutineID() uint64 {
+	var buf [64]byte
+	s := strings.TrimPrefix(string(buf[:runtime.Stack(buf[:], false)]), "goroutine ")
+	id, _ := strconv.ParseUint(s[:strings.IndexByte(s, ' ')], 10, 64)
+	return id
+}
+
+// in runs f as the UI goroutine: each subtest has a goroutine of its own.
+func (g *uiGuard) in(t *testing.T, f func(t *testing.T)) {
+	g.mu.Lock()
+	ui, parent := g.ui, g.t
+	g.ui, g.t = goroutineID(), t
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		g.ui, g.t = ui, parent
+		g.mu.Unlock()
+	}()
+	f(t)
+}
+
+func (g *uiGuard) run(onUI bool, f func()) {
+	id := goroutineID()
+	g.mu.Lock()
+	g.stack[id] = append(g.stack[id], onUI)
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		g.stack[id] = g.stack[id][:len(g.stack[id])-1]
+		g.mu.Unlock()
+	}()
+	f()
+}
+
+func (g *uiGuard) onUI() bool {
+	id := goroutineID()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if st := g.stack[id]; len(st) > 0 {
+		return st[len(st)-1]
+	}
+	return id == g.ui
+}
+
+// check fails the test when what is called on the UI goroutine.
+func (g *uiGuard) check(what string) {
+	g.mu.Lock()
+	g.calls++
+	g.mu.Unlock()
+	if g.onUI() {
+		var buf [8 << 10]byte
+		g.mu.Lock()
+		t := g.t
+		g.mu.Unlock()
+		t.Errorf("%s on the UI goroutine:\n%s", what, buf[:runtime.Stack(buf[:], false)])
+	}
+}
+
+// guardedStore checks each call of the store it wraps.
+type guardedStore struct {
+	planner.Store
+	g *uiGuard
+}
+
+func (s guardedStore) check(method string) { s.g.check("store." + method) }
+
+func (s guardedStore) Account(ctx context.Context, a1 string) (planner.Account, error) {
+	s.check("Account")
+	return s.Store.Account(ctx, a1)
+}
+
+func (s guardedStore) Accounts(ctx context.Context) ([]planner.Account, error) {
+	s.check("Accounts")
+	return s.Store.Accounts(ctx)
+}
+
+func (s guardedStore) ApplyOrgKit(ctx context.Context, a1 planner.OrgKit, a2 string, a3 time.Time) (planner.OrgKitChanges, error) {
+	s.check("ApplyOrgKit")
+	return s.Store.ApplyOrgKit(ctx, a1, a2, a3)
+}
+
+func (s guardedStore) BusyBetween(ctx context.Context, a1 time.Time, a2 time.Time) ([]planner.BusyInterval, error) {
+	s.check("BusyBetween")
+	return s.Store.BusyBetween(ctx, a1, a2)
+}
+
+func (s guardedStore) CalendarSource(ctx context.Context, a1 string) (planner.CalendarSource, error) {
+	s.check("CalendarSource")
+	return s.Store.CalendarSource(ctx, a1)
+}
+
+func (s guardedStore) CalendarSources(ctx context.Context) ([]planner.CalendarSource, error) {
+	s.check("CalendarSources")
+	return s.Store.CalendarSources(ctx)
+}
+
+func (s guardedStore) DeleteAccount(ctx context.Context, a1 string) error {
+	s.check("DeleteAccount")
+	return s.Store.DeleteAccount(ctx, a1)
+}
+
+func (s guardedStore) DeleteCalendarSource(ctx context.Context, a1 string) error {
+	s.check("DeleteCalendarSource")
+	return s.Store.DeleteCalendarSource(ctx, a1)
+}
+
+func (s guardedStore) DeleteException(ctx context.Context, a1 string) error {
+	s.check("DeleteException")
+	return s.Store.DeleteException(ctx, a1)
+}
+
+func (s guardedStore) DeleteGoal(ctx context.Context, a1 string) error {
+	s.check("DeleteGoal")
+	return s.Store.DeleteGoal(ctx, a1)
+}
+
+func (s guardedStore) DeletePlan(ctx context.Context, a1 string) error {
+	s.check("DeletePlan")
+	return s.Store.DeletePlan(ctx, a1)
+}
+
+func (s guardedStore) DeletePost(ctx context.Context, a1 string) error {
+	s.check("DeletePost")
+	return s.Store.DeletePost(ctx, a1)
+}
+
+func (s guardedStore) Exceptions(ctx context.Context) ([]planner.SlotException, error) {
+	s.check("Exceptions")
+	return s.Store.Exceptions(ctx)
+}
+
+func (s guardedStore) Goal(ctx context.Context, a1 string) (planner.Goal, error) {
+	s.check("Goal")
+	return s.Store.Goal(ctx, a1)
+}
+
+func (s guardedStore) Goals(ctx context.Context) ([]planner.Goal, error) {
+	s.check("Goals")
+	return s.Store.Goals(ctx)
+}
+
+func (s guardedStore) OrgKit(ctx context.Context) (planner.OrgKitRecord, error) {
+	s.check("OrgKit")
+	return s.Store.OrgKit(ctx)
+}
+
+func (s guardedStore) Plan(ctx context.Context, a1 string) (planner.SlotPlan, error) {
+	s.check("Plan")
+	return s.Store.Plan(ctx, a1)
+}
+
+func (s guardedStore) Plans(ctx context.Context) ([]planner.SlotPlan, error) {
+	s.check("Plans")
+	return s.Store.Plans(ctx)
+}
+
+func (s guardedStore) Post(ctx context.Context, a1 string) (planner.Post, error) {
+	s.check("Post")
+	return s.Store.Post(ctx, a1)
+}
+
+func (s guardedStore) PostsBetween(ctx context.Context, a1 time.Time, a2 time.Time) ([]planner.Post, error) {
+	s.check("PostsBetween")
+	return s.Store.PostsBetween(ctx, a1, a2)
+}
+
+func (s guardedStore) PostsWithStatus(ctx context.Context, a1 ...planner.Status) ([]planner.Post, error) {
+	s.check("PostsWithStatus")
+	return s.Store.PostsWithStatus(ctx, a1...)
+}
+
+func (s guardedStore) Profile(ctx context.Context) (planner.RoleProfile, error) {
+	s.check("Profile")
+	return s.Store.Profile(ctx)
+}
+
+func (s guardedStore) SaveAccount(ctx context.Context, a1 planner.Account) error {
+	s.check("SaveAccount")
+	return s.Store.SaveAccount(ctx, a1)
+}
+
+func (s guardedStore) SaveCalendarBusy(ctx context.Context, a1 planner.CalendarSource, a2 planner.BusyWindow) error {
+	s.check("SaveCalendarBusy")
+	return s.Store.SaveCalendarBusy(ctx, a1, a2)
+}
+
+func (s guardedStore) SaveCalendarSource(ctx context.Context, a1 planner.CalendarSource) error {
+	s.check("SaveCalendarSource")
+	return s.Store.SaveCalendarSource(ctx, a1)
+}
+
+func (s guardedStore) SaveException(ctx context.Context, a1 planner.SlotException) error {
+	s.check("SaveException")
+	return s.Store.SaveException(ctx, a1)
+}
+
+func (s guardedStore) SaveGoal(ctx context.Context, a1 planner.Goal) error {
+	s.check("SaveGoal")
+	return s.Store.SaveGoal(ctx, a1)
+}
+
+func (s guardedStore) SavePlan(ctx context.Context, a1 planner.SlotPlan) error {
+	s.check("SavePlan")
+	return s.Store.SavePlan(ctx, a1)
+}
+
+func (s guardedStore) SavePost(ctx context.Context, a1 planner.Post) error {
+	s.check("SavePost")
+	return s.Store.SavePost(ctx, a1)
+}
+
+func (s guardedStore) SaveProfile(ctx context.Context, a1 planner.RoleProfile) error {
+	s.check("SaveProfile")
+	return s.Store.SaveProfile(ctx, a1)
+}
+
+func (s guardedStore) SaveSettings(ctx context.Context, a1 planner.Settings) error {
+	s.check("SaveSettings")
+	return s.Store.SaveSettings(ctx, a1)
+}
+
+func (s guardedStore) Settings(ctx context.Context) (planner.Settings, error) {
+	s.check("Settings")
+	return s.Store.Settings(ctx)
+}
+
+func (s guardedStore) UndatedPosts(ctx context.Context) ([]planner.Post, error) {
+	s.check("UndatedPosts")
+	return s.Store.UndatedPosts(ctx)
+}
+
+func (s guardedStore) UpdateCalendarSource(ctx context.Context, a1 string, a2 func(*planner.CalendarSource)) (planner.CalendarSource, error) {
+	s.check("UpdateCalendarSource")
+	return s.Store.UpdateCalendarSource(ctx, a1, a2)
+}
+
+func (s guardedStore) UpdatePost(ctx context.Context, a1 string, a2 func(*planner.Post) error) (planner.Post, error) {
+	s.check("UpdatePost")
+	return s.Store.UpdatePost(ctx, a1, a2)
+}
+
+// guardedArchive checks each call of the archive it wraps.
+type guardedArchive struct {
+	a Archive
+	g *uiGuard
+}
+
+func (a guardedArchive) Backup(ctx context.Context, w io.Writer, progress func(done, total int64)) error {
+	a.g.check("archive.Backup")
+	return a.a.Backup(ctx, w, progress)
+}
+
+func (a guardedArchive) ExportJSON(ctx context.Context, w io.Writer) error {
+	a.g.check("archive.ExportJSON")
+	return a.a.ExportJSON(ctx, w)
+}
+
+func (a guardedArchive) ImportJSON(ctx context.Context, r io.Reader) (planner.ImportSummary, error) {
+	a.g.check("archive.ImportJSON")
+	return a.a.ImportJSON(ctx, r)
+}
+
+func (a guardedArchive) RestoreInto(ctx context.Context, dir string, r io.Reader, progress func(int64)) error {
+	a.g.check("archive.RestoreInto")
+	return a.a.RestoreInto(ctx, dir, r, progress)
+}
+
+// findEntry finds an entry by its placeholder anywhere under o.
+func findEntry(t *testing.T, o fyne.CanvasObject, placeholder string) *widget.Entry {
+	t.Helper()
+	var found *widget.Entry
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil {
+			return
+		}
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == placeholder {
+			found = e
+			return
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	if found == nil {
+		t.Fatalf("no entry %q", placeholder)
+	}
+	return found
+}
+
+// TestNoStoreIOOnTheUIGoroutine walks through every screen as a user would,
+// with a store and an archive that fail the test when they are called on
+// the UI goroutine: reads and writes alike go through background and write,
+// whatever the screen.
+func TestNoStoreIOOnTheUIGoroutine(t *testing.T) {
+	a := test.NewTempApp(t)
+	g := newUIGuard(t)
+	d := newDeps(t)
+	st := d.Store.(*storage.Store) // the test's own reads and writes go here, unchecked
+	d.Store, d.Archive = guardedStore{st, g}, guardedArchive{st, g}
+	d.Background = func(f func()) { g.run(false, f) }
+	d.Do = func(f func()) { g.run(true, f) }
+	d.TrayHost = func() bool { return true }
+	ctx := context.Background()
+	plan := planner.SlotPlan{ID: "plan", TimeZone: "Europe/Helsinki", Slots: []planner.Slot{
+		{ID: "thu", Weekday: time.Thursday, Start: planner.ClockTime{Hour: 14}, Minutes: 20, Purpose: planner.PurposeShare},
+	}}
+	if err := st.SavePlan(ctx, plan); err != nil {
+		t.Fatal(err)
+	}
+	p := planner.Post{ID: planner.NewID(), Text: "Viikon julkaisu", Time: now.Add(2 * time.Hour), Status: planner.StatusScheduled, Created: now, Updated: now}
+	if err := st.SavePost(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+
+	w := NewWindow(a, d)
+	step := func(name string, f func(t *testing.T)) {
+		t.Run(name, func(t *testing.T) { g.in(t, f) })
+	}
+	step("welcome", func(t *testing.T) {
+		w.ShowWelcome()
+		if o := w.Canvas().Overlays().Top(); o != nil {
+			test.Tap(findButton(t, o, "Skip for now"))
+		}
+	})
+	step("week", func(t *testing.T) {
+		w.Week.Next()
+		w.Week.Previous()
+		w.Week.Today()
+		w.Week.movePost(p, now.Add(26*time.Hour))
+		occs := w.Week.Occurrences()
+		if len(occs) != 1 {
+			t.Fatalf("%d occurrences", len(occs))
+		}
+		w.Week.openEventLink(occs[0], ical.GoogleCalendarURL)
+		w.Week.saveExport(ical.Options{From: w.Week.Monday(), Weeks: 4, Now: now, Translate: translate})
+		w.Week.skipOccurrence(occs[0])
+	})
+	step("composer", func(t *testing.T) {
+		w.newPost()
+		c := w.Composer()
+		test.Type(c.text, "Kolme havaintoa tekoälystä")
+		c.purpose.SetSelectedIndex(0)
+		c.Save()
+		test.Type(c.text, " kirjastoissa")
+		c.Autosave()
+		w.openPost(p)
+		c.changed.emit()
+		test.Type(c.text, "!")
+		test.Tap(c.schedule)
+	})
+	step("role", func(t *testing.T) {
+		r := w.Role()
+		r.StartWizard()
+		for range planner.Questions() {
+			test.Tap(findButton(t, r.wizard.Content, "Next"))
+		}
+		test.Tap(findButton(t, r.wizard.Content, "Use this and propose a plan"))
+		r.SavePlan()
+		r.tabs.SelectIndex(2)
+		findEntry(t, r, "Goal, e.g. Libraries known as AI experts").SetText("Kirjastot tekoälyn asiantuntijoina")
+		test.Tap(findButton(t, r, "Add goal"))
+		goals, err := st.Goals(ctx)
+		if err != nil || len(goals) != 1 {
+			t.Fatalf("goals %v %v", goals, err)
+		}
+		r.deleteGoal(goals[0])
+	})
+	step("settings and data", func(t *testing.T) {
+		s := w.Settings()
+		s.reminder.SetText("15")
+		s.Save()
+		s.backup()
+		s.exportJSON()
+		var b bytes.Buffer
+		if err := st.Backup(ctx, &b, nil); err != nil {
+			t.Fatal(err)
+		}
+		s.restoreFrom(readCloser{bytes.NewReader(b.Bytes())}, t.TempDir()+"/restored")
+	})
+	step("accounts", func(t *testing.T) { w.Accounts().Reload() })
+	step("closing", func(t *testing.T) {
+		test.Type(w.Composer().text, " ja vielä yksi ajatus")
+		w.close()
+		w2 := NewWindow(a, d)
+		test.Type(w2.Composer().text, "kesken uloskirjautuessa")
+		w2.Quit()
+	})
+	if g.calls < 30 {
+		t.Errorf("the store was called only %d times: the walk missed the screens", g.calls)
+	}
+}
+
+// readCloser is a backup file as the file dialog hands it over.
+type readCloser struct{ *bytes.Reader }
+
+func (readCloser) Close() error { return nil }
+func (readCloser) URI() fyne.URI {
+	return fstorage.NewFileURI("/tmp/kaiku.backup")
+}

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"github.com/rivo/uniseg"
+)
+
+// advances caches the widths of single graphemes by text size. Fyne shapes
+// every string it has not seen from scratch, at about a millisecond each,
+// and a week's chips would have it shape hundreds of trial prefixes.
+var advances = struct {
+	sync.Mutex
+	m map[advanceKey]float32
+}{m: map[advanceKey]float32{}}
+
+type advanceKey struct {
+	g    string
+	size float32
+}
+
+func advance(g string, size float32) float32 {
+	advances.Lock()
+	defer advances.Unlock()
+	k := advanceKey{g, size}
+	w, ok := advances.m[k]
+	if !ok {
+		w = fyne.MeasureText(g, size, fyne.TextStyle{}).Width
+		advances.m[k] = w
+	}
+	return w
+}
+
+// fitText shortens s with an ellipsis until it fits width, cutting between
+// graphemes so that an emoji or a letter with its accent stays whole. It
+// picks the cut from the graphemes' cached widths, then measures the one
+// string it returns (which Fyne then has cached for drawing it), stepping
+// back a grapheme while kerning or shaping make it too wide.
+func fitText(s string, size, width float32) string {
+	if width <= 0 || s == "" {
+		return ""
+	}
+	fits := func(t string) bool { return fyne.MeasureText(t, size, fyne.TextStyle{}).Width <= width }
+	room := width - advance("…", size)
+	var ends []int // ends[i]: the byte after grapheme i, of those that fit room
+	var sum float32
+	whole := true
+	for g := uniseg.NewGraphemes(s); g.Next(); {
+		sum += advance(g.Str(), size)
+		if sum > width {
+			whole = false
+			break
+		}
+		if sum <= room {
+			_, to := g.Positions()
+			ends = append(ends, to)
+		}
+	}
+	if whole && fits(s) {
+		return s
+	}
+	for n := len(ends); n > 0; n-- {
+		t := strings.TrimRight(s[:ends[n-1]], " ") + "…"
+		if fits(t) {
+			return t
+		}
+	}
+	return ""
+}

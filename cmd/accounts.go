@@ -85,7 +85,7 @@ func cmdAccountsLink(e *env, args []string) error {
 	if err != nil {
 		return accountError(err)
 	}
-	fmt.Fprintln(e.stdout, tr("accounts.linked_as", accounts.Message("accounts.linked_as"), map[string]any{"Handle": acc.Handle}))
+	fmt.Fprintln(e.stdout, tr("accounts.linked_as", accounts.Message("accounts.linked_as"), map[string]any{"Handle": acc.DisplayHandle()}))
 	return nil
 }
 
@@ -152,7 +152,7 @@ func cmdAccountsUnlink(e *env, args []string) error {
 		return err
 	}
 	id := fs.Arg(0)
-	if err := m.Unlink(e.ctx, id); err != nil {
+	if _, err := m.Unlink(e.ctx, id); err != nil {
 		if errors.Is(err, planner.ErrNotFound) {
 			return userErrorf(err, "error.no_account", "there is no account {{.ID}}; 'kaiku accounts list' shows them", map[string]any{"ID": id})
 		}

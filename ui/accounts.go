@@ -252,7 +252,7 @@ func (s *AccountsScreen) linked(l *accounts.Link, acc planner.Account, err error
 		s.secret.SetText("")
 		s.pinRow.Hide()
 	}
-	s.status.SetText(lang.X("accounts.linked_as", accounts.Message("accounts.linked_as"), map[string]any{"Handle": acc.Handle}))
+	s.status.SetText(lang.X("accounts.linked_as", accounts.Message("accounts.linked_as"), map[string]any{"Handle": acc.DisplayHandle(), "Network": acc.Network.DisplayName()}))
 	s.changed.emit()
 }
 
@@ -268,7 +268,7 @@ func (s *AccountsScreen) check(a planner.Account) {
 			if err != nil {
 				s.accountsError("test account", err)
 			} else {
-				dialog.ShowInformation(lang.X("accounts.test", "Test"), lang.X("accounts.check.ok", accounts.Message("accounts.check.ok"), map[string]any{"Handle": acc.Handle}), s.win)
+				dialog.ShowInformation(lang.X("accounts.test", "Test"), lang.X("accounts.check.ok", accounts.Message("accounts.check.ok"), map[string]any{"Handle": acc.DisplayHandle(), "Network": acc.Network.DisplayName()}), s.win)
 			}
 			s.changed.emit()
 		})
@@ -284,7 +284,7 @@ func (s *AccountsScreen) confirmUnlink(a planner.Account) {
 		s.deps.background(func() {
 			ctx, cancel := s.deps.ctx()
 			defer cancel()
-			err := s.deps.Accounts.Unlink(ctx, a.ID)
+			_, err := s.deps.Accounts.Unlink(ctx, a.ID)
 			s.deps.do(func() {
 				if err != nil {
 					s.accountsError("unlink", err)

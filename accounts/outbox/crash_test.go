@@ -1,4 +1,4 @@
-package accounts_test
+package outbox_test
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/kaiku-app/kaiku/accounts"
+	"github.com/kaiku-app/kaiku/accounts/accountstest"
+	"github.com/kaiku-app/kaiku/accounts/outbox"
 	"github.com/kaiku-app/kaiku/accounts/xtest"
 	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/storage"
@@ -42,7 +44,7 @@ func crashChild() int {
 	}
 	opts := accounts.Options{Store: st, DataDir: os.Getenv(crashDirEnv),
 		Now: func() time.Time { return now }, Sleep: func(context.Context, time.Duration) error { return nil }}
-	accounts.WithoutKeyring(&opts)
+	accountstest.WithoutKeyring(&opts)
 	m, err := accounts.New(opts)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -51,7 +53,7 @@ func crashChild() int {
 	ob := m.NewOutbox(accounts.OutboxOptions{})
 	if os.Getenv(crashChildEnv) == "self" {
 		n, _ := strconv.Atoi(os.Getenv(crashPartEnv))
-		accounts.AfterSend(ob, func(_ string, part int, _ string) {
+		outbox.AfterSend(ob, func(_ string, part int, _ string) {
 			if part == n {
 				p, _ := os.FindProcess(os.Getpid())
 				p.Kill()
@@ -79,15 +81,15 @@ func TestCrashNeverPostsTwice(t *testing.T) {
 		{"killed as part 2 reaches X, before X takes it", "wait", 1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, accounts.WithoutKeyring)
-			acc := e.link()
-			p := e.schedule(acc, e.clock.Now(), parts...)
-			e.close()
+			e := newEnv(t, accountstest.WithoutKeyring)
+			acc := e.LinkX()
+			p := e.Schedule(acc, e.Clock.Now(), parts...)
+			e.Close()
 
 			cmd := exec.Command(os.Args[0], "-test.run=^$")
 			cmd.Env = append(os.Environ(),
-				crashChildEnv+"="+tc.mode, crashDirEnv+"="+e.dir,
-				crashNowEnv+"="+e.clock.Now().Format(time.RFC3339Nano), crashPartEnv+"="+strconv.Itoa(tc.part))
+				crashChildEnv+"="+tc.mode, crashDirEnv+"="+e.Dir,
+				crashNowEnv+"="+e.Clock.Now().Format(time.RFC3339Nano), crashPartEnv+"="+strconv.Itoa(tc.part))
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			exited := make(chan struct{})
@@ -105,9 +107,9 @@ func TestCrashNeverPostsTwice(t *testing.T) {
 			}
 			if tc.mode == "wait" {
 				if tc.taken {
-					e.srv.AfterTweet(func(tw xtest.Tweet) { kill(tw.Text) })
+					e.X.AfterTweet(func(tw xtest.Tweet) { kill(tw.Text) })
 				} else {
-					e.srv.BeforeTweet(func(text, _ string) bool { return kill(text) })
+					e.X.BeforeTweet(func(text, _ string) bool { return kill(text) })
 				}
 			}
 			if err := cmd.Start(); err != nil {
@@ -125,43 +127,45 @@ func TestCrashNeverPostsTwice(t *testing.T) {
 			if code := cmd.ProcessState.ExitCode(); code != -1 && (runtime.GOOS != "windows" || code == 0 || code == 3 || code == 4) {
 				t.Fatalf("the child was not killed: %v\n%s", cmd.ProcessState, stderr.String())
 			}
-			e.srv.AfterTweet(nil)
-			e.srv.BeforeTweet(nil)
+			e.X.AfterTweet(nil)
+			e.X.BeforeTweet(nil)
 
 			out := tc.part
 			if tc.taken {
 				out++
 			}
-			if got := texts(e.srv.Tweets()); len(got) != out {
+			if got := accountstest.Texts(e.X.Tweets()); len(got) != out {
 				t.Fatalf("before the next run X has %q", got)
 			}
 
-			e.open(accounts.WithoutKeyring)
-			if got := e.post(p.ID); got.Status != planner.StatusPublishing || got.Attempt == "" || len(got.Results) != tc.part {
+			e.Open(accountstest.WithoutKeyring)
+			// On record: the parts out, and the one being sent as pending.
+			if got := e.Post(p.ID); got.Status != planner.StatusPublishing || got.Attempt == "" || len(got.Results) != tc.part+1 ||
+				!got.Results[tc.part].Pending || got.Results[tc.part].Part != tc.part {
 				t.Fatalf("the crash left %+v", got)
 			}
-			ob := e.outbox(accounts.OutboxOptions{})
-			sum := e.runDue(ob)
-			e.runDue(ob)
-			got := e.post(p.ID)
+			ob := e.Outbox(accounts.OutboxOptions{})
+			sum := e.RunDue(ob)
+			e.RunDue(ob)
+			got := e.Post(p.ID)
 			if !tc.taken {
 				// X never took the part: not found, the user decides.
 				if got.Status != planner.StatusNeedsAttention || got.LastError != "outbox.error.interrupted" {
 					t.Fatalf("post %+v, summary %+v", got, sum)
 				}
-				if n := len(e.srv.Tweets()); n != out {
+				if n := len(e.X.Tweets()); n != out {
 					t.Fatalf("X has %d posts, the run sent something blindly", n)
 				}
-				if _, err := ob.Retry(e.ctx, p.ID); err != nil {
+				if _, err := ob.Retry(e.Ctx, p.ID); err != nil {
 					t.Fatal(err)
 				}
-				e.runDue(ob)
-				got = e.post(p.ID)
+				e.RunDue(ob)
+				got = e.Post(p.ID)
 			}
 			if got.Status != planner.StatusPublished || len(got.Results) != 3 {
 				t.Fatalf("post %+v, summary %+v", got, sum)
 			}
-			checkThread(t, e.srv, parts...)
+			accountstest.CheckThread(t, e.X, parts...)
 		})
 	}
 }

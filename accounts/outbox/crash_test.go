@@ -13,6 +13,9 @@ import (
 
 	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/accounts/accountstest"
+	"github.com/kaiku-app/kaiku/accounts/bluesky/blueskytest"
+	"github.com/kaiku-app/kaiku/accounts/linkedin/linkedintest"
+	"github.com/kaiku-app/kaiku/accounts/mastodon/mastodontest"
 	"github.com/kaiku-app/kaiku/accounts/outbox"
 	"github.com/kaiku-app/kaiku/accounts/xtest"
 	"github.com/kaiku-app/kaiku/planner"
@@ -29,8 +32,9 @@ const (
 )
 
 // crashChild is the child: it runs the outbox once. In mode "self" it kills
-// itself with SIGKILL right after X answers part n, before recording it; in
-// mode "wait" the parent's fake X kills it.
+// itself with SIGKILL right after the network answers part n, before
+// recording it; in mode "before" right after part n is on record as
+// pending, before its request; in mode "wait" the parent's fake X kills it.
 func crashChild() int {
 	now, err := time.Parse(time.RFC3339Nano, os.Getenv(crashNowEnv))
 	if err != nil {
@@ -51,15 +55,19 @@ func crashChild() int {
 		return 3
 	}
 	ob := m.NewOutbox(accounts.OutboxOptions{})
-	if os.Getenv(crashChildEnv) == "self" {
-		n, _ := strconv.Atoi(os.Getenv(crashPartEnv))
-		outbox.AfterSend(ob, func(_ string, part int, _ string) {
-			if part == n {
-				p, _ := os.FindProcess(os.Getpid())
-				p.Kill()
-				select {}
-			}
-		})
+	n, _ := strconv.Atoi(os.Getenv(crashPartEnv))
+	die := func(part int) {
+		if part == n {
+			p, _ := os.FindProcess(os.Getpid())
+			p.Kill()
+			select {}
+		}
+	}
+	switch os.Getenv(crashChildEnv) {
+	case "self":
+		outbox.AfterSend(ob, func(_ string, part int, _ string) { die(part) })
+	case "before":
+		outbox.BeforeSend(ob, func(_ string, part int) { die(part) })
 	}
 	sum, err := ob.RunDue(context.Background())
 	fmt.Fprintf(os.Stderr, "the child was not killed: %+v %v\n", sum, err)
@@ -167,5 +175,101 @@ func TestCrashNeverPostsTwice(t *testing.T) {
 			}
 			accountstest.CheckThread(t, e.X, parts...)
 		})
+	}
+}
+
+// runCrashChild runs the child on the env's data folder and waits for it to
+// die as mode says, at part.
+func runCrashChild(t *testing.T, e *accountstest.Env, mode string, part int) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+mode, crashDirEnv+"="+e.Dir,
+		crashNowEnv+"="+e.Clock.Now().Format(time.RFC3339Nano), crashPartEnv+"="+strconv.Itoa(part))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the child hangs")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != -1 && (runtime.GOOS != "windows" || code == 0 || code == 3 || code == 4) {
+		t.Fatalf("the child was not killed: %v\n%s", cmd.ProcessState, stderr.String())
+	}
+}
+
+// Killed between a part's pending mark and its request, or between the
+// network's answer and its record, on Mastodon, Bluesky and LinkedIn: the
+// next runs find what went out and send the rest, each part once, the
+// thread whole.
+func TestCrashNeverPostsTwiceOnAnyNetwork(t *testing.T) {
+	parts := []string{"Ensimmäinen osa 🇫🇮.", "Toinen osa: https://example.fi/ä.", "Kolmas osa #kaiku."}
+	for _, network := range []planner.Network{planner.NetworkMastodon, planner.NetworkBluesky, planner.NetworkLinkedIn} {
+		for _, mode := range []string{"before", "self"} {
+			last := len(parts) - 1
+			if network == planner.NetworkLinkedIn {
+				last = 0 // one post
+			}
+			for _, part := range []int{0, last} {
+				t.Run(fmt.Sprintf("%s %s part %d", network, mode, part), func(t *testing.T) {
+					e := newEnv(t, accountstest.WithoutKeyring)
+					var acc planner.Account
+					var count func() int
+					switch network {
+					case planner.NetworkMastodon:
+						srv := e.Mastodon(mastodontest.Options{})
+						acc, count = e.LinkMastodon(srv, true, ""), func() int { return len(srv.Statuses()) }
+						defer func() { checkMastodonThread(t, srv, parts) }()
+					case planner.NetworkBluesky:
+						srv := e.Bluesky(blueskytest.Options{})
+						acc, count = e.LinkBluesky(srv), func() int { return srv.Writes() }
+					case planner.NetworkLinkedIn:
+						srv := e.LinkedIn(linkedintest.Options{})
+						acc, count = e.LinkLinkedIn(srv), func() int { return len(srv.Posts()) }
+					}
+					p := e.Schedule(acc, e.Clock.Now(), parts...)
+					e.Close()
+					runCrashChild(t, e, mode, part)
+					sent := part
+					if mode == "self" {
+						sent++
+					}
+					if n := count(); n != sent {
+						t.Fatalf("before the next run the network has %d posts, want %d", n, sent)
+					}
+					e.Open(accountstest.WithoutKeyring)
+					ob := e.Outbox(accounts.OutboxOptions{})
+					e.RunDue(ob)
+					e.RunDue(ob)
+					got := e.Post(p.ID)
+					if got.Status != planner.StatusPublished || len(got.Results) != last+1 {
+						t.Fatalf("post %+v", got)
+					}
+					if n := count(); n != last+1 {
+						t.Fatalf("the network has %d posts, want %d", n, last+1)
+					}
+				})
+			}
+		}
+	}
+}
+
+// checkMastodonThread asserts that the instance took exactly these parts,
+// once each, each replying to the one before.
+func checkMastodonThread(t *testing.T, srv *mastodontest.Server, parts []string) {
+	t.Helper()
+	st := srv.Statuses()
+	if len(st) != len(parts) {
+		t.Fatalf("Mastodon took %d statuses, want %d", len(st), len(parts))
+	}
+	for i, s := range st {
+		if s.Text != parts[i] || i > 0 && s.InReplyToID != st[i-1].ID {
+			t.Errorf("status %d: %+v", i, s)
+		}
 	}
 }

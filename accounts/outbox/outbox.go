@@ -145,9 +145,11 @@ type Outbox struct {
 	done       chan struct{}
 	wake       chan struct{}
 
-	// afterSend runs between the network's answer and its record; tests
-	// crash there.
-	afterSend func(accountID string, part int, r Remote)
+	// beforeSend runs between a part's pending mark and its request, and
+	// afterSend between the network's answer and its record; tests crash
+	// there.
+	beforeSend func(accountID string, part int)
+	afterSend  func(accountID string, part int, r Remote)
 }
 
 // The outbox's defaults.

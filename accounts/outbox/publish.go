@@ -170,6 +170,9 @@ func (o *Outbox) publishTo(ctx context.Context, r *round, p *planner.Post, accou
 				return targetEnd{}, err
 			}
 			log.WithFields(logrus.Fields{"part": k, "parts": len(texts)}).Debug("publishing")
+			if o.beforeSend != nil {
+				o.beforeSend(acc.ID, k)
+			}
 			rm, err := o.sendPart(ctx, r, pub, part)
 			if err != nil {
 				return o.partFailed(ctx, r, p, acc, k, err)

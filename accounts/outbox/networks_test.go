@@ -21,9 +21,9 @@ import (
 // networks is a Kaiku with an account linked on each of the four networks.
 type networks struct {
 	*accountstest.Env
-	masto *mastodontest.Server
-	bsky  *blueskytest.Server
-	li    *linkedintest.Server
+	masto      *mastodontest.Server
+	bsky       *blueskytest.Server
+	li         *linkedintest.Server
 	x, m, b, l planner.Account
 }
 

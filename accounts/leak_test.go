@@ -8,12 +8,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/accounts/accountstest"
+	"github.com/kaiku-app/kaiku/accounts/bluesky/blueskytest"
+	"github.com/kaiku-app/kaiku/accounts/linkedin/linkedintest"
+	"github.com/kaiku-app/kaiku/accounts/mastodon/mastodontest"
 	"github.com/kaiku-app/kaiku/accounts/xtest"
 	"github.com/kaiku-app/kaiku/planner"
 )
@@ -86,12 +90,43 @@ func TestSecretsNeverLeak(t *testing.T) {
 				t.Fatalf("the run published too little to prove anything: %q", accountstest.Texts(e.X.Tweets()))
 			}
 
+			// The other networks: linking, a thread, failures, a check, unlinking.
+			masto := e.Mastodon(mastodontest.Options{PKCE: true})
+			bsky := e.Bluesky(blueskytest.Options{AccessTTL: time.Minute})
+			li := e.LinkedIn(linkedintest.Options{})
+			m, b, lin := e.LinkMastodon(masto, false, ""), e.LinkBluesky(bsky), e.LinkLinkedIn(li)
+			_, err = e.M.LinkBluesky(e.Ctx, accounts.BlueskyOptions{Service: bsky.URL, Handle: bsky.Handle(), AppPassword: "x" + bsky.AppPassword()})
+			note(err)
+			masto.Fail(mastodontest.Failure{Endpoint: mastodontest.Statuses, Status: 500, Created: true})
+			bsky.Fail(blueskytest.Failure{Endpoint: blueskytest.PutRecord, Drop: true, Created: true})
+			li.Fail(linkedintest.Failure{Endpoint: linkedintest.Posts, Drop: true, Created: true})
+			e.ScheduleTo([]planner.Account{m, b, lin}, e.Clock.Now(), "Ketju alkaa.", "Ketju jatkuu.")
+			e.Clock.Advance(2 * time.Minute) // Bluesky's session renews
+			_, err = ob.RunDue(e.Ctx)
+			note(err)
+			for _, a := range []planner.Account{m, b, lin} {
+				_, err = e.M.Check(e.Ctx, a.ID)
+				note(err)
+			}
+			masto.RevokeAll()
+			e.Schedule(m, e.Clock.Now(), "Peruttu.")
+			_, err = ob.RunDue(e.Ctx)
+			note(err)
+			_, err = e.M.Unlink(e.Ctx, m.ID)
+			note(err)
+			if len(masto.Statuses()) < 2 || len(bsky.Records()) < 2 || len(li.Posts()) < 1 {
+				t.Fatalf("too little went out to prove anything: %d %d %d", len(masto.Statuses()), len(bsky.Records()), len(li.Posts()))
+			}
+
 			// An export of everything the store holds.
 			export := exportAll(t, e)
 			secrets := e.X.IssuedSecrets()
 			if len(secrets) < 8 {
 				t.Fatalf("only %d secrets issued", len(secrets))
 			}
+			secrets = append(secrets, masto.IssuedSecrets()...)
+			secrets = append(secrets, bsky.IssuedSecrets()...)
+			secrets = append(secrets, li.IssuedSecrets()...)
 			log := e.Log.String()
 			if !strings.Contains(log, "level=debug") || !strings.Contains(log, "publishing failed") {
 				t.Fatal("the log is too quiet to prove anything")
@@ -114,13 +149,20 @@ func TestSecretsNeverLeak(t *testing.T) {
 						t.Errorf("%s holds the secret %.4s…", where, s)
 					}
 				}
-				if strings.Contains(strings.ToLower(text), "authorization") || strings.Contains(text, "oauth_signature") {
-					t.Errorf("%s holds a request header", where)
+				if m := headerRE.FindStringIndex(text); m != nil {
+					t.Errorf("%s holds a request header: %q", where, text[max(m[0]-100, 0):min(m[1]+100, len(text))])
+				}
+				if strings.Contains(text, "oauth_signature") {
+					t.Errorf("%s holds a request's signature", where)
 				}
 			}
 		})
 	}
 }
+
+// headerRE finds an Authorization header or a bearer token, printed in any
+// of the usual ways.
+var headerRE = regexp.MustCompile(`(?i)authorization["']?\s*[:=]|bearer\s+\S`)
 
 // readFolder is every file in the data folder but the secrets file, whose
 // whole point is to hold the secrets.

@@ -84,10 +84,15 @@ func (m *Manager) LinkMastodon(ctx context.Context, opts MastodonOptions) (*OAut
 		}
 		redirect, l.close = cb.RedirectURI(), cb.Close
 	}
-	app, err := m.mastodonApp(ctx, srv, redirect, support.Scopes())
+	app, cached, err := m.mastodonApp(ctx, srv, redirect, support.Scopes())
 	if err != nil {
 		l.Close()
 		return nil, err
+	}
+	if cached {
+		// An instance that has forgotten Kaiku says so only in the browser:
+		// a link given up on registers again next time.
+		l.abandoned = func() { _ = m.vault.Remove(mastodonAppKey(srv, redirect)) }
 	}
 	auth, err := srv.Authorize(app, redirect, support.PKCE)
 	if err != nil {
@@ -132,21 +137,21 @@ func mastodonAppKey(srv *mastodon.Server, redirect string) vault.Key {
 }
 
 // mastodonApp is Kaiku's registration on the instance for the return
-// address: the one kept from before, else a new one.
-func (m *Manager) mastodonApp(ctx context.Context, srv *mastodon.Server, redirect, scopes string) (mastodon.App, error) {
+// address: the one kept from before (cached), else a new one.
+func (m *Manager) mastodonApp(ctx context.Context, srv *mastodon.Server, redirect, scopes string) (app mastodon.App, cached bool, err error) {
 	key := mastodonAppKey(srv, redirect)
-	if s, err := m.vault.Get(key); err == nil && s["client_id"] != "" && s["client_secret"] != "" && s["scopes"] == scopes {
-		return mastodon.App{ClientID: s["client_id"], ClientSecret: s["client_secret"], Scopes: s["scopes"], RedirectURIs: []string{redirect}}, nil
+	if s, err := m.vault.Get(key); err == nil && s["client_id"] != "" && s["client_secret"] != "" && s["asked"] == scopes {
+		return mastodon.App{ClientID: s["client_id"], ClientSecret: s["client_secret"], Scopes: s["scopes"], RedirectURIs: []string{redirect}}, true, nil
 	}
-	app, err := srv.RegisterApp(ctx, "Kaiku", kaikuWebsite, []string{redirect}, scopes)
+	app, err = srv.RegisterApp(ctx, "Kaiku", kaikuWebsite, []string{redirect}, scopes)
 	if err != nil {
-		return mastodon.App{}, mastodonLinkError(err)
+		return mastodon.App{}, false, mastodonLinkError(err)
 	}
-	if err := m.vault.Set(key, vault.Secrets{"client_id": app.ClientID, "client_secret": app.ClientSecret, "scopes": app.Scopes}); err != nil {
+	if err := m.vault.Set(key, vault.Secrets{"client_id": app.ClientID, "client_secret": app.ClientSecret, "scopes": app.Scopes, "asked": scopes}); err != nil {
 		// Registering again next time costs only a request.
 		m.log.WithField("instance", srv.Host()).WithField("cause", err.Error()).Warn("could not keep Kaiku's registration on the instance")
 	}
-	return app, nil
+	return app, false, nil
 }
 
 // finishMastodon reads who signed in and what the instance allows, and

@@ -21,12 +21,15 @@ type OAuthLink struct {
 	wait   func(ctx context.Context) (planner.Account, error)
 	finish func(ctx context.Context, code string) (planner.Account, error)
 	close  func()
+	// abandoned runs when the link is closed without an account.
+	abandoned func()
 
 	// finishing lets one exchange run at a time; mu guards done only for a
 	// moment, so that Close never waits for the network.
 	finishing sync.Mutex
 	mu        sync.Mutex
 	done      bool
+	linked    bool
 	closeOnce sync.Once
 }
 
@@ -55,6 +58,9 @@ func (l *OAuthLink) begin() error {
 
 func (l *OAuthLink) end(acc planner.Account, err error) (planner.Account, error) {
 	if err == nil {
+		l.mu.Lock()
+		l.linked = true
+		l.mu.Unlock()
 		l.Close()
 	}
 	return acc, err
@@ -94,10 +100,14 @@ func (l *OAuthLink) Finish(ctx context.Context, code string) (planner.Account, e
 func (l *OAuthLink) Close() {
 	l.mu.Lock()
 	l.done = true
+	linked := l.linked
 	l.mu.Unlock()
 	l.closeOnce.Do(func() {
 		if l.close != nil {
 			l.close()
+		}
+		if !linked && l.abandoned != nil {
+			l.abandoned()
 		}
 	})
 }

@@ -226,7 +226,15 @@ func (e *Env) Mastodon(opts mastodontest.Options) *mastodontest.Server {
 // to Kaiku, or, with oob, the code typed in.
 func (e *Env) LinkMastodon(srv *mastodontest.Server, oob bool, relinkID string) planner.Account {
 	e.T.Helper()
-	l, err := e.M.LinkMastodon(e.Ctx, accounts.MastodonOptions{Instance: srv.URL, OOB: oob, CallbackAddr: "127.0.0.1:0", AccountID: relinkID})
+	return e.LinkMastodonWith(srv, accounts.MastodonOptions{OOB: oob, CallbackAddr: "127.0.0.1:0", AccountID: relinkID})
+}
+
+// LinkMastodonWith links the instance's account with these options.
+func (e *Env) LinkMastodonWith(srv *mastodontest.Server, opts accounts.MastodonOptions) planner.Account {
+	e.T.Helper()
+	opts.Instance = srv.URL
+	oob := opts.OOB
+	l, err := e.M.LinkMastodon(e.Ctx, opts)
 	if err != nil {
 		e.T.Fatal(err)
 	}

@@ -160,6 +160,10 @@ const (
 	defaultRateWait = 15 * time.Minute
 	// lookBack widens the search for a part of unknown fate, for clocks that differ.
 	lookBack = 5 * time.Minute
+	// settleTime is how long after a part's request began Kaiku waits
+	// before it looks for the part: a request whose sender was killed may
+	// still be under way at the network.
+	settleTime = time.Second
 )
 
 // New makes an outbox; opts.Store and opts.Publishers are required.

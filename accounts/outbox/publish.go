@@ -147,6 +147,10 @@ func (o *Outbox) publishTo(ctx context.Context, r *round, p *planner.Post, accou
 			if err := o.claim(ctx, p); err != nil { // a look may send (LinkedIn)
 				return targetEnd{}, err
 			}
+			// A request cut off a moment ago may still be on its way in.
+			if wait := pend.At.Add(settleTime).Sub(o.now()); wait > 0 && o.sleep(ctx, wait) != nil {
+				return targetEnd{state: targetStopped}, nil
+			}
 			rm, ok, err := pub.Find(context.WithoutCancel(ctx), part)
 			switch {
 			case err != nil:

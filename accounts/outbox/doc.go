@@ -13,6 +13,9 @@
 // answer is certain (Limits.Certain), it is sent again under the same key;
 // otherwise the post waits for the user.
 //
+// Every move of a post's status, the outbox's own and the user's
+// decisions, is one its life cycle allows (planner.Status.CanBecome).
+//
 // Each of a post's accounts publishes and fails on its own: a refusal on
 // one leaves the others to go out, and Retry sends only what has not gone
 // out. The post's status sums them up: needs-attention while a part's fate

@@ -330,8 +330,16 @@ func (o *Outbox) markPending(ctx context.Context, p *planner.Post, acc planner.A
 // still as the outbox read it, since it would otherwise send an older text
 // (errChanged: the next run reads it again). A post already marked stays.
 func (o *Outbox) claim(ctx context.Context, p *planner.Post) error {
-	if p.Status == planner.StatusPublishing {
+	switch {
+	case p.Status == planner.StatusPublishing:
 		return nil
+	case !p.Status.CanBecome(planner.StatusPublishing):
+		if p.Attempt != "" {
+			// An attempt left open (a post that needs attention, looked
+			// for again) marks it well enough.
+			return nil
+		}
+		return stateError(*p)
 	}
 	now, attempt := o.now(), planner.NewID()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
@@ -412,6 +420,9 @@ func (o *Outbox) stayOpen(ctx context.Context, r *round, p *planner.Post, before
 }
 
 func (o *Outbox) settle(ctx context.Context, r *round, p *planner.Post, before planner.Post, status planner.Status, key string) (Outcome, error) {
+	if !p.Status.CanBecome(status) {
+		return Outcome{}, fmt.Errorf("settle post %s as %s: %w", p.ID, status, stateError(*p))
+	}
 	// A post marked publishing on the way here is on disk as such.
 	marked := p.Status != before.Status
 	p.Status, p.LastError = status, key

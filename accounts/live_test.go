@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/kaiku-app/kaiku/accounts"
+	"github.com/kaiku-app/kaiku/accounts/bluesky/blueskytest"
 	"github.com/kaiku-app/kaiku/accounts/mastodon"
 	"github.com/kaiku-app/kaiku/accounts/mastodon/mastodontest"
 	"github.com/kaiku-app/kaiku/planner"
@@ -58,45 +58,6 @@ func (l *loseOnce) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 	}
 	return resp, err
-}
-
-// listRecords counts the posts in the PDS's repository whose text has mark.
-func listRecords(t *testing.T, pds, did, mark string) map[string]int {
-	t.Helper()
-	texts := map[string]int{}
-	cursor := ""
-	for {
-		q := url.Values{"repo": {did}, "collection": {"app.bsky.feed.post"}, "limit": {"100"}}
-		if cursor != "" {
-			q.Set("cursor", cursor)
-		}
-		resp, err := http.Get(pds + "/xrpc/com.atproto.repo.listRecords?" + q.Encode())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var page struct {
-			Cursor  string `json:"cursor"`
-			Records []struct {
-				Value struct {
-					Text string `json:"text"`
-				} `json:"value"`
-			} `json:"records"`
-		}
-		err = json.NewDecoder(resp.Body).Decode(&page)
-		resp.Body.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range page.Records {
-			if strings.Contains(r.Value.Text, mark) {
-				texts[r.Value.Text]++
-			}
-		}
-		if page.Cursor == "" || len(page.Records) == 0 {
-			return texts
-		}
-		cursor = page.Cursor
-	}
 }
 
 // TestLiveLinkAndPublishThroughTheOutbox runs Kaiku's own linking and
@@ -210,7 +171,7 @@ func TestLiveLinkAndPublishThroughTheOutbox(t *testing.T) {
 		}
 	}
 	// Read back from the PDS: each part once, replying to the part before.
-	records := listRecords(t, env["KAIKU_LIVE_PDS_URL"], env["KAIKU_LIVE_BSKY_DID"], mark)
+	records := repoTexts(t, env["KAIKU_LIVE_PDS_URL"], env["KAIKU_LIVE_BSKY_DID"], mark)
 	if len(records) != 3 {
 		t.Fatalf("the PDS has %v", records)
 	}
@@ -250,4 +211,14 @@ func liveSecret(t *testing.T, dir, id, name string) string {
 		}
 	}
 	return keyringSecret(t, id, name)
+}
+
+// repoTexts counts the PDS's post records whose text has mark, by text.
+func repoTexts(t *testing.T, pds, did, mark string) map[string]int {
+	t.Helper()
+	texts, err := blueskytest.RepoPostTexts(context.Background(), pds, did, mark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return texts
 }

@@ -74,18 +74,23 @@ func linked(e *env, acc planner.Account) error {
 	return nil
 }
 
-// waitForBrowser waits for a link's browser to come back, at most browserWait.
-func waitForBrowser(e *env, wait func(ctx context.Context) (planner.Account, error)) (planner.Account, error) {
+// openAndWait prints the address of a link for the user to open, on its
+// own line, and waits for the browser to come back, at most browserWait.
+func openAndWait(e *env, l *accounts.OAuthLink) error {
+	fmt.Fprintln(e.stderr, tr("cli.link.open_wait", "Open this address and allow Kaiku; Kaiku waits for the browser to come back:"))
+	fmt.Fprintln(e.stdout, l.AuthorizeURL())
 	ctx, cancel := context.WithTimeout(e.ctx, browserWait)
 	defer cancel()
-	acc, err := wait(ctx)
+	acc, err := l.Wait(ctx)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return acc, userErrorf(err, "error.link_no_browser", "the browser did not come back to Kaiku in {{.Minutes}} minutes; run the command again", map[string]any{"Minutes": int(browserWait / time.Minute)})
+		return userErrorf(err, "error.link_no_browser", "the browser did not come back to Kaiku in {{.Minutes}} minutes; run the command again", map[string]any{"Minutes": int(browserWait / time.Minute)})
 	case errors.Is(err, context.Canceled):
-		return acc, userErrorf(err, "error.link_cancelled", "linking was cancelled")
+		return userErrorf(err, "error.link_cancelled", "linking was cancelled")
+	case err != nil:
+		return accountError(err)
 	}
-	return acc, accountError(err)
+	return linked(e, acc)
 }
 
 func linkX(e *env, args []string) error {
@@ -170,13 +175,7 @@ func linkMastodon(e *env, args []string) error {
 		}
 		return linked(e, acc)
 	}
-	fmt.Fprintln(e.stderr, tr("cli.link.open_wait", "Open this address and allow Kaiku; Kaiku waits for the browser to come back:"))
-	fmt.Fprintln(e.stdout, l.AuthorizeURL())
-	acc, err := waitForBrowser(e, l.Wait)
-	if err != nil {
-		return err
-	}
-	return linked(e, acc)
+	return openAndWait(e, l)
 }
 
 func linkBluesky(e *env, args []string) error {
@@ -241,13 +240,7 @@ func linkLinkedIn(e *env, args []string) error {
 		return accountError(err)
 	}
 	defer l.Close()
-	fmt.Fprintln(e.stderr, tr("cli.link.open_wait", "Open this address and allow Kaiku; Kaiku waits for the browser to come back:"))
-	fmt.Fprintln(e.stdout, l.AuthorizeURL())
-	acc, err := waitForBrowser(e, l.Wait)
-	if err != nil {
-		return err
-	}
-	return linked(e, acc)
+	return openAndWait(e, l)
 }
 
 // translate is tr for the accounts package's loopback pages.

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kaiku-app/kaiku/accounts/bluesky/blueskytest"
 	"github.com/kaiku-app/kaiku/accounts/mastodon"
 	"github.com/kaiku-app/kaiku/accounts/mastodon/mastodontest"
 )
@@ -111,45 +112,6 @@ func gtsStatuses(t *testing.T, ctx context.Context, base, email, password string
 		}
 		all = append(all, page...)
 		maxID = page[len(page)-1].ID
-	}
-}
-
-// countRecords counts the PDS's post records whose text has mark, by text.
-func countRecords(t *testing.T, pds, did, mark string) map[string]int {
-	t.Helper()
-	texts := map[string]int{}
-	cursor := ""
-	for {
-		q := url.Values{"repo": {did}, "collection": {"app.bsky.feed.post"}, "limit": {"100"}}
-		if cursor != "" {
-			q.Set("cursor", cursor)
-		}
-		resp, err := http.Get(pds + "/xrpc/com.atproto.repo.listRecords?" + q.Encode())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var page struct {
-			Cursor  string `json:"cursor"`
-			Records []struct {
-				Value struct {
-					Text string `json:"text"`
-				} `json:"value"`
-			} `json:"records"`
-		}
-		err = json.NewDecoder(resp.Body).Decode(&page)
-		resp.Body.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range page.Records {
-			if strings.Contains(r.Value.Text, mark) {
-				texts[r.Value.Text]++
-			}
-		}
-		if page.Cursor == "" || len(page.Records) == 0 {
-			return texts
-		}
-		cursor = page.Cursor
 	}
 }
 
@@ -266,7 +228,7 @@ func TestLivePublishDueKilledAtRandom(t *testing.T) {
 			byID[s.ID] = s
 		}
 	}
-	onPDS := countRecords(t, env["KAIKU_LIVE_PDS_URL"], env["KAIKU_LIVE_BSKY_DID"], mark)
+	onPDS := repoTexts(t, env["KAIKU_LIVE_PDS_URL"], env["KAIKU_LIVE_BSKY_DID"], mark)
 	for _, text := range all {
 		if onGTS[text] != 1 {
 			t.Errorf("GoToSocial has %q %d times", text, onGTS[text])
@@ -290,4 +252,14 @@ func TestLivePublishDueKilledAtRandom(t *testing.T) {
 			}
 		}
 	}
+}
+
+// repoTexts counts the PDS's post records whose text has mark, by text.
+func repoTexts(t *testing.T, pds, did, mark string) map[string]int {
+	t.Helper()
+	texts, err := blueskytest.RepoPostTexts(context.Background(), pds, did, mark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return texts
 }

@@ -91,6 +91,18 @@ func TestTextsFor(t *testing.T) {
 	if got := th.TextsFor(planner.NetworkLinkedIn); !slices.Equal(got, []string{"Eka osa.\n\nToka osa 🇫🇮\n\nKolmas."}) {
 		t.Errorf("a thread on LinkedIn: %q", got)
 	}
+	for _, tc := range []struct {
+		parts []string
+		want  string
+	}{
+		{nil, ""},
+		{[]string{"Yksi"}, "Yksi"},
+		{[]string{"Yksi\n", "\n\nKaksi", " ", "Kolme\n\nneljä"}, "Yksi\n\nKaksi\n\nKolme\n\nneljä"},
+	} {
+		if got := planner.JoinParts(tc.parts); got != tc.want {
+			t.Errorf("JoinParts(%q) = %q, want %q", tc.parts, got, tc.want)
+		}
+	}
 }
 
 func TestLanguageFor(t *testing.T) {

@@ -306,7 +306,7 @@ func TestThreadGoesAsOnePost(t *testing.T) {
 	e := newEnv(t, linkedintest.Options{})
 	c, linked := e.link()
 	parts := []string{"Ketju alkaa 🧵\n", "  Toinen osa: https://example.fi/a_b  ", "", "Kolmas (ja viimeinen). #kaiku"}
-	joined := linkedin.JoinThread(parts)
+	joined := planner.JoinParts(parts)
 	if joined != "Ketju alkaa 🧵\n\nToinen osa: https://example.fi/a_b\n\nKolmas (ja viimeinen). #kaiku" {
 		t.Fatalf("joined %q", joined)
 	}

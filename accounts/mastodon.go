@@ -248,7 +248,7 @@ func (m *Manager) revokeMastodon(ctx context.Context, acc planner.Account) bool 
 	defer cancel()
 	err = srv.Revoke(ctx, mastodon.App{ClientID: s["client_id"], ClientSecret: s["client_secret"]}, mastodon.Token{AccessToken: s["access_token"]})
 	if err != nil {
-		m.log.WithField("account", acc.ID).WithField("cause", err.Error()).Warn("the instance did not revoke Kaiku's token; unlinking it here anyway")
+		m.log.WithField("account", acc.ID).WithField("cause", err.Error()).Info("the instance did not revoke Kaiku's token; unlinking it here anyway")
 		return false
 	}
 	return true

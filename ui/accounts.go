@@ -190,7 +190,7 @@ func (s *AccountsScreen) blueskyForm() fyne.CanvasObject {
 
 func (s *AccountsScreen) linkedinForm() fyne.CanvasObject {
 	help := helpText(lang.X("link.linkedin.help",
-		"Kaiku posts to LinkedIn through your own LinkedIn app. 1. In LinkedIn's developer portal, create an app (it needs a LinkedIn page for your organization). 2. Under Products, add “Sign In with LinkedIn using OpenID Connect” and “Share on LinkedIn”. 3. On the Auth tab, add http://127.0.0.1:47812/callback under Authorized redirect URLs. 4. Copy the app's client ID and client secret here. A link lasts 60 days; Kaiku tells you a week before it ends."))
+		"Kaiku posts to LinkedIn through your own LinkedIn app:\n1. In LinkedIn's developer portal, create an app (it needs a LinkedIn page for your organization).\n2. Under Products, add “Sign In with LinkedIn using OpenID Connect” and “Share on LinkedIn”.\n3. On the Auth tab, add http://127.0.0.1:47812/callback under Authorized redirect URLs.\n4. Copy the app's client ID and client secret here.\nA link lasts 60 days; Kaiku tells you a week before it ends."))
 	advanced := widget.NewAccordion(widget.NewAccordionItem(lang.X("link.advanced", "Advanced"),
 		widget.NewForm(widget.NewFormItem(lang.X("link.linkedin.port", "Port of the redirect URL"), s.port),
 			widget.NewFormItem(lang.X("link.api_base", "API address"), s.linkedinBase))))

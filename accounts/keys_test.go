@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/kaiku-app/kaiku/accounts"
+	"github.com/kaiku-app/kaiku/accounts/explain"
+	"github.com/kaiku-app/kaiku/planner"
 )
 
 func readKeys(t *testing.T, lang string) map[string]string {
@@ -65,12 +68,19 @@ func TestTranslations(t *testing.T) {
 func TestCodeUsesListedKeys(t *testing.T) {
 	keys := accounts.TranslationKeys()
 	shape := regexp.MustCompile(`^(link|accounts|outbox|hand)\.[a-z_.-]+[a-z]$`)
-	files, _ := filepath.Glob("*.go")
+	// The accounts package and the packages beneath it, whose keys it hands on.
+	var files []string
+	filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go") {
+			files = append(files, path)
+		}
+		return err
+	})
+	if len(files) < 30 {
+		t.Fatalf("only %d files read", len(files))
+	}
 	fset := token.NewFileSet()
 	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
 		f, err := parser.ParseFile(fset, name, nil, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -81,10 +91,30 @@ func TestCodeUsesListedKeys(t *testing.T) {
 				return true
 			}
 			s, _ := strconv.Unquote(lit.Value)
-			if shape.MatchString(s) && !slices.Contains(keys, s) {
+			// A message said per network may be named by its base (explain.For).
+			perNetwork := slices.ContainsFunc(keys, func(k string) bool { return strings.HasPrefix(k, s+".") })
+			if shape.MatchString(s) && !slices.Contains(keys, s) && !perNetwork {
 				t.Errorf("%s: %q is not a listed key", fset.Position(lit.Pos()), s)
 			}
 			return true
 		})
+	}
+}
+
+// Every message said of a network exists for each network it is said of.
+func TestEveryNetworkHasItsWords(t *testing.T) {
+	keys := accounts.TranslationKeys()
+	for _, base := range []string{explain.Relink, explain.Rejected, explain.TooLong, explain.RateLimited, explain.Server, explain.Offline,
+		explain.Interrupted, explain.LinkNetwork, explain.LinkServer} {
+		for _, n := range planner.Networks() {
+			if !slices.Contains(keys, explain.For(base, n)) {
+				t.Errorf("no %s", explain.For(base, n))
+			}
+		}
+	}
+	for _, n := range []planner.Network{planner.NetworkX, planner.NetworkMastodon, planner.NetworkLinkedIn} {
+		if !slices.Contains(keys, explain.For(explain.LoopbackDone, n)) || !slices.Contains(keys, explain.For(explain.Port, n)) {
+			t.Errorf("no loopback words for %s", n)
+		}
 	}
 }

@@ -7,16 +7,21 @@ import (
 	"html"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/dghubble/oauth1"
 	"github.com/sirupsen/logrus"
 
+	"github.com/kaiku-app/kaiku/accounts/explain"
+	"github.com/kaiku-app/kaiku/accounts/remote"
+	"github.com/kaiku-app/kaiku/accounts/x"
 	"github.com/kaiku-app/kaiku/planner"
 )
+
+// DefaultXAPI is X's API; an account's APIBase replaces it for an
+// API-compatible service or a test server.
+const DefaultXAPI = x.DefaultAPI
 
 // DefaultCallbackAddr is where a loopback link listens. X only returns to
 // callback URLs registered with the app, so the user adds
@@ -44,13 +49,12 @@ type LinkOptions struct {
 	Translate func(key, fallback string) string
 }
 
-// Link is one linking in progress. The user opens AuthorizeURL in the
+// Link is one X linking in progress. The user opens AuthorizeURL in the
 // browser and approves Kaiku; then Finish takes the PIN X shows, or, for a
 // loopback link, Wait takes X's answer from the browser. Close abandons it.
 type Link struct {
 	m         *Manager
-	cfg       *oauth1.Config
-	base      string
+	consumer  *x.Consumer
 	apiBase   string // as stored with the account: "" for X itself
 	accountID string
 	loopback  bool
@@ -83,76 +87,82 @@ type callbackResult struct {
 func (m *Manager) LinkX(ctx context.Context, opts LinkOptions) (*Link, error) {
 	key, secret := strings.TrimSpace(opts.ConsumerKey), strings.TrimSpace(opts.ConsumerSecret)
 	if key == "" || secret == "" {
-		return nil, newError(keyKeysRequired, nil)
+		return nil, explain.New(explain.KeysRequired, nil)
 	}
-	base, err := normalizeBase(opts.APIBase)
+	base, err := x.Base(opts.APIBase)
 	if err != nil {
+		return nil, explain.New(explain.APIBase, err)
+	}
+	if err := m.checkRelinkTarget(ctx, planner.NetworkX, opts.AccountID); err != nil {
 		return nil, err
 	}
-	l := &Link{m: m, base: base, accountID: opts.AccountID, loopback: opts.Loopback, closed: make(chan struct{})}
-	if base != DefaultXAPI {
+	l := &Link{m: m, accountID: opts.AccountID, loopback: opts.Loopback, closed: make(chan struct{})}
+	if base != x.DefaultAPI {
 		l.apiBase = base
 	}
-	if opts.AccountID != "" {
-		acc, err := m.store.Account(ctx, opts.AccountID)
-		if err != nil {
-			return nil, err
-		}
-		if acc.Network != planner.NetworkX {
-			return nil, newError(keyUnsupported, nil)
-		}
-	}
-	l.cfg = &oauth1.Config{
-		ConsumerKey: key, ConsumerSecret: secret, CallbackURL: "oob",
-		Endpoint: oauth1.Endpoint{
-			RequestTokenURL: base + "/oauth/request_token",
-			AuthorizeURL:    base + "/oauth/authorize",
-			AccessTokenURL:  base + "/oauth/access_token",
-		},
-	}
-
+	callback := x.CallbackOOB
 	var ln net.Listener
 	if opts.Loopback {
 		addr := opts.CallbackAddr
 		if addr == "" {
 			addr = DefaultCallbackAddr
 		}
-		if host, _, err := net.SplitHostPort(addr); err != nil || !isLoopbackHost(host) {
-			return nil, newError(keyPort, fmt.Errorf("%s is not an address on this computer", addr))
+		if host, _, err := net.SplitHostPort(addr); err != nil || !remote.IsLoopbackHost(host) {
+			return nil, explain.New(explain.Port, fmt.Errorf("%s is not an address on this computer", addr))
 		}
 		if ln, err = net.Listen("tcp", addr); err != nil {
-			return nil, newError(keyPort, err)
+			return nil, explain.New(explain.Port, err)
 		}
-		l.cfg.CallbackURL = "http://" + ln.Addr().String() + "/callback"
+		callback = "http://" + ln.Addr().String() + "/callback"
 	}
-
-	client, status := m.oauthClient(ctx)
-	l.cfg.HTTPClient = client
-	tok, sec, err := l.cfg.RequestToken()
-	if err != nil {
+	closeListener := func() {
 		if ln != nil {
 			ln.Close()
-			// X refuses a callback URL the app has not registered with a 403.
-			if *status == http.StatusForbidden {
-				return nil, oauthError(*status, err, keyCallback)
-			}
 		}
-		return nil, oauthError(*status, err, keyConsumer)
+	}
+	if l.consumer, err = x.NewConsumer(base, key, secret, callback, m.http); err != nil {
+		closeListener()
+		return nil, explain.New(explain.APIBase, err)
+	}
+	tok, sec, err := l.consumer.RequestToken(ctx)
+	if err != nil {
+		closeListener()
+		// X refuses a callback URL the app has not registered with a 403.
+		if e, ok := remote.As(err); ok && ln != nil && e.Status == http.StatusForbidden {
+			return nil, xLinkError(err, explain.Callback)
+		}
+		return nil, xLinkError(err, explain.Consumer)
 	}
 	l.requestToken, l.requestSecret = tok, sec
-	u, err := l.cfg.AuthorizationURL(tok)
-	if err != nil {
-		if ln != nil {
-			ln.Close()
-		}
-		return nil, newError(keyLinkServer, errors.New("cannot build the authorize URL"))
+	if l.authURL, err = l.consumer.AuthorizeURL(tok); err != nil {
+		closeListener()
+		return nil, xLinkError(err, explain.Consumer)
 	}
-	l.authURL = u.String()
 	if ln != nil {
 		l.serveCallback(ln, opts.Translate)
 	}
 	m.log.WithField("loopback", opts.Loopback).Info("linking an X account: waiting for the user to authorize")
 	return l, nil
+}
+
+// xLinkError explains a failed step of linking X: refused credentials are
+// unauthorizedKey.
+func xLinkError(err error, unauthorizedKey string) *explain.Error {
+	e, _ := remote.As(err)
+	switch {
+	case e == nil:
+		return explain.New(explain.For(explain.LinkServer, planner.NetworkX), err)
+	case e.Kind == remote.KindAuth && e.Code == x.CodeProject:
+		return &explain.Error{Key: explain.Project, Msg: explain.Message(explain.Project), Detail: e.Detail, Status: e.Status, Err: err}
+	case e.Kind == remote.KindAuth && e.Code == x.CodePermission:
+		return &explain.Error{Key: explain.Permission, Msg: explain.Message(explain.Permission), Detail: e.Detail, Status: e.Status, Err: err}
+	case e.Kind == remote.KindAuth:
+		return &explain.Error{Key: unauthorizedKey, Msg: explain.Message(unauthorizedKey), Status: e.Status, Err: err}
+	case e.Kind == remote.KindNetwork:
+		return explain.New(explain.For(explain.LinkNetwork, planner.NetworkX), err)
+	}
+	key := explain.For(explain.LinkServer, planner.NetworkX)
+	return &explain.Error{Key: key, Msg: explain.Message(key), Detail: e.Detail, Status: e.Status, Err: err}
 }
 
 // String keeps the link's secrets out of anything that prints it.
@@ -174,47 +184,34 @@ func (l *Link) Finish(ctx context.Context, pin string) (planner.Account, error) 
 	done, requestSecret := l.done, l.requestSecret
 	l.mu.Unlock()
 	if done {
-		return planner.Account{}, newError(keyLinkFinished, errors.New("the link is finished or closed"))
+		return planner.Account{}, explain.New(explain.LinkFinished, errors.New("the link is finished or closed"))
 	}
 	verifier := strings.TrimSpace(pin)
 	if verifier == "" {
-		return planner.Account{}, newError(keyPIN, nil)
+		return planner.Account{}, explain.New(explain.PIN, nil)
 	}
-	client, status := l.m.oauthClient(ctx)
-	l.cfg.HTTPClient = client
 	// A Close from here on abandons the link for later, not this exchange:
 	// the user approved it at X, and the account it gives is kept.
-	tok, sec, err := l.cfg.AccessToken(l.requestToken, requestSecret, verifier)
+	creds, err := l.consumer.AccessToken(ctx, l.requestToken, requestSecret, verifier)
 	if err != nil {
-		return planner.Account{}, oauthError(*status, err, keyPIN)
+		return planner.Account{}, xLinkError(err, explain.PIN)
 	}
-	creds := credentials{ConsumerKey: l.cfg.ConsumerKey, ConsumerSecret: l.cfg.ConsumerSecret, Token: tok, TokenSecret: sec}
-	api := &xAPI{base: l.base, client: signedClient(l.m.http, creds), now: l.m.now, log: l.m.log}
-	u, err := api.me(ctx)
+	c, err := x.NewClient(l.apiBase, creds, x.Options{HTTP: l.m.http, Now: l.m.now, Trace: l.m.trace})
 	if err != nil {
-		e := asError(err)
-		switch {
-		case e.Key == keyProject || e.Key == keyPermission:
-		case e.kind == kindNetwork:
-			e = newError(keyLinkNetwork, e)
-		default:
-			e = &Error{Key: keyLinkServer, Msg: Message(keyLinkServer), Detail: e.Detail, Status: e.Status, Err: e.Err}
-		}
-		return planner.Account{}, e
+		return planner.Account{}, explain.New(explain.APIBase, err)
 	}
-	acc, isNew, err := l.account(ctx, u)
+	u, err := c.Me(ctx)
+	if err != nil {
+		return planner.Account{}, xLinkError(err, explain.For(explain.LinkServer, planner.NetworkX))
+	}
+	acc, isNew, err := l.m.linkTarget(ctx, planner.NetworkX, l.accountID, u.ID, l.apiBase)
 	if err != nil {
 		return planner.Account{}, err
 	}
-	if err := l.m.vault.set(acc.ID, creds); err != nil {
-		return planner.Account{}, newError(keySaveSecrets, err)
-	}
-	if err := l.m.store.SaveAccount(ctx, acc); err != nil {
-		if isNew {
-			if rerr := l.m.vault.remove(acc.ID); rerr != nil {
-				l.m.log.WithField("account", acc.ID).WithField("cause", rerr.Error()).Warn("could not remove the keys of an account that was not saved")
-			}
-		}
+	acc.Handle, acc.Name, acc.RemoteID, acc.APIBase = u.Username, u.Name, u.ID, l.apiBase
+	acc.Status, acc.Updated = planner.AccountLinked, l.m.now()
+	acc, err = l.m.saveLinked(ctx, acc, isNew, xSecrets(creds))
+	if err != nil {
 		return planner.Account{}, err
 	}
 	l.mu.Lock()
@@ -226,48 +223,17 @@ func (l *Link) Finish(ctx context.Context, pin string) (planner.Account, error) 
 	return acc, nil
 }
 
-// account is the account the link fills in: the one being relinked, the
-// one already linked to the same X user, or a new one.
-func (l *Link) account(ctx context.Context, u xUser) (planner.Account, bool, error) {
-	now := l.m.now()
-	var acc planner.Account
-	isNew := false
-	if l.accountID != "" {
-		var err error
-		if acc, err = l.m.store.Account(ctx, l.accountID); err != nil {
-			return acc, false, err
-		}
-	} else {
-		all, err := l.m.store.Accounts(ctx)
-		if err != nil {
-			return acc, false, err
-		}
-		for _, a := range all {
-			if a.Network == planner.NetworkX && a.RemoteID == u.ID && a.APIBase == l.apiBase {
-				acc = a
-			}
-		}
-		if acc.ID == "" {
-			acc = planner.Account{ID: planner.NewID(), Network: planner.NetworkX, Created: now}
-			isNew = true
-		}
-	}
-	acc.Handle, acc.Name, acc.RemoteID, acc.APIBase = u.Username, u.Name, u.ID, l.apiBase
-	acc.Status, acc.Updated = planner.AccountLinked, now
-	return acc, isNew, nil
-}
-
 // Wait waits for the browser to come back to the loopback server, then
 // finishes the link as Finish does. Close, or the end of ctx, stops it.
 func (l *Link) Wait(ctx context.Context) (planner.Account, error) {
 	if !l.loopback {
-		return planner.Account{}, newError(keyNotLoopback, nil)
+		return planner.Account{}, explain.New(explain.NotLoopback, nil)
 	}
 	select {
 	case r := <-l.verifier:
 		if r.denied {
 			l.Close()
-			return planner.Account{}, newError(keyDenied, nil)
+			return planner.Account{}, explain.New(explain.Denied, nil)
 		}
 		return l.Finish(ctx, r.verifier)
 	case <-l.closed:
@@ -302,17 +268,18 @@ func (l *Link) serveCallback(ln net.Listener, translate func(key, fallback strin
 		var key string
 		switch {
 		case q.Get("denied") == l.requestToken:
-			res, key = callbackResult{denied: true}, keyLoopbackDenied
+			res, key = callbackResult{denied: true}, explain.LoopbackDenied
 		case q.Get("oauth_token") == l.requestToken && q.Get("oauth_verifier") != "":
-			res, key = callbackResult{verifier: q.Get("oauth_verifier")}, keyLoopbackDone
+			res, key = callbackResult{verifier: q.Get("oauth_verifier")}, explain.LoopbackDone
 		default:
 			http.NotFound(w, r)
 			return
 		}
 		l.once.Do(func() { l.verifier <- res })
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Referrer-Policy", "no-referrer")
 		fmt.Fprintf(w, "<!doctype html><meta charset=\"utf-8\"><title>Kaiku</title><p style=\"font-family:sans-serif;margin:3em\">%s</p>\n",
-			html.EscapeString(translate(key, Message(key))))
+			html.EscapeString(translate(key, explain.Message(key))))
 	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	l.srv = srv
@@ -325,48 +292,4 @@ func (l *Link) stopCallback() {
 		_ = l.srv.Close()
 		l.srv = nil
 	}
-}
-
-// statusTransport gives the OAuth library's requests a context and notes
-// the answer's status, which the library only reports inside a message.
-type statusTransport struct {
-	base   http.RoundTripper
-	ctx    context.Context
-	status *int
-}
-
-func (t statusTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := t.base.RoundTrip(r.WithContext(t.ctx))
-	if resp != nil {
-		*t.status = resp.StatusCode
-	}
-	return resp, err
-}
-
-func (m *Manager) oauthClient(ctx context.Context) (*http.Client, *int) {
-	base := m.http.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	status := new(int)
-	return &http.Client{Transport: statusTransport{base: base, ctx: ctx, status: status}, Timeout: m.http.Timeout}, status
-}
-
-// oauthError explains a failed token request without the library's message,
-// which quotes the server's answer.
-func oauthError(status int, err error, unauthorizedKey string) *Error {
-	switch {
-	case status == 0:
-		// A transport failure: its message names the URL, which holds no secret.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			return newError(keyLinkNetwork, err)
-		}
-		return newError(keyLinkServer, errors.New("X's answer was not understood"))
-	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return &Error{Key: unauthorizedKey, Msg: Message(unauthorizedKey), Status: status, Err: fmt.Errorf("X answered %d", status)}
-	case status >= 200 && status < 300:
-		return &Error{Key: keyLinkServer, Msg: Message(keyLinkServer), Status: status, Err: errors.New("X's answer was not understood")}
-	}
-	return &Error{Key: keyLinkServer, Msg: Message(keyLinkServer), Status: status, Err: fmt.Errorf("X answered %d", status)}
 }

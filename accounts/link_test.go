@@ -9,36 +9,37 @@ import (
 	"time"
 
 	"github.com/kaiku-app/kaiku/accounts"
+	"github.com/kaiku-app/kaiku/accounts/accountstest"
 	"github.com/kaiku-app/kaiku/accounts/xtest"
 	"github.com/kaiku-app/kaiku/planner"
 )
 
 func TestLinkWithPIN(t *testing.T) {
 	e := newEnv(t)
-	acc := e.link()
-	u := e.srv.User()
+	acc := e.LinkX()
+	u := e.X.User()
 	if acc.Handle != u.Username || acc.Name != u.Name || acc.RemoteID != u.ID || acc.Network != planner.NetworkX ||
-		acc.Status != planner.AccountLinked || acc.APIBase != e.srv.URL {
+		acc.Status != planner.AccountLinked || acc.APIBase != e.X.URL {
 		t.Fatalf("account %+v", acc)
 	}
-	if stored := e.account(acc.ID); stored.Handle != u.Username {
+	if stored := e.Account(acc.ID); stored.Handle != u.Username {
 		t.Fatalf("stored account %+v", stored)
 	}
-	if path, inUse := e.m.SecretsFile(); inUse {
+	if path, inUse := e.M.SecretsFile(); inUse {
 		t.Errorf("the secrets file %s is in use with a keyring", path)
 	}
-	if e.srv.SignatureFailures() != 0 {
-		t.Errorf("%d signature failures", e.srv.SignatureFailures())
+	if e.X.SignatureFailures() != 0 {
+		t.Errorf("%d signature failures", e.X.SignatureFailures())
 	}
 	// The same X user linked again is the same account.
-	if again := e.link(); again.ID != acc.ID {
+	if again := e.LinkX(); again.ID != acc.ID {
 		t.Errorf("linking the same user again made account %s, want %s", again.ID, acc.ID)
 	}
-	all, _ := e.store.Accounts(e.ctx)
+	all, _ := e.Store.Accounts(e.Ctx)
 	if len(all) != 1 {
 		t.Errorf("%d accounts", len(all))
 	}
-	checked, err := e.m.Check(e.ctx, acc.ID)
+	checked, err := e.M.Check(e.Ctx, acc.ID)
 	if err != nil || checked.Status != planner.AccountLinked {
 		t.Fatalf("check: %+v %v", checked, err)
 	}
@@ -46,22 +47,22 @@ func TestLinkWithPIN(t *testing.T) {
 
 func TestLinkWithLoopback(t *testing.T) {
 	e := newEnv(t)
-	opts := e.linkOptions()
+	opts := e.XLinkOptions()
 	opts.Loopback, opts.CallbackAddr = true, "127.0.0.1:0"
-	l, err := e.m.LinkX(e.ctx, opts)
+	l, err := e.M.LinkX(e.Ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	if _, err := l.Finish(e.ctx, ""); errorKey(err) != "link.error.pin" {
+	if _, err := l.Finish(e.Ctx, ""); accountstest.ErrorKey(err) != "link.error.pin" {
 		t.Errorf("an empty PIN: %v", err)
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := e.srv.Authorize(l.AuthorizeURL())
+		_, err := e.X.Authorize(l.AuthorizeURL())
 		done <- err
 	}()
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.Ctx, 10*time.Second)
 	defer cancel()
 	acc, err := l.Wait(ctx)
 	if err != nil {
@@ -70,10 +71,10 @@ func TestLinkWithLoopback(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if acc.Handle != e.srv.User().Username {
+	if acc.Handle != e.X.User().Username {
 		t.Fatalf("account %+v", acc)
 	}
-	if _, err := l.Finish(e.ctx, "1234567"); errorKey(err) != "link.error.finished" {
+	if _, err := l.Finish(e.Ctx, "1234567"); accountstest.ErrorKey(err) != "link.error.finished" {
 		t.Errorf("a finished link finished again: %v", err)
 	}
 }
@@ -81,13 +82,13 @@ func TestLinkWithLoopback(t *testing.T) {
 // A link finished or closed says so, and not something about posts.
 func TestFinishedLinkSaysSo(t *testing.T) {
 	e := newEnv(t)
-	l, err := e.m.LinkX(e.ctx, e.linkOptions())
+	l, err := e.M.LinkX(e.Ctx, e.XLinkOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
 	l.Close()
-	_, err = l.Finish(e.ctx, "1234567")
-	if errorKey(err) != "link.error.finished" || strings.Contains(strings.ToLower(accounts.Message(errorKey(err))), "post") {
+	_, err = l.Finish(e.Ctx, "1234567")
+	if accountstest.ErrorKey(err) != "link.error.finished" || strings.Contains(strings.ToLower(accounts.Message(accountstest.ErrorKey(err))), "post") {
 		t.Fatalf("finishing a closed link: %v", err)
 	}
 }
@@ -95,29 +96,29 @@ func TestFinishedLinkSaysSo(t *testing.T) {
 func TestLinkCallbackNotRegistered(t *testing.T) {
 	e := newEnv(t)
 	srv := xtest.Start(t, xtest.Options{Callbacks: []string{"http://127.0.0.1:47811/callback"}})
-	_, err := e.m.LinkX(e.ctx, accounts.LinkOptions{ConsumerKey: srv.ConsumerKey(), ConsumerSecret: srv.ConsumerSecret(), APIBase: srv.URL, Loopback: true, CallbackAddr: "127.0.0.1:0"})
-	if errorKey(err) != "link.error.callback" {
+	_, err := e.M.LinkX(e.Ctx, accounts.LinkOptions{ConsumerKey: srv.ConsumerKey(), ConsumerSecret: srv.ConsumerSecret(), APIBase: srv.URL, Loopback: true, CallbackAddr: "127.0.0.1:0"})
+	if accountstest.ErrorKey(err) != "link.error.callback" {
 		t.Fatalf("got %v", err)
 	}
 	// The PIN flow needs no registered callback.
-	if _, err := e.m.LinkX(e.ctx, accounts.LinkOptions{ConsumerKey: srv.ConsumerKey(), ConsumerSecret: srv.ConsumerSecret(), APIBase: srv.URL}); err != nil {
+	if _, err := e.M.LinkX(e.Ctx, accounts.LinkOptions{ConsumerKey: srv.ConsumerKey(), ConsumerSecret: srv.ConsumerSecret(), APIBase: srv.URL}); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestLinkDenied(t *testing.T) {
 	e := newEnv(t)
-	e.srv.Deny(true)
-	opts := e.linkOptions()
+	e.X.Deny(true)
+	opts := e.XLinkOptions()
 	opts.Loopback, opts.CallbackAddr = true, "127.0.0.1:0"
-	l, err := e.m.LinkX(e.ctx, opts)
+	l, err := e.M.LinkX(e.Ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	go e.srv.Authorize(l.AuthorizeURL())
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	go e.X.Authorize(l.AuthorizeURL())
+	ctx, cancel := context.WithTimeout(e.Ctx, 10*time.Second)
 	defer cancel()
-	if _, err := l.Wait(ctx); errorKey(err) != "link.error.denied" {
+	if _, err := l.Wait(ctx); accountstest.ErrorKey(err) != "link.error.denied" {
 		t.Fatalf("denied: %v", err)
 	}
 }
@@ -129,16 +130,16 @@ func TestLinkErrors(t *testing.T) {
 		opts accounts.LinkOptions
 		key  string
 	}{
-		{"no key", accounts.LinkOptions{ConsumerSecret: "s", APIBase: e.srv.URL}, "link.error.keys_required"},
-		{"wrong secret", accounts.LinkOptions{ConsumerKey: e.srv.ConsumerKey(), ConsumerSecret: "wrongSecretValue123", APIBase: e.srv.URL}, "link.error.consumer"},
+		{"no key", accounts.LinkOptions{ConsumerSecret: "s", APIBase: e.X.URL}, "link.error.keys_required"},
+		{"wrong secret", accounts.LinkOptions{ConsumerKey: e.X.ConsumerKey(), ConsumerSecret: "wrongSecretValue123", APIBase: e.X.URL}, "link.error.consumer"},
 		{"http elsewhere", accounts.LinkOptions{ConsumerKey: "k", ConsumerSecret: "s", APIBase: "http://api.example.com"}, "link.error.api_base"},
 		{"not a URL", accounts.LinkOptions{ConsumerKey: "k", ConsumerSecret: "s", APIBase: "ftp://x"}, "link.error.api_base"},
 		{"unreachable", accounts.LinkOptions{ConsumerKey: "k", ConsumerSecret: "s", APIBase: "http://127.0.0.1:1"}, "link.error.network"},
-		{"callback elsewhere", accounts.LinkOptions{ConsumerKey: "k", ConsumerSecret: "s", APIBase: e.srv.URL, Loopback: true, CallbackAddr: "0.0.0.0:0"}, "link.error.port"},
+		{"callback elsewhere", accounts.LinkOptions{ConsumerKey: "k", ConsumerSecret: "s", APIBase: e.X.URL, Loopback: true, CallbackAddr: "0.0.0.0:0"}, "link.error.port"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := e.m.LinkX(e.ctx, tc.opts)
-			if errorKey(err) != tc.key {
+			_, err := e.M.LinkX(e.Ctx, tc.opts)
+			if accountstest.ErrorKey(err) != tc.key {
 				t.Fatalf("got %v, want %s", err, tc.key)
 			}
 			if strings.Contains(err.Error(), "wrongSecretValue123") {
@@ -147,17 +148,17 @@ func TestLinkErrors(t *testing.T) {
 		})
 	}
 
-	l, err := e.m.LinkX(e.ctx, e.linkOptions())
+	l, err := e.M.LinkX(e.Ctx, e.XLinkOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.srv.Authorize(l.AuthorizeURL()); err != nil {
+	if _, err := e.X.Authorize(l.AuthorizeURL()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.Finish(e.ctx, "0000000"); errorKey(err) != "link.error.pin" {
+	if _, err := l.Finish(e.Ctx, "0000000"); accountstest.ErrorKey(err) != "link.error.pin" {
 		t.Fatalf("a wrong PIN: %v", err)
 	}
-	if _, err := l.Wait(e.ctx); errorKey(err) != "link.error.not_loopback" {
+	if _, err := l.Wait(e.Ctx); accountstest.ErrorKey(err) != "link.error.not_loopback" {
 		t.Fatalf("wait on a PIN link: %v", err)
 	}
 }
@@ -166,20 +167,20 @@ func TestLinkErrors(t *testing.T) {
 // it, and the posts that wait for it.
 func TestRelink(t *testing.T) {
 	e := newEnv(t)
-	acc := e.link()
-	e.srv.RevokeAll()
-	got, err := e.m.Check(e.ctx, acc.ID)
-	if errorKey(err) != "outbox.error.relink" || got.Status != planner.AccountNeedsRelink {
+	acc := e.LinkX()
+	e.X.RevokeAll()
+	got, err := e.M.Check(e.Ctx, acc.ID)
+	if accountstest.ErrorKey(err) != "outbox.error.relink" || got.Status != planner.AccountNeedsRelink {
 		t.Fatalf("check after revoke: %+v %v", got, err)
 	}
-	opts := e.linkOptions()
+	opts := e.XLinkOptions()
 	opts.AccountID = acc.ID
-	l, err := e.m.LinkX(e.ctx, opts)
+	l, err := e.M.LinkX(e.Ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pin, _ := e.srv.Authorize(l.AuthorizeURL())
-	again, err := l.Finish(e.ctx, pin)
+	pin, _ := e.X.Authorize(l.AuthorizeURL())
+	again, err := l.Finish(e.Ctx, pin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +188,7 @@ func TestRelink(t *testing.T) {
 		t.Fatalf("relinked %+v, was %+v", again, acc)
 	}
 	opts.AccountID = "no-such-account"
-	if _, err := e.m.LinkX(e.ctx, opts); !errors.Is(err, planner.ErrNotFound) {
+	if _, err := e.M.LinkX(e.Ctx, opts); !errors.Is(err, planner.ErrNotFound) {
 		t.Fatalf("relinking a missing account: %v", err)
 	}
 }
@@ -195,17 +196,17 @@ func TestRelink(t *testing.T) {
 // X refuses API access to an app that is not in a project.
 func TestLinkAppNotEnrolled(t *testing.T) {
 	e := newEnv(t)
-	e.srv.Fail(xtest.Failure{Endpoint: xtest.UsersMe, Status: 403, Body: `{"client_id":"1","detail":"When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project. You can create a project via the developer portal.","registration_url":"https://developer.twitter.com/en/docs/projects/overview","title":"Client Forbidden","required_enrollment":"Appropriate Level of API Access","reason":"client-not-enrolled","type":"https://api.twitter.com/2/problems/client-forbidden"}`})
-	l, err := e.m.LinkX(e.ctx, e.linkOptions())
+	e.X.Fail(xtest.Failure{Endpoint: xtest.UsersMe, Status: 403, Body: `{"client_id":"1","detail":"When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project. You can create a project via the developer portal.","registration_url":"https://developer.twitter.com/en/docs/projects/overview","title":"Client Forbidden","required_enrollment":"Appropriate Level of API Access","reason":"client-not-enrolled","type":"https://api.twitter.com/2/problems/client-forbidden"}`})
+	l, err := e.M.LinkX(e.Ctx, e.XLinkOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	pin, _ := e.srv.Authorize(l.AuthorizeURL())
-	_, err = l.Finish(e.ctx, pin)
-	if errorKey(err) != "link.error.project" {
+	pin, _ := e.X.Authorize(l.AuthorizeURL())
+	_, err = l.Finish(e.Ctx, pin)
+	if accountstest.ErrorKey(err) != "link.error.project" {
 		t.Fatalf("got %v", err)
 	}
-	all, _ := e.store.Accounts(e.ctx)
+	all, _ := e.Store.Accounts(e.Ctx)
 	if len(all) != 0 {
 		t.Fatalf("an account was saved: %+v", all)
 	}
@@ -213,35 +214,35 @@ func TestLinkAppNotEnrolled(t *testing.T) {
 
 func TestUnlinkRemovesSecrets(t *testing.T) {
 	e := newEnv(t)
-	acc := e.link()
-	if _, err := e.m.Publisher(e.ctx, acc); err != nil {
+	acc := e.LinkX()
+	if _, err := e.M.Publisher(e.Ctx, acc); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.m.Unlink(e.ctx, acc.ID); err != nil {
+	if _, err := e.M.Unlink(e.Ctx, acc.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.store.Account(e.ctx, acc.ID); !errors.Is(err, planner.ErrNotFound) {
+	if _, err := e.Store.Account(e.Ctx, acc.ID); !errors.Is(err, planner.ErrNotFound) {
 		t.Fatalf("the account is still stored: %v", err)
 	}
-	if accounts.HasSecrets(e.m, acc.ID) {
+	if accounts.HasSecrets(e.M, acc.ID) {
 		t.Fatal("the secrets outlived the unlink")
 	}
-	if err := e.m.Unlink(e.ctx, acc.ID); !errors.Is(err, planner.ErrNotFound) {
+	if _, err := e.M.Unlink(e.Ctx, acc.ID); !errors.Is(err, planner.ErrNotFound) {
 		t.Fatalf("unlinking twice: %v", err)
 	}
 }
 
 func TestCloseEndsWait(t *testing.T) {
 	e := newEnv(t)
-	opts := e.linkOptions()
+	opts := e.XLinkOptions()
 	opts.Loopback, opts.CallbackAddr = true, "127.0.0.1:0"
-	l, err := e.m.LinkX(e.ctx, opts)
+	l, err := e.M.LinkX(e.Ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := l.Wait(e.ctx)
+		_, err := l.Wait(e.Ctx)
 		done <- err
 	}()
 	l.Close()
@@ -253,7 +254,7 @@ func TestCloseEndsWait(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Close did not end Wait")
 	}
-	if _, err := e.srv.Authorize(l.AuthorizeURL()); err == nil {
+	if _, err := e.X.Authorize(l.AuthorizeURL()); err == nil {
 		t.Fatal("the loopback server still answers after Close")
 	}
 }
@@ -263,14 +264,14 @@ func TestCloseDoesNotWaitForFinish(t *testing.T) {
 	slow := xtest.Slow("/oauth/access_token")
 	defer slow.Release()
 	e := newEnv(t, func(o *accounts.Options) { o.HTTPClient = &http.Client{Transport: slow, Timeout: 30 * time.Second} })
-	l, err := e.m.LinkX(e.ctx, e.linkOptions())
+	l, err := e.M.LinkX(e.Ctx, e.XLinkOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	pin, _ := e.srv.Authorize(l.AuthorizeURL())
+	pin, _ := e.X.Authorize(l.AuthorizeURL())
 	finished := make(chan error, 1)
 	go func() {
-		_, err := l.Finish(e.ctx, pin)
+		_, err := l.Finish(e.Ctx, pin)
 		finished <- err
 	}()
 	<-slow.Held()
@@ -288,7 +289,7 @@ func TestCloseDoesNotWaitForFinish(t *testing.T) {
 	if err := <-finished; err != nil {
 		t.Fatalf("the finish under way: %v", err)
 	}
-	if _, err := l.Finish(e.ctx, pin); errorKey(err) != "link.error.finished" {
+	if _, err := l.Finish(e.Ctx, pin); accountstest.ErrorKey(err) != "link.error.finished" {
 		t.Fatalf("finishing again: %v", err)
 	}
 }

@@ -13,9 +13,9 @@ import (
 	"github.com/kaiku-app/kaiku/accounts/xtest"
 )
 
-// linkX runs `kaiku accounts link x` against the fake server, playing the
+// linkXByCLI runs `kaiku accounts link x` against the fake server, playing the
 // user who opens the address and types the PIN.
-func linkX(t *testing.T, srv *xtest.Server, dir string) string {
+func linkXByCLI(t *testing.T, srv *xtest.Server, dir string) string {
 	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
@@ -61,7 +61,7 @@ func linkX(t *testing.T, srv *xtest.Server, dir string) string {
 func TestLinkScheduleThreadPublishOnce(t *testing.T) {
 	srv := xtest.Start(t, xtest.Options{User: xtest.User{ID: "2244994945", Username: "maija_asiantuntija", Name: "Maija"}})
 	dir := t.TempDir()
-	id := linkX(t, srv, dir)
+	id := linkXByCLI(t, srv, dir)
 
 	at := time.Now().Add(-time.Minute).Format("2006-01-02T15:04:05")
 	code, _, errOut := kaiku(t, "--data", dir, "post", "add", "--account", id, "--status", "scheduled", "--at", at,

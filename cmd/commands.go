@@ -32,6 +32,9 @@ var commands = []command{
 	{name: "count", args: "--network x|mastodon|bluesky|linkedin [--limit N] [--json] < TEXT", help: "help.count", run: cmdCount, noStore: true},
 	{name: "export-ics", args: "[--from 2026-12-01] [--weeks 4] [--recurring] [-o FILE|-]", help: "help.export_ics", run: cmdExportICS},
 	{name: "accounts link", args: "x [--api-base URL] [--consumer-key KEY]   (the key's secret: KAIKU_X_CONSUMER_SECRET, or typed when asked)", help: "help.accounts_link", run: cmdAccountsLink},
+	{name: "accounts link", args: "mastodon --instance URL [--oob]   (--oob: type in the code the server shows)", help: "help.accounts_link_mastodon", run: cmdAccountsLink},
+	{name: "accounts link", args: "bluesky [--service URL] --handle HANDLE   (the app password on standard input)", help: "help.accounts_link_bluesky", run: cmdAccountsLink},
+	{name: "accounts link", args: "linkedin [--port 47812] [--client-id ID] [--api-base URL]   (KAIKU_LINKEDIN_CLIENT_ID, KAIKU_LINKEDIN_CLIENT_SECRET)", help: "help.accounts_link_linkedin", run: cmdAccountsLink},
 	{name: "accounts list", args: "[--json]", help: "help.accounts_list", run: cmdAccountsList},
 	{name: "accounts unlink", args: "ID", help: "help.accounts_unlink", run: cmdAccountsUnlink},
 	{name: "publish-due", args: "[--dry-run] [--json]", help: "help.publish_due", run: cmdPublishDue},
@@ -71,8 +74,8 @@ var helpFallback = map[string]string{
 	"help.count":            "measure a text from stdin against a network's limit",
 	"help.export_ics":       "posting slots as an iCalendar file for Outlook or Google Calendar",
 	"help.accounts_link":    "link an X account: prints an address to open, then reads the PIN",
-	"help.accounts_list":    "the linked accounts",
-	"help.accounts_unlink":  "unlink an account and remove its keys",
+	"help.accounts_list":    "the linked accounts, with when a link ends",
+	"help.accounts_unlink":  "unlink an account, end Kaiku's access where it can, remove its keys",
 	"help.publish_due":      "publish what is due now, then exit (for cron or a systemd timer)",
 	"help.backup":           "back up the data folder to a file",
 	"help.restore":          "restore a backup into a new, empty data folder",
@@ -94,6 +97,10 @@ var helpFallback = map[string]string{
 	"help.feeds_import":     "follow the feeds of an OPML file (Feedly, Inoreader and others)",
 	"help.feeds_export":     "the feeds you follow as an OPML file",
 	"help.version":          "the version, the commit it was built from, and the Go version",
+
+	"help.accounts_link_mastodon": "link a Mastodon account: prints an address to open, then waits for the browser (or reads the code)",
+	"help.accounts_link_bluesky":  "link a Bluesky account with an app password, read from standard input",
+	"help.accounts_link_linkedin": "link a LinkedIn account through your LinkedIn app: prints an address to open, then waits for the browser",
 }
 
 // lookup finds the command that args start with, the longest name first.

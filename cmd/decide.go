@@ -87,7 +87,7 @@ func decide(e *env, id string, decision func(*accounts.Outbox, context.Context, 
 	if err != nil {
 		return planner.Post{}, err
 	}
-	p, err := decision(m.NewOutbox(accounts.OutboxOptions{}), e.ctx, id)
+	p, err := decision(newOutbox(m), e.ctx, id)
 	var ae *accounts.Error
 	switch {
 	case err == nil:

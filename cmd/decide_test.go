@@ -117,7 +117,7 @@ func TestPostRetryConfirmSkip(t *testing.T) {
 func TestPublishDueNeedsRelinkExitsThree(t *testing.T) {
 	srv := xtest.Start(t, xtest.Options{User: xtest.User{ID: "2244994945", Username: "maija_asiantuntija", Name: "Maija"}})
 	dir := t.TempDir()
-	id := linkX(t, srv, dir)
+	id := linkXByCLI(t, srv, dir)
 	at := time.Now().Add(-time.Minute).Format("2006-01-02T15:04:05")
 	if code, _, errOut := kaiku(t, "--data", dir, "post", "add", "--account", id, "--status", "scheduled", "--at", at, "--text", "Odottaa liitosta"); code != 0 {
 		t.Fatalf("post add: %s", errOut)
@@ -137,7 +137,7 @@ func TestPublishDueNeedsRelinkExitsThree(t *testing.T) {
 func TestDamagedSecretsFileOnTheCommandLine(t *testing.T) {
 	srv := xtest.Start(t, xtest.Options{})
 	dir := t.TempDir()
-	id := linkX(t, srv, dir)
+	id := linkXByCLI(t, srv, dir)
 	path := filepath.Join(dir, "secrets.json")
 	if _, err := os.Stat(path); err != nil {
 		t.Skip("the keys went to a system keyring, not the file")

@@ -136,15 +136,16 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		// Without accounts the app still plans and posts by hand.
 		e.log.WithError(err).Warn("accounts unavailable")
 	}
+	var outbox *accounts.Outbox
 	if m != nil {
-		deps.Accounts = m
-		deps.Outbox = m.NewOutbox(accounts.OutboxOptions{Notify: func(ev accounts.Event) {
+		outbox = m.NewOutbox(accounts.OutboxOptions{Language: assets.Current(), Notify: func(ev accounts.Event) {
 			fyne.Do(func() {
 				if w != nil {
 					w.OutboxEvent(ev)
 				}
 			})
 		}})
+		deps.Accounts, deps.Outbox = m, outbox
 	}
 	fontsWarm()
 	w = ui.NewWindow(a, deps)
@@ -171,13 +172,13 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		desk.SetSystemTrayMenu(w.TrayMenu())
 	}
 	shown = true
-	if deps.Outbox != nil {
+	if outbox != nil {
 		ctx, cancel := context.WithCancel(e.ctx)
 		defer cancel()
-		if err := deps.Outbox.Start(ctx); err != nil {
+		if err := outbox.Start(ctx); err != nil {
 			e.log.WithError(err).Warn("outbox did not start")
 		}
-		defer deps.Outbox.Stop()
+		defer outbox.Stop()
 	}
 	// Work calendars at an address are read again every hour while the window is open.
 	calCtx, stopCalendars := context.WithCancel(e.ctx)

@@ -96,6 +96,9 @@ type postJSON struct {
 	URLs     []string         `json:"urls,omitempty"`
 	LastErr  string           `json:"last_error,omitempty"`
 	Occasion string           `json:"occurrence_id,omitempty"`
+	// LinkEnded lists the post's accounts whose link will have ended when
+	// it is due (LinkedIn's last 60 days): link them again first.
+	LinkEnded []string `json:"link_ended,omitempty"`
 }
 
 func toJSON(p planner.Post, loc *time.Location) postJSON {
@@ -151,10 +154,18 @@ func cmdPostList(e *env, args []string) error {
 		}
 		posts = append(posts, undated...)
 	}
+	accs, err := e.store.Accounts(e.ctx)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
 		out := make([]postJSON, 0, len(posts))
 		for _, p := range posts {
-			out = append(out, toJSON(p, e.loc))
+			j := toJSON(p, e.loc)
+			for _, a := range planner.LinksEndedWhenDue(p, accs) {
+				j.LinkEnded = append(j.LinkEnded, a.ID)
+			}
+			out = append(out, j)
 		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -171,7 +182,11 @@ func cmdPostList(e *env, args []string) error {
 		if !p.Time.IsZero() {
 			when = p.Time.In(e.loc).Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", when, planner.StatusName(p.Status, tr), termSafe(p.ID), termSafe(ellipsis(p.FirstLine(), 60)))
+		text := termSafe(ellipsis(p.FirstLine(), 60))
+		for _, a := range planner.LinksEndedWhenDue(p, accs) {
+			text += "  " + tr("cli.post_link_ended", "(due after the {{.Network}} link ends: link it again)", map[string]any{"Network": a.Network.DisplayName()})
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", when, planner.StatusName(p.Status, tr), termSafe(p.ID), text)
 	}
 	return w.Flush()
 }

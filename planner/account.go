@@ -23,6 +23,12 @@ type Account struct {
 	Status   AccountStatus `json:"status"`
 	// TextLimit overrides the network's length limit (Mastodon instances differ); 0 keeps it.
 	TextLimit int `json:"text_limit,omitempty"`
+	// URLWeight is what a link counts towards TextLimit (a Mastodon
+	// instance's own); 0 keeps the network's rule.
+	URLWeight int `json:"url_weight,omitempty"`
+	// Expires is when the link ends and the account must be linked again
+	// (LinkedIn's tokens last 60 days); zero when it does not end.
+	Expires time.Time `json:"expires,omitzero"`
 	// RateLimitedUntil is when the network's posting limit, last hit, lifts:
 	// until then no run asks the network again.
 	RateLimitedUntil time.Time `json:"rate_limited_until,omitzero"`
@@ -46,6 +52,9 @@ func (a Account) Validate() error {
 	}
 	if a.TextLimit < 0 {
 		return invalid("text_limit", "error.account.limit", "the text limit cannot be negative")
+	}
+	if a.URLWeight < 0 {
+		return invalid("url_weight", "error.account.limit", "a link cannot count less than nothing")
 	}
 	return nil
 }

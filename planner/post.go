@@ -119,15 +119,30 @@ type Target struct {
 	Network   Network `json:"network"`
 }
 
-// PublishResult records one part of a post going out (or failing to).
+// PublishResult records one part of a post going out through an account
+// (or failing to), or the post going out by hand on a network.
 type PublishResult struct {
-	AccountID string    `json:"account_id,omitempty"`
-	Network   Network   `json:"network"`
-	Part      int       `json:"part"` // 0-based index in the thread
-	RemoteID  string    `json:"remote_id,omitempty"`
-	URL       string    `json:"url,omitempty"`
-	At        time.Time `json:"at"`
-	Error     string    `json:"error,omitempty"`
+	AccountID string  `json:"account_id,omitempty"`
+	Network   Network `json:"network"`
+	Part      int     `json:"part"` // 0-based index in the thread
+	// RemoteID is the network's ID of the part: X's and Mastodon's status
+	// ID, Bluesky's at:// URI, LinkedIn's URN.
+	RemoteID string `json:"remote_id,omitempty"`
+	// CID is Bluesky's content ID of the part, which a reply refers to.
+	CID string    `json:"cid,omitempty"`
+	URL string    `json:"url,omitempty"`
+	At  time.Time `json:"at"`
+	// Pending marks a part whose request is being made, or was when Kaiku
+	// stopped: it is on record before the request, so that it is looked
+	// for on the network before it is ever sent again.
+	Pending bool `json:"pending,omitempty"`
+	// Key names the part on the network before it exists: Mastodon's
+	// Idempotency-Key, Bluesky's record key. Empty where the network has
+	// none.
+	Key string `json:"key,omitempty"`
+	// Attempt is the publishing attempt (Post.Attempt) that sent the part.
+	Attempt string `json:"attempt,omitempty"`
+	Error   string `json:"error,omitempty"`
 }
 
 // Post is something the user writes to publish.
@@ -156,6 +171,9 @@ type Post struct {
 	LastError string          `json:"last_error,omitempty"`
 	// SourceItem names the reading-list item the post shares, if any.
 	SourceItem string `json:"source_item,omitempty"`
+	// Language is the text's language, an ISO 639-1 code such as "fi";
+	// empty follows the settings' language.
+	Language string `json:"language,omitempty"`
 }
 
 // MaxPostBytes bounds a post's stored text; networks allow far less.
@@ -228,6 +246,9 @@ func (p Post) Validate() error {
 	}
 	if p.SourceItem != "" && !validID(p.SourceItem) {
 		return invalid("source_item", "error.id", "malformed item id")
+	}
+	if p.Language != "" && !ValidLanguage(p.Language) {
+		return invalid("language", "error.post.language", "the language is a code such as fi or en")
 	}
 	for _, t := range p.Targets {
 		if !t.Network.Valid() {

@@ -76,8 +76,16 @@ type ImportSummary = planner.ImportSummary
 //     absent for an undated post; "occurrence_id", the slot occurrence it
 //     fills; "status" (idea, draft, scheduled, publishing, published, failed,
 //     needs-attention); "created"; "updated"; "attempt"; "results"
-//     ([{"account_id","network","part","remote_id","url","at","error"}]);
-//     "last_error". Networks are x, mastodon, bluesky and linkedin.
+//     ([{"account_id","network","part","remote_id","cid","url","at",
+//     "pending","key","attempt","error"}]: per account and part, "remote_id"
+//     is the network's ID of it (a Bluesky at:// URI, a LinkedIn URN) and
+//     "cid" Bluesky's content ID; "pending" marks a part whose request was
+//     under way, on record before it, with "key", the part's name on the
+//     network chosen beforehand (Mastodon's Idempotency-Key, Bluesky's
+//     record key), and "attempt", the attempt that sent it; a result without
+//     "account_id" is a post made by hand); "last_error"; "language", an ISO
+//     639-1 code such as fi, absent to follow the settings. Networks are x,
+//     mastodon, bluesky and linkedin.
 //   - plans (planner.SlotPlan): "id"; "time_zone", an IANA name; "slots"
 //     ([{"id","weekday" (0 Sunday … 6 Saturday),"start" ("09:30"),"minutes",
 //     "purpose","role","changed"}]); "updated"; "revision".
@@ -95,9 +103,13 @@ type ImportSummary = planner.ImportSummary
 //     "reminder_minutes"; "late_policy" (publish, ask, skip); "guidelines"
 //     ({"disclosure","avoid_words"}); "welcomed".
 //   - accounts (planner.Account), the linked accounts' metadata only: "id";
-//     "network"; "handle"; "name"; "remote_id"; "api_base"; "status" (linked,
-//     needs-relink); "text_limit"; "created"; "updated". Their tokens and
-//     secrets live in the OS keyring, never in the store, and never here.
+//     "network"; "handle" (user@instance on Mastodon, the member's name on
+//     LinkedIn); "name"; "remote_id"; "api_base" (a Mastodon instance's
+//     address, a Bluesky account's PDS); "status" (linked, needs-relink);
+//     "text_limit" and "url_weight" (a Mastodon instance's own length and
+//     what a link counts); "expires" (when a LinkedIn link ends);
+//     "rate_limited_until"; "created"; "updated". Their tokens and secrets
+//     live in the OS keyring, never in the store, and never here.
 //   - calendars (planner.CalendarSource), the work calendars busy time is
 //     read from: "id"; "kind" (file, url); "address"; "etag";
 //     "last_modified"; "refreshed"; "last_error"; "skipped"; "known_until";

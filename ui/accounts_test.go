@@ -2,9 +2,12 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +16,9 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kaiku-app/kaiku/accounts"
+	"github.com/kaiku-app/kaiku/accounts/bluesky/blueskytest"
+	"github.com/kaiku-app/kaiku/accounts/linkedin/linkedintest"
+	"github.com/kaiku-app/kaiku/accounts/mastodon/mastodontest"
 	"github.com/kaiku-app/kaiku/accounts/xtest"
 	"github.com/kaiku-app/kaiku/planner"
 )
@@ -176,5 +182,138 @@ func TestAccountsScreenSaysSecretsAreDamaged(t *testing.T) {
 	s := w.Accounts()
 	if !s.warning.Visible() || !strings.Contains(s.warning.Text, "is damaged") || !strings.Contains(s.warning.Text, "Link your accounts again") {
 		t.Fatalf("the screen says %q", s.warning.Text)
+	}
+}
+
+// Mastodon (with a code typed in) and Bluesky (with an app password) are
+// linked from the screen, which then lists them with their handles.
+func TestLinkMastodonAndBlueskyFromTheScreen(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	d.Accounts = newManager(t, d, t.TempDir(), nil)
+	w := NewWindow(a, d)
+	defer w.Close()
+	s := w.Accounts()
+
+	masto := mastodontest.Start(t, mastodontest.Options{})
+	s.network.SetSelected("Mastodon")
+	if s.start.Text != "Open the server to authorize" || !s.forms[planner.NetworkMastodon].Visible() || s.forms[planner.NetworkX].Visible() {
+		t.Fatalf("the Mastodon form is not shown: %q", s.start.Text)
+	}
+	s.instance.SetText(masto.URL)
+	s.oob.SetChecked(true)
+	s.startLink()
+	if s.link == nil || !s.pinRow.Visible() || s.pin.PlaceHolder != "Code from the server" {
+		t.Fatalf("no code step: %q", s.status.Text)
+	}
+	code, err := masto.Authorize(s.link.AuthorizeURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.pin.SetText(code)
+	s.finishLink()
+	if !strings.Contains(s.status.Text, "Linked as @kaiku_tester@") {
+		t.Fatalf("after the code: %q", s.status.Text)
+	}
+
+	bsky := blueskytest.Start(t, blueskytest.Options{Handle: "maija.test"})
+	s.network.SetSelected("Bluesky")
+	s.handle.SetText("maija.test")
+	s.service.SetText(bsky.URL)
+	s.appPassword.SetText(bsky.AppPassword())
+	s.startLink()
+	if !strings.Contains(s.status.Text, "Linked as @maija.test") || s.appPassword.Text != "" {
+		t.Fatalf("after the app password: %q", s.status.Text)
+	}
+	said := strings.Join(textsUnder(s.list), " ")
+	if !strings.Contains(said, "Mastodon  @kaiku_tester@") || !strings.Contains(said, "Bluesky  @maija.test") {
+		t.Fatalf("the list says %q", said)
+	}
+	// A wrong app password says where to make one.
+	s.appPassword.SetText("wrong-pass-word-0000")
+	s.startLink()
+	top := w.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(strings.Join(textsUnder(top), " "), "App passwords") {
+		t.Fatal("a wrong app password was not explained")
+	}
+}
+
+// LinkedIn links through the browser's return, off the UI goroutine; its
+// row then shows the days the link has left.
+func TestLinkLinkedInFromTheScreen(t *testing.T) {
+	a := test.NewTempApp(t)
+	li := linkedintest.Start(t, linkedintest.Options{GivenName: "Maija", FamilyName: "Meikäläinen"})
+	d := newDeps(t)
+	// The test driver has no UI goroutine: one lock stands in for it.
+	var ui sync.Mutex
+	onUI := func(f func()) { ui.Lock(); defer ui.Unlock(); f() }
+	var work sync.WaitGroup
+	d.Background = func(f func()) {
+		work.Add(1)
+		go func() { defer work.Done(); f() }()
+	}
+	d.Do = onUI
+	d.Accounts = newManager(t, d, t.TempDir(), nil)
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	li.RegisterRedirect("http://127.0.0.1:" + strconv.Itoa(port) + "/callback")
+	var s *AccountsScreen
+	onUI(func() {
+		s = NewWindow(a, d).Accounts()
+		s.network.SetSelected("LinkedIn")
+		s.clientID.SetText(li.ClientID())
+		s.clientSecret.SetText(li.ClientSecret())
+		s.port.SetText(strconv.Itoa(port))
+		s.linkedinBase.SetText(li.URL)
+		s.startLink()
+	})
+	authURL := ""
+	eventually(t, "the address to open", func() bool {
+		onUI(func() {
+			if s.link != nil {
+				authURL = s.link.AuthorizeURL()
+			}
+		})
+		return authURL != ""
+	})
+	if err := li.Authorize(authURL); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the link", func() bool {
+		linked := false
+		onUI(func() { linked = strings.Contains(s.status.Text, "Linked as Maija Meikäläinen") })
+		return linked
+	})
+	work.Wait()
+	eventually(t, "the list", func() bool {
+		said := ""
+		onUI(func() { said = strings.Join(textsUnder(s.list), " ") })
+		return strings.Contains(said, "LinkedIn  Maija Meikäläinen") && strings.Contains(said, "60 days left")
+	})
+}
+
+// A LinkedIn link in its last week is warned of, and so are the posts due
+// after it ends; an ended link says so.
+func TestAccountsScreenWarnsOfLinkEnds(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	soon := planner.Account{ID: planner.NewID(), Network: planner.NetworkLinkedIn, Handle: "Maija", Name: "Maija", Status: planner.AccountLinked,
+		Expires: now.Add(5*24*time.Hour - time.Hour), Created: now, Updated: now}
+	ended := planner.Account{ID: planner.NewID(), Network: planner.NetworkLinkedIn, Handle: "Matti", Name: "Matti", Status: planner.AccountLinked,
+		Expires: now.Add(-time.Hour), Created: now, Updated: now}
+	late := planner.Post{ID: planner.NewID(), Text: "Liian myöhään", Status: planner.StatusScheduled, Time: now.Add(6 * 24 * time.Hour), Created: now, Updated: now,
+		Targets: []planner.Target{{AccountID: soon.ID, Network: planner.NetworkLinkedIn}}}
+	ctx := context.Background()
+	if err := errors.Join(d.Store.SaveAccount(ctx, soon), d.Store.SaveAccount(ctx, ended), d.Store.SavePost(ctx, late)); err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(a, d)
+	defer w.Close()
+	said := strings.Join(textsUnder(w.Accounts().list), " ")
+	for _, want := range []string{"The link ends in 5 days", "Scheduled posts due after the link ends: 1.", "The link has ended"} {
+		if !strings.Contains(said, want) {
+			t.Errorf("the screen does not say %q: %q", want, said)
+		}
 	}
 }

@@ -27,8 +27,8 @@ type Deps struct {
 	Store planner.Store
 	// Accounts links accounts and Outbox publishes; either may be nil, and
 	// the screens then offer only posting by hand.
-	Accounts *accounts.Manager
-	Outbox   *accounts.Outbox
+	Accounts Accounts
+	Outbox   Outbox
 	// Archive backs up and moves the data; nil hides those tools.
 	Archive Archive
 	Log     logrus.FieldLogger
@@ -63,6 +63,35 @@ type Deps struct {
 	// writes is the window's write lane (see lane); NewWindow makes it.
 	writes *lane
 }
+
+// Accounts is what the accounts screen needs to link, test and unlink
+// accounts; the accounts package's Manager provides it.
+type Accounts interface {
+	LinkX(ctx context.Context, opts accounts.LinkOptions) (*accounts.Link, error)
+	LinkMastodon(ctx context.Context, opts accounts.MastodonOptions) (*accounts.OAuthLink, error)
+	LinkBluesky(ctx context.Context, opts accounts.BlueskyOptions) (planner.Account, error)
+	LinkLinkedIn(ctx context.Context, opts accounts.LinkedInOptions) (*accounts.OAuthLink, error)
+	Check(ctx context.Context, accountID string) (planner.Account, error)
+	Unlink(ctx context.Context, accountID string) (revoked bool, err error)
+	SecretsFile() (path string, inUse bool)
+	SecretsDamaged() bool
+}
+
+// Outbox is what the screens need to publish posts and carry out the
+// user's decisions about them; the accounts package's Outbox provides it.
+type Outbox interface {
+	RunDue(ctx context.Context) (accounts.Summary, error)
+	PublishNow(ctx context.Context, postID string) (planner.Post, error)
+	Retry(ctx context.Context, postID string) (planner.Post, error)
+	ConfirmPublished(ctx context.Context, postID, postURL string) (planner.Post, error)
+	MarkPublishedByHand(ctx context.Context, postID string, network planner.Network, postURL string) (planner.Post, error)
+	Skip(ctx context.Context, postID string) (planner.Post, error)
+}
+
+var (
+	_ Accounts = (*accounts.Manager)(nil)
+	_ Outbox   = (*accounts.Outbox)(nil)
+)
 
 // Autostart starts Kaiku in the tray when the user logs in.
 type Autostart interface {

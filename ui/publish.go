@@ -39,6 +39,12 @@ func (c *Composer) updateActions() {
 			msg = lang.X("compose.attention", "This post needs your attention.")
 		}
 		c.attention.Add(&widget.Label{Text: msg, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance})
+		// Each network's own words about what it refused.
+		for _, r := range c.post.Results {
+			if r.Error != "" {
+				c.attention.Add(&widget.Label{Text: r.Network.DisplayName() + ": " + r.Error, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
+			}
+		}
 		if c.deps.Outbox == nil {
 			c.attention.Add(&widget.Label{Text: noOutboxText(), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
 			break

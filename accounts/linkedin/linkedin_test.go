@@ -16,6 +16,7 @@ import (
 	"github.com/kaiku-app/kaiku/accounts/linkedin"
 	"github.com/kaiku-app/kaiku/accounts/linkedin/linkedintest"
 	"github.com/kaiku-app/kaiku/accounts/remote"
+	"github.com/kaiku-app/kaiku/planner"
 )
 
 // clock is a time both the client and the fake read, which a test moves.
@@ -136,7 +137,7 @@ func TestLinkThroughTheLoopbackReturn(t *testing.T) {
 	if want := e.clock.Now().Add(5183999 * time.Second); !tok.Expires.Equal(want) {
 		t.Errorf("expires %v, want %v", tok.Expires, want)
 	}
-	if d := linkedin.DaysLeft(tok.Expires, e.clock.Now()); d != 60 {
+	if d := (planner.Account{Expires: tok.Expires}).LinkDaysLeft(e.clock.Now()); d != 60 {
 		t.Errorf("%d days left just after linking", d)
 	}
 	if got := linkedin.RedirectURI(0); got != "http://127.0.0.1:47812/callback" {
@@ -305,7 +306,7 @@ func TestThreadGoesAsOnePost(t *testing.T) {
 	e := newEnv(t, linkedintest.Options{})
 	c, linked := e.link()
 	parts := []string{"Ketju alkaa 🧵\n", "  Toinen osa: https://example.fi/a_b  ", "", "Kolmas (ja viimeinen). #kaiku"}
-	joined := linkedin.JoinThread(parts)
+	joined := planner.JoinParts(parts)
 	if joined != "Ketju alkaa 🧵\n\nToinen osa: https://example.fi/a_b\n\nKolmas (ja viimeinen). #kaiku" {
 		t.Fatalf("joined %q", joined)
 	}

@@ -78,16 +78,3 @@ func hashtagAt(text string, i int, prev rune, word int) string {
 	}
 	return text[i+1 : end]
 }
-
-// JoinThread makes one LinkedIn post of a thread's parts, which LinkedIn
-// has no way to chain: the parts in order, each trimmed of surrounding
-// white space, with a blank line between them. Empty parts are left out.
-func JoinThread(parts []string) string {
-	kept := make([]string, 0, len(parts))
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			kept = append(kept, p)
-		}
-	}
-	return strings.Join(kept, "\n\n")
-}

@@ -48,21 +48,6 @@ func TestCommentaryReadsBackAsTheText(t *testing.T) {
 	}
 }
 
-func TestJoinThread(t *testing.T) {
-	for _, tc := range []struct {
-		parts []string
-		want  string
-	}{
-		{nil, ""},
-		{[]string{"Yksi"}, "Yksi"},
-		{[]string{"Yksi\n", "\n\nKaksi", " ", "Kolme\n\nneljä"}, "Yksi\n\nKaksi\n\nKolme\n\nneljä"},
-	} {
-		if got := linkedin.JoinThread(tc.parts); got != tc.want {
-			t.Errorf("JoinThread(%q) = %q, want %q", tc.parts, got, tc.want)
-		}
-	}
-}
-
 // Whatever the text, its commentary reads back as the text, uncut, with a
 // hashtag for each template; the escaper never panics.
 func FuzzCommentary(f *testing.F) {

@@ -137,7 +137,7 @@ var authorURN = regexp.MustCompile(`^urn:li:(person|organization):[^\s]+$`)
 
 // Publish posts text (plain text, as the user wrote it) as author, a
 // member's URN (Member.URN), publicly in the main feed. A thread goes as
-// one post: JoinThread. The text is sent as little text (Commentary), so
+// one post: planner.JoinParts. The text is sent as little text (Commentary), so
 // that LinkedIn shows it exactly as written.
 //
 // A refusal as a duplicate is a *DuplicateError (AsDuplicate).

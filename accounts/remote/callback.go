@@ -135,10 +135,14 @@ func (c *Callback) Wait(ctx context.Context) (string, error) {
 }
 
 // Close stops the server and ends a Wait with context.Canceled; closing
-// twice is harmless.
+// twice is harmless. A page being sent to the browser is let finish.
 func (c *Callback) Close() {
 	c.stop.Do(func() {
-		_ = c.srv.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if c.srv.Shutdown(ctx) != nil {
+			_ = c.srv.Close()
+		}
 		close(c.closed)
 	})
 }

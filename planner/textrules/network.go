@@ -128,7 +128,10 @@ var remoteMention = regexp.MustCompile(`(?i)(^|[^/\w])@([a-z0-9_]+)@[a-z0-9.\-]+
 
 // mastodonLength counts like Mastodon's compose form: links become 23 characters,
 // remote mentions lose their domain, then grapheme clusters are counted.
-func mastodonLength(text string) int {
+func mastodonLength(text string) int { return mastodonLengthWith(text, mastodonURLLength) }
+
+// mastodonLengthWith counts as mastodonLength does, each link counting urlWeight.
+func mastodonLengthWith(text string, urlWeight int) int {
 	var buf [8]span
 	urls := findURLs(text, mastodonURLs, buf[:0])
 	if len(urls) == 0 && strings.IndexByte(text, '@') < 0 {
@@ -139,7 +142,7 @@ func mastodonLength(text string) int {
 	last := 0
 	for _, u := range urls {
 		b.WriteString(text[last:u.start])
-		b.WriteString(strings.Repeat("x", mastodonURLLength))
+		b.WriteString(strings.Repeat("x", urlWeight))
 		last = u.end
 	}
 	b.WriteString(text[last:])

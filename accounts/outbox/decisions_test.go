@@ -1,4 +1,4 @@
-package accounts_test
+package outbox_test
 
 import (
 	"context"

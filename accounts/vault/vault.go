@@ -1,4 +1,9 @@
-package accounts
+// Package vault keeps the secrets of linked accounts (tokens, app secrets,
+// sessions) in the OS keyring, or, where no keyring answers (a headless
+// Linux box), in a file in the data folder that only the user can read.
+// A secret never goes anywhere else: not the store, not the log, not an
+// error.
+package vault
 
 import (
 	"encoding/json"
@@ -17,9 +22,9 @@ import (
 	"github.com/kaiku-app/kaiku/planner"
 )
 
-// SecretsFileName is the fallback file in the data folder; the storage
-// package knows the name as Kaiku's own.
-const SecretsFileName = "secrets.json"
+// FileName is the fallback file in the data folder; the storage package
+// knows the name as Kaiku's own.
+const FileName = "secrets.json"
 
 // keyringService is the name Kaiku's entries carry in the OS keyring.
 const keyringService = "Kaiku"
@@ -32,32 +37,47 @@ const keyringTimeout = 20 * time.Second
 // Kaiku uses it at all.
 const probeTimeout = 3 * time.Second
 
-// credentials are one account's OAuth 1.0a secrets.
-type credentials struct {
-	ConsumerKey    string `json:"consumer_key"`
-	ConsumerSecret string `json:"consumer_secret"`
-	Token          string `json:"token"`
-	TokenSecret    string `json:"token_secret"`
-}
+// ErrDamaged says stored secrets cannot be read: the file or a keyring
+// entry is not what Kaiku wrote. Only linking the account again helps.
+var ErrDamaged = errors.New("the stored keys are damaged")
 
-// String keeps the values out of any log line or error that prints credentials.
-func (credentials) String() string { return "credentials{redacted}" }
+// ErrTimeout says the keyring did not answer in time.
+var ErrTimeout = errors.New("the keyring did not answer")
+
+// Secrets are one entry's secrets by name, such as "token".
+type Secrets map[string]string
+
+// String keeps the values out of any log line or error that prints them.
+func (Secrets) String() string { return "vault.Secrets{redacted}" }
 
 // GoString does the same for %#v.
-func (credentials) GoString() string { return "credentials{redacted}" }
+func (Secrets) GoString() string { return "vault.Secrets{redacted}" }
 
-func (c credentials) complete() bool {
-	return c.ConsumerKey != "" && c.ConsumerSecret != "" && c.Token != "" && c.TokenSecret != ""
-}
+// Key names an entry: an account's secrets, or an app's registration that
+// several accounts share.
+type Key struct{ kind, name string }
 
-// keyringAPI is the part of go-keyring Kaiku uses.
-type keyringAPI interface {
+// Account is the key of a linked account's secrets.
+func Account(id string) Key { return Key{"account", id} }
+
+// App is the key of an app registration, such as Kaiku's on a Mastodon
+// instance.
+func App(name string) Key { return Key{"app", name} }
+
+// keyringUser is the entry's name in the keyring: "account/ID", as Kaiku
+// has always named an account's entry.
+func (k Key) keyringUser() string { return k.kind + "/" + k.name }
+
+// Keyring is the part of go-keyring Kaiku uses; tests give their own.
+type Keyring interface {
 	Set(service, user, secret string) error
 	Get(service, user string) (string, error)
 	Delete(service, user string) error
 }
 
-// systemKeyring is the OS keyring through go-keyring.
+// System is the OS keyring, through go-keyring.
+func System() Keyring { return systemKeyring{} }
+
 type systemKeyring struct{}
 
 // keyringMu serializes go-keyring calls: the keyring is one per process, and
@@ -82,13 +102,6 @@ func (systemKeyring) Delete(service, user string) error {
 	return keyring.Delete(service, user)
 }
 
-// errSecretsDamaged says stored keys cannot be read: the file or a keyring
-// entry is not what Kaiku wrote. Only linking the account again helps.
-var errSecretsDamaged = errors.New("the stored keys are damaged")
-
-// errKeyringTimeout says the keyring did not answer in time.
-var errKeyringTimeout = errors.New("the keyring did not answer")
-
 // withTimeout runs fn, giving up after d; the call may finish later unseen.
 func withTimeout[T any](d time.Duration, fn func() (T, error)) (T, error) {
 	type result struct {
@@ -105,15 +118,15 @@ func withTimeout[T any](d time.Duration, fn func() (T, error)) (T, error) {
 		return r.v, r.err
 	case <-time.After(d):
 		var zero T
-		return zero, errKeyringTimeout
+		return zero, ErrTimeout
 	}
 }
 
-// vault keeps credentials in the OS keyring, or in a 0600 file in the data
-// folder where no keyring answers.
-type vault struct {
+// Vault keeps secrets in the OS keyring, or in a 0600 file in the data
+// folder where no keyring answers. Its methods are safe for concurrent use.
+type Vault struct {
 	mu   sync.Mutex
-	kr   keyringAPI
+	kr   Keyring
 	path string
 	log  logrus.FieldLogger
 
@@ -124,19 +137,36 @@ type vault struct {
 	keyringOK bool
 }
 
-// secretsFile is the fallback file's content.
-type secretsFile struct {
-	Version  int                    `json:"version"`
-	Accounts map[string]credentials `json:"accounts"`
+// file is the fallback file's content.
+type file struct {
+	Version  int                `json:"version"`
+	Accounts map[string]Secrets `json:"accounts"`
+	Apps     map[string]Secrets `json:"apps,omitempty"`
 }
 
-func openVault(dataDir string, kr keyringAPI, log logrus.FieldLogger) *vault {
-	return &vault{kr: kr, path: filepath.Join(dataDir, SecretsFileName), log: log}
+func (f *file) entries(k Key) map[string]Secrets {
+	if k.kind == "app" {
+		if f.Apps == nil {
+			f.Apps = map[string]Secrets{}
+		}
+		return f.Apps
+	}
+	return f.Accounts
 }
+
+func emptyFile() file { return file{Version: 1, Accounts: map[string]Secrets{}} }
+
+// Open makes the vault of a data folder; kr is the keyring to try first.
+func Open(dataDir string, kr Keyring, log logrus.FieldLogger) *Vault {
+	return &Vault{kr: kr, path: filepath.Join(dataDir, FileName), log: log}
+}
+
+// Path is the fallback file's path.
+func (v *Vault) Path() string { return v.path }
 
 // useKeyring asks the keyring once whether it answers; every method calls it
 // before reading keyringOK.
-func (v *vault) useKeyring() bool {
+func (v *Vault) useKeyring() bool {
 	v.probe.Do(func() {
 		// A missing entry is the answer of a keyring that works.
 		_, err := withTimeout(probeTimeout, func() (string, error) { return v.kr.Get(keyringService, "probe") })
@@ -151,10 +181,9 @@ func (v *vault) useKeyring() bool {
 	return v.keyringOK
 }
 
-func keyringUser(accountID string) string { return "account/" + accountID }
-
-// fileInUse reports whether secrets are, or will be, kept in the file.
-func (v *vault) fileInUse() bool {
+// FileInUse reports whether secrets are, or will be, kept in the file: no
+// keyring answers, or the file still holds an account's keys.
+func (v *Vault) FileInUse() bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if !v.useKeyring() {
@@ -164,80 +193,83 @@ func (v *vault) fileInUse() bool {
 	return err != nil || len(f.Accounts) > 0
 }
 
-// damaged reports whether the secrets file cannot be read as Kaiku wrote it.
-func (v *vault) damaged() bool {
+// Damaged reports whether the file cannot be read as Kaiku wrote it.
+func (v *Vault) Damaged() bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	_, err := v.readFile()
-	return errors.Is(err, errSecretsDamaged)
+	return errors.Is(err, ErrDamaged)
 }
 
-// get returns an account's credentials; planner.ErrNotFound when there are none.
-func (v *vault) get(accountID string) (credentials, error) {
+// Get returns an entry's secrets: planner.ErrNotFound when there are none,
+// ErrDamaged when they cannot be read, ErrTimeout when the keyring did not
+// answer.
+func (v *Vault) Get(k Key) (Secrets, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.useKeyring() {
-		s, err := withTimeout(keyringTimeout, func() (string, error) { return v.kr.Get(keyringService, keyringUser(accountID)) })
+		s, err := withTimeout(keyringTimeout, func() (string, error) { return v.kr.Get(keyringService, k.keyringUser()) })
 		switch {
 		case err == nil:
-			var c credentials
-			if json.Unmarshal([]byte(s), &c) != nil || !c.complete() {
-				return credentials{}, fmt.Errorf("the keyring entry of account %s: %w", accountID, errSecretsDamaged)
+			var sec Secrets
+			if json.Unmarshal([]byte(s), &sec) != nil || len(sec) == 0 {
+				return nil, fmt.Errorf("the keyring entry %s: %w", k.keyringUser(), ErrDamaged)
 			}
-			return c, nil
+			return sec, nil
 		case !errors.Is(err, keyring.ErrNotFound):
-			return credentials{}, fmt.Errorf("read account %s's keys from the keyring: %w", accountID, err)
+			return nil, fmt.Errorf("read %s's keys from the keyring: %w", k.keyringUser(), err)
 		}
 	}
 	f, err := v.readFile()
 	if err != nil {
-		return credentials{}, err
+		return nil, err
 	}
-	c, ok := f.Accounts[accountID]
-	if !ok || !c.complete() {
-		return credentials{}, fmt.Errorf("keys of account %s: %w", accountID, planner.ErrNotFound)
+	sec, ok := f.entries(k)[k.name]
+	if !ok || len(sec) == 0 {
+		return nil, fmt.Errorf("keys of %s: %w", k.keyringUser(), planner.ErrNotFound)
 	}
-	return c, nil
+	return sec, nil
 }
 
-// set stores an account's credentials: in the keyring when it answers, else in the file.
-func (v *vault) set(accountID string, c credentials) error {
+// Set stores an entry's secrets: in the keyring when it answers, else in
+// the file.
+func (v *Vault) Set(k Key, s Secrets) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	b, err := json.Marshal(c)
+	b, err := json.Marshal(map[string]string(s))
 	if err != nil {
 		return err
 	}
 	if v.useKeyring() {
 		_, err := withTimeout(keyringTimeout, func() (struct{}, error) {
-			return struct{}{}, v.kr.Set(keyringService, keyringUser(accountID), string(b))
+			return struct{}{}, v.kr.Set(keyringService, k.keyringUser(), string(b))
 		})
 		if err == nil {
 			// An older copy in the file must not outlive the keyring's.
-			if err := v.removeFromFile(accountID); err != nil {
-				v.log.WithField("account", accountID).WithField("cause", err.Error()).Warn("could not remove an old copy of the account's keys from the secrets file")
+			if err := v.removeFromFile(k); err != nil {
+				v.log.WithField("entry", k.keyringUser()).WithField("cause", err.Error()).Warn("could not remove an old copy of the keys from the secrets file")
 			}
 			return nil
 		}
-		v.log.WithField("account", accountID).WithField("cause", err.Error()).
-			Warn("the keyring refused the account's keys; keeping them in the secrets file")
+		v.log.WithField("entry", k.keyringUser()).WithField("cause", err.Error()).
+			Warn("the keyring refused the keys; keeping them in the secrets file")
 	}
 	f, err := v.readFile()
-	if errors.Is(err, errSecretsDamaged) {
+	if errors.Is(err, ErrDamaged) {
 		// The user links the account again, as told: what cannot be read is
 		// kept aside, and a new file begins.
-		err = v.setAside()
+		f, err = emptyFile(), v.setAside()
 	}
 	if err != nil {
 		return err
 	}
-	f.Accounts[accountID] = c
+	f.entries(k)[k.name] = s
 	return v.writeFile(f)
 }
 
-// setAside renames the damaged secrets file to secrets.json.damaged (or
+// setAside renames the damaged file to secrets.json.damaged (or
 // secrets.json.damaged-TIME when that is taken), readable by its owner only.
-func (v *vault) setAside() error {
+func (v *Vault) setAside() error {
 	aside := v.path + ".damaged"
 	if _, err := os.Lstat(aside); err == nil {
 		aside += "-" + time.Now().UTC().Format("20060102T150405Z")
@@ -249,42 +281,43 @@ func (v *vault) setAside() error {
 	return nil
 }
 
-// remove deletes an account's credentials from the keyring and the file.
-func (v *vault) remove(accountID string) error {
+// Remove deletes an entry's secrets from the keyring and the file.
+func (v *Vault) Remove(k Key) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.useKeyring() {
 		_, err := withTimeout(keyringTimeout, func() (struct{}, error) {
-			return struct{}{}, v.kr.Delete(keyringService, keyringUser(accountID))
+			return struct{}{}, v.kr.Delete(keyringService, k.keyringUser())
 		})
 		if err != nil && !errors.Is(err, keyring.ErrNotFound) {
-			return fmt.Errorf("remove account %s's keys from the keyring: %w", accountID, err)
+			return fmt.Errorf("remove %s's keys from the keyring: %w", k.keyringUser(), err)
 		}
 	}
-	return v.removeFromFile(accountID)
+	return v.removeFromFile(k)
 }
 
-func (v *vault) removeFromFile(accountID string) error {
+func (v *Vault) removeFromFile(k Key) error {
 	f, err := v.readFile()
-	if errors.Is(err, errSecretsDamaged) {
+	if errors.Is(err, ErrDamaged) {
 		// Nothing in it can be read or used; the accounts screen tells of it.
-		v.log.WithField("account", accountID).Warn("the secrets file is damaged; left it as it is")
+		v.log.WithField("entry", k.keyringUser()).Warn("the secrets file is damaged; left it as it is")
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if _, ok := f.Accounts[accountID]; !ok {
+	entries := f.entries(k)
+	if _, ok := entries[k.name]; !ok {
 		return nil
 	}
-	delete(f.Accounts, accountID)
+	delete(entries, k.name)
 	return v.writeFile(f)
 }
 
-// readFile reads the secrets file; a missing one is empty. A file others can
-// read is narrowed to its owner first.
-func (v *vault) readFile() (secretsFile, error) {
-	f := secretsFile{Version: 1, Accounts: map[string]credentials{}}
+// readFile reads the file; a missing one is empty. A file others can read
+// is narrowed to its owner first.
+func (v *Vault) readFile() (file, error) {
+	f := emptyFile()
 	info, err := os.Stat(v.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return f, nil
@@ -304,18 +337,18 @@ func (v *vault) readFile() (secretsFile, error) {
 	}
 	// The decoder's messages quote the input, so its error stays out of ours.
 	if json.Unmarshal(b, &f) != nil {
-		return secretsFile{Version: 1, Accounts: map[string]credentials{}}, fmt.Errorf("the secrets file %s: %w", v.path, errSecretsDamaged)
+		return emptyFile(), fmt.Errorf("the secrets file %s: %w", v.path, ErrDamaged)
 	}
 	if f.Accounts == nil {
-		f.Accounts = map[string]credentials{}
+		f.Accounts = map[string]Secrets{}
 	}
 	return f, nil
 }
 
-// writeFile replaces the secrets file atomically, readable by its owner
-// only; an empty one is removed.
-func (v *vault) writeFile(f secretsFile) error {
-	if len(f.Accounts) == 0 {
+// writeFile replaces the file atomically, readable by its owner only; an
+// empty one is removed.
+func (v *Vault) writeFile(f file) error {
+	if len(f.Accounts) == 0 && len(f.Apps) == 0 {
 		if err := os.Remove(v.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("remove the secrets file: %w", err)
 		}
@@ -325,7 +358,7 @@ func (v *vault) writeFile(f secretsFile) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(v.path), SecretsFileName+".*")
+	tmp, err := os.CreateTemp(filepath.Dir(v.path), FileName+".*")
 	if err != nil {
 		return fmt.Errorf("write the secrets file: %w", err)
 	}

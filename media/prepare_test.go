@@ -3,6 +3,7 @@ package media
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"hash/crc32"
 	"image"
@@ -10,6 +11,8 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -484,4 +487,44 @@ func FuzzPrepare(f *testing.F) {
 			t.Fatalf("output %v %d×%d, says %d×%d", err, c.Width, c.Height, p.Width, p.Height)
 		}
 	})
+}
+
+// TestMessagesAreTranslated: every sentence media hands the app is in both
+// languages, with no placeholder its data does not fill.
+func TestMessagesAreTranslated(t *testing.T) {
+	type message struct {
+		key  string
+		data map[string]any
+	}
+	var msgs []message
+	for _, e := range []*Error{unsupported(""), heicError("HEIC"), animatedWebP(), damaged("JPEG", nil),
+		tooManyPixels(1, 1), tooManyBytes(1), cannotFit("")} {
+		msgs = append(msgs, message{e.Key, e.Data})
+	}
+	for _, r := range []Removed{{Location: true, Camera: true}, {Location: true}, {Camera: true}, {Other: true}} {
+		key, _ := r.Message()
+		msgs = append(msgs, message{key, nil})
+	}
+	placeholder := regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
+	for _, lang := range []string{"en", "fi"} {
+		b, err := os.ReadFile("../assets/translations/" + lang + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tr map[string]string
+		if err := json.Unmarshal(b, &tr); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			text, ok := tr[m.key]
+			if !ok {
+				t.Errorf("%s.json lacks %s", lang, m.key)
+			}
+			for _, ph := range placeholder.FindAllStringSubmatch(text, -1) {
+				if _, ok := m.data[ph[1]]; !ok {
+					t.Errorf("%s.json: %s uses {{.%s}}, which its data lacks", lang, m.key, ph[1])
+				}
+			}
+		}
+	}
 }

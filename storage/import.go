@@ -346,7 +346,7 @@ func applyRecord(txn *badger.Txn, r staged) error {
 		return putPost(txn, p, r.val)
 	case recordItem:
 		var it planner.Item
-		if err := decodeItem(r.val, &it); err != nil {
+		if err := decode(r.val, &it); err != nil {
 			return err
 		}
 		return replaceItem(txn, it, r.val)

@@ -21,6 +21,9 @@ type migration struct {
 // edit or reorder a migration that has shipped.
 var migrations = []migration{
 	{name: "initial layout", run: func(*badger.Txn) error { return nil }},
+	// Nothing stored changes shape; posts may now name images, which a
+	// Kaiku before this one would drop from a post it saved again.
+	{name: "images", run: func(*badger.Txn) error { return nil }},
 }
 
 // readSchema returns the stored schema version; 0 for a new folder.

@@ -111,13 +111,22 @@ func pixelScale(w, h int, max int64) float64 {
 	return math.Sqrt(float64(max) / (float64(w) * float64(h)))
 }
 
-// scaled is w×h scaled by s, rounded down so that a pixel limit holds, and
-// at least one pixel each way.
-func scaled(w, h int, s float64) (int, int) {
+// scaled is w×h scaled by s, rounded down so that a pixel limit (maxPx,
+// 0 for none) holds, and at least one pixel each way.
+func scaled(w, h int, s float64, maxPx int64) (int, int) {
 	if s >= 1 {
 		return w, h
 	}
-	return max(1, int(float64(w)*s)), max(1, int(float64(h)*s))
+	nw, nh := max(1, int(float64(w)*s)), max(1, int(float64(h)*s))
+	// Rounding may leave a pixel too many; the longer side gives it up.
+	for maxPx > 0 && int64(nw)*int64(nh) > maxPx && nw*nh > 1 {
+		if nw >= nh {
+			nw--
+		} else {
+			nh--
+		}
+	}
+	return nw, nh
 }
 
 // shrink is the next scale after an encoding of size bytes missed max.
@@ -186,7 +195,7 @@ func fitStill(b []byte, typ string, l Limits) (Upload, error) {
 	// render draws the picture at scale s, with Catmull-Rom, or for a
 	// preview with a quick bilinear blend, and encodes it.
 	render := func(s float64, preview bool) (Upload, error) {
-		nw, nh := scaled(w, h, s)
+		nw, nh := scaled(w, h, s, l.MaxPixels)
 		m := st.m
 		if nw != w || nh != h {
 			m = py.scale(s, nw, nh, preview)
@@ -409,7 +418,7 @@ func fitAnimation(b []byte, l Limits) (Upload, error) {
 		s = min(s, math.Sqrt(float64(maxBytes)/float64(len(b)))*0.95)
 	}
 	for range maxFitTries {
-		sg, nw, nh := scaleGIF(g, s)
+		sg, nw, nh := scaleGIF(g, s, l.MaxPixels)
 		data, err := encodeGIF(sg)
 		if err != nil {
 			return Upload{}, damaged(TypeGIF, err)

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/gif"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -256,5 +257,23 @@ func BenchmarkFitBluesky12MP(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(u.Width*u.Height)/1e6, "Mpx-out")
+	}
+}
+
+// TestScaledKeepsThePixelLimitAndTheShape: for sizes and limits of every
+// kind, the scaled size is within the limit, and off the exact shape by
+// less than the pixel that rounding costs.
+func TestScaledKeepsThePixelLimitAndTheShape(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		w, h := 1+r.IntN(12000), 1+r.IntN(12000)
+		limit := int64(1 + r.IntN(w*h))
+		nw, nh := scaled(w, h, pixelScale(w, h, limit), limit)
+		if int64(nw)*int64(nh) > limit {
+			t.Fatalf("%d×%d under %d: %d×%d", w, h, limit, nw, nh)
+		}
+		if nw > 2 && nh > 2 && !sameAspect(nw, nh, w, h) {
+			t.Fatalf("%d×%d under %d: %d×%d changes the shape", w, h, limit, nw, nh)
+		}
 	}
 }

@@ -136,12 +136,12 @@ func subBlocksEnd(b []byte, i int) (int, error) {
 // Catmull-Rom, and the result is mapped back to the frame's palette with
 // Floyd-Steinberg dithering. The frames come out whole, so that disposal no
 // longer matters; the timing and looping stay.
-func scaleGIF(g *gif.GIF, s float64) (*gif.GIF, int, int) {
+func scaleGIF(g *gif.GIF, s float64, maxPx int64) (*gif.GIF, int, int) {
 	w, h := g.Config.Width, g.Config.Height
 	if w == 0 || h == 0 {
 		w, h = g.Image[0].Bounds().Dx(), g.Image[0].Bounds().Dy()
 	}
-	nw, nh := scaled(w, h, s)
+	nw, nh := scaled(w, h, s, maxPx)
 	canvas := image.NewRGBA(image.Rect(0, 0, w, h))
 	small := image.NewRGBA(image.Rect(0, 0, nw, nh))
 	out := &gif.GIF{LoopCount: g.LoopCount, Config: image.Config{Width: nw, Height: nh}}

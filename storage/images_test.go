@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -680,4 +681,20 @@ func reflectEqual(a, b []planner.Image) bool {
 		}
 	}
 	return true
+}
+
+// BenchmarkSaveImage3MB: storing a phone photo's worth of new bytes, synced,
+// in parts, with its record.
+func BenchmarkSaveImage3MB(b *testing.B) {
+	s := openTest(b)
+	data := imageData(50, 3<<20)
+	b.SetBytes(int64(len(data)))
+	i := uint32(0)
+	for b.Loop() {
+		i++
+		binary.BigEndian.PutUint32(data[8:], i) // a new picture each time
+		if _, err := s.SaveImage(context.Background(), data); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -3,6 +3,8 @@ package media
 import (
 	"errors"
 	"fmt"
+	"image/jpeg"
+	"image/png"
 )
 
 // The kinds of refusal, for errors.Is.
@@ -63,7 +65,17 @@ func animatedWebP() *Error {
 		Fallback: "it is an animated WebP, which Kaiku cannot read; save it as a GIF", Detail: "animated WebP"}
 }
 
+// damaged is a file that cannot be read whole; or one the decoder says is
+// a variant of its format that it does not read (an arithmetic-coded or
+// 12-bit JPEG, say), which is no damage.
 func damaged(kind string, err error) *Error {
+	var ju jpeg.UnsupportedError
+	var pu png.UnsupportedError
+	if errors.As(err, &ju) || errors.As(err, &pu) {
+		return &Error{Kind: ErrUnsupported, Key: "image.error.variant",
+			Fallback: "it is a kind of {{.Format}} that Kaiku cannot read; save it again as an ordinary {{.Format}}",
+			Data:     map[string]any{"Format": kind}, Detail: kind, Err: err}
+	}
 	return &Error{Kind: ErrDamaged, Key: "image.error.damaged",
 		Fallback: "the {{.Format}} file is damaged or cut short", Data: map[string]any{"Format": kind}, Detail: kind, Err: err}
 }

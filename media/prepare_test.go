@@ -407,6 +407,8 @@ func TestPrepareRefuses(t *testing.T) {
 	badCRC := bytes.Clone(goodPNG)
 	badCRC[40] ^= 0xFF
 	lossy := webpFixture(t, "blue-purple-pink.lossy.webp")
+	// SOF9, arithmetic coding, which Go's decoder does not read.
+	arithmetic := bytes.Replace(bytes.Clone(good), []byte{0xFF, 0xC0}, []byte{0xFF, 0xC9}, 1)
 	tests := []struct {
 		name string
 		file []byte
@@ -426,6 +428,7 @@ func TestPrepareRefuses(t *testing.T) {
 		{"WebP cut short", lossy[:len(lossy)/2], ErrDamaged, "image.error.damaged"},
 		{"too many pixels", huge, ErrTooLarge, "image.error.pixels"},
 		{"too many bytes", make([]byte, MaxFileBytes+1), ErrTooLarge, "image.error.bytes"},
+		{"an arithmetic-coded JPEG", arithmetic, ErrUnsupported, "image.error.variant"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -497,7 +500,7 @@ func TestMessagesAreTranslated(t *testing.T) {
 		data map[string]any
 	}
 	var msgs []message
-	for _, e := range []*Error{unsupported(""), heicError("HEIC"), animatedWebP(), damaged("JPEG", nil),
+	for _, e := range []*Error{unsupported(""), heicError("HEIC"), animatedWebP(), damaged("JPEG", nil), damaged("JPEG", jpeg.UnsupportedError("arithmetic coding")),
 		tooManyPixels(1, 1), tooManyBytes(1), cannotFit("")} {
 		msgs = append(msgs, message{e.Key, e.Data})
 	}

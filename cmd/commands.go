@@ -19,7 +19,7 @@ type command struct {
 
 // commands lists the subcommands in the order help shows them.
 var commands = []command{
-	{name: "post add", args: "--at 2026-12-01T09:00 --text TEXT [--status idea|draft|scheduled] [--network x] [--account ID] [--purpose write|share|converse|follow] [--role ROLE]", help: "help.post_add", run: cmdPostAdd},
+	{name: "post add", args: "--at 2026-12-01T09:00 --text TEXT [--image FILE [--alt TEXT]]... [--status idea|draft|scheduled] [--network x] [--account ID] [--purpose write|share|converse|follow] [--role ROLE]", help: "help.post_add", run: cmdPostAdd},
 	{name: "post list", args: "[--from 2026-12-01] [--to 2026-12-07] [--json]", help: "help.post_list", run: cmdPostList},
 	{name: "post retry", args: "ID", help: "help.post_retry", run: cmdPostRetry},
 	{name: "post confirm", args: "ID [--url URL]", help: "help.post_confirm", run: cmdPostConfirm},

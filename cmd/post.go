@@ -21,10 +21,14 @@ func cmdPostAdd(e *env, args []string) error {
 	purpose := fs.String("purpose", "", "write, share, converse or follow")
 	role := fs.String("role", "", "the role the post speaks in")
 	goal := fs.String("goal", "", "the ID of the goal the post serves")
+	images := imageFlag{texts: &texts}
+	var alts multiFlag
+	fs.Var(&images, "image", "an image (JPEG, PNG, GIF or WebP); in a thread it goes with the --text before it")
+	fs.Var(&alts, "alt", "the alt text of the --image of the same number")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if len(texts) == 0 {
+	if len(texts) == 0 && len(images.files) == 0 {
 		return usagef("error.text_required", "--text is required")
 	}
 	now := e.now()
@@ -36,8 +40,8 @@ func cmdPostAdd(e *env, args []string) error {
 	if !planner.CanStartAs(p.Status) {
 		return usagef("error.add_status", "a new post is an idea, a draft or scheduled")
 	}
-	if len(texts) == 1 {
-		p.Text = texts[0]
+	if len(texts) <= 1 {
+		p.Text = strings.Join(texts, "")
 	} else {
 		p.Parts = texts
 	}
@@ -71,6 +75,20 @@ func cmdPostAdd(e *env, args []string) error {
 		}
 		p.Targets = append(p.Targets, planner.Target{AccountID: acc.ID, Network: acc.Network})
 	}
+	var data [][]byte
+	if p.Images, data, err = attachImages(images.files, alts); err != nil {
+		return err
+	}
+	// The images are stored before the post that names them: the post is
+	// checked first, so that a refused post leaves no image behind.
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	for _, d := range data {
+		if _, err := e.store.SaveImage(e.ctx, d); err != nil {
+			return err
+		}
+	}
 	if err := e.store.SavePost(e.ctx, p); err != nil {
 		return err
 	}
@@ -98,7 +116,8 @@ type postJSON struct {
 	Occasion string           `json:"occurrence_id,omitempty"`
 	// LinkEnded lists the post's accounts whose link will have ended when
 	// it is due (LinkedIn's last 60 days): link them again first.
-	LinkEnded []string `json:"link_ended,omitempty"`
+	LinkEnded []string        `json:"link_ended,omitempty"`
+	Images    []planner.Image `json:"images,omitempty"`
 }
 
 func toJSON(p planner.Post, loc *time.Location) postJSON {
@@ -106,7 +125,7 @@ func toJSON(p planner.Post, loc *time.Location) postJSON {
 		ID: p.ID, Text: strings.Join(p.Texts(), "\n\n"), Parts: p.Parts, Status: p.Status,
 		Purpose: p.Purpose, Role: p.Role, GoalID: p.GoalID, Targets: p.Targets,
 		Created: p.Created.In(loc).Format(time.RFC3339), Updated: p.Updated.In(loc).Format(time.RFC3339),
-		LastErr: p.LastError, Occasion: p.OccurrenceID,
+		LastErr: p.LastError, Occasion: p.OccurrenceID, Images: p.Images,
 	}
 	if !p.Time.IsZero() {
 		j.Time = p.Time.In(loc).Format(time.RFC3339)

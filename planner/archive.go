@@ -9,4 +9,6 @@ type ImportSummary struct {
 	Calendars    int
 	OrgKit       bool
 	Feeds, Items int
+	// Images counts the images the file holds, each stored once.
+	Images int
 }

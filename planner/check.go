@@ -39,6 +39,9 @@ const (
 	WarnDisclosure        = "check.guideline.disclosure"
 	WarnDisclosureVariant = "check.guideline.disclosure_variant"
 	WarnAvoidWord         = "check.guideline.avoid"
+	// An image without alt text; in a thread, with the part's number.
+	WarnImageAlt     = "check.image.alt"
+	WarnImageAltPart = "check.image.alt_part"
 )
 
 // Checklist is the short list of questions to ask before publishing, as
@@ -74,8 +77,10 @@ var (
 //   - the guidelines' disclosure missing from the post or from a variant
 //   - the guidelines' words to avoid. A word matches whole; a word ending in
 //     "*" matches as a prefix ("halpa*" finds "halpaa" and "halpatuote").
+//   - an image without alt text: people who cannot see it learn nothing of it.
 //
-// Warnings come first, then notices; a post without text gets none.
+// Warnings come first, then notices; a post without text gets none but
+// those about its images.
 func Check(p Post, g Guidelines) []Warning {
 	texts := slices.Clone(p.Texts())
 	var variants []Network
@@ -86,8 +91,9 @@ func Check(p Post, g Guidelines) []Warning {
 	for _, n := range variants {
 		texts = append(texts, p.Variants[n])
 	}
+	alts := missingAlt(p)
 	if strings.TrimSpace(strings.Join(texts, "")) == "" {
-		return nil
+		return alts
 	}
 	folded := make([]string, len(texts))
 	for i, t := range texts {
@@ -96,7 +102,7 @@ func Check(p Post, g Guidelines) []Warning {
 	all := strings.Join(folded, "\n")
 	words := wordsOf(all)
 
-	var out []Warning
+	out := alts
 	add := func(key string, sev Severity, data map[string]any) {
 		out = append(out, Warning{Key: key, Data: data, Severity: sev})
 	}

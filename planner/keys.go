@@ -12,7 +12,10 @@ var errorKeys = []string{
 	"error.clock", "error.conflict", "error.exception",
 	"error.feed.error_code", "error.feed.failures", "error.feed.url", "error.feed.validator",
 	"error.goal.title_empty", "error.goal.title_long",
-	"error.id", "error.interrupted", "error.item.empty", "error.item.published", "error.item.url",
+	"error.id",
+	"error.image.alt_long", "error.image.alt_utf8", "error.image.hash", "error.image.part", "error.image.size",
+	"error.image.too_many", "error.image.type",
+	"error.interrupted", "error.item.empty", "error.item.published", "error.item.url",
 	"error.kit.duplicate", "error.kit.feed", "error.kit.hashtag", "error.kit.organization", "error.kit.too_many",
 	"error.language", "error.late",
 	"error.mix.range", "error.mix.sum", "error.network", "error.not_found",
@@ -57,7 +60,8 @@ func TranslationKeys() []string {
 	add(NoteNoAnswers, NoteUnknownAnswers, NoteExtraChoices, NoteDefaultTime, NoteDefaultNetworks,
 		NoteFastWithoutDebate, NoteOwnNeedsTime, NoteCheckFreedom)
 	add(WarnVoiceWe, WarnConfidential, WarnShareSource, WarnToneCaps, WarnToneExclamations,
-		WarnDisclosure, WarnDisclosureVariant, WarnAvoidWord)
+		WarnDisclosure, WarnDisclosureVariant, WarnAvoidWord, WarnImageAlt, WarnImageAltPart)
+	add(imageRuleKeys...)
 	add(Checklist()...)
 	add(NoteReviewNothingPlanned, NoteReviewAllFilled, NoteReviewEmptyPast, NoteReviewOverBudget,
 		NoteReviewGoalWithout, NoteReviewNoGoal, NoteReviewFailed)

@@ -174,6 +174,9 @@ type Post struct {
 	// Language is the text's language, an ISO 639-1 code such as "fi";
 	// empty follows the settings' language.
 	Language string `json:"language,omitempty"`
+	// Images are the pictures the post carries, up to MaxImagesPerPart for
+	// the post or for each part of a thread, in the order they are shown.
+	Images []Image `json:"images,omitempty"`
 }
 
 // MaxPostBytes bounds a post's stored text; networks allow far less.
@@ -213,15 +216,20 @@ func (p Post) Validate() error {
 	if p.Text != "" && len(p.Parts) > 0 {
 		return invalid("text", "error.post.text_and_parts", "a post has either a text or thread parts")
 	}
-	empty := true
+	// A picture says something on its own: a post, or a part, may be one.
+	pictured, err := p.validateImages()
+	if err != nil {
+		return err
+	}
+	empty := len(p.Images) == 0
 	size := 0
-	for _, t := range p.Texts() {
+	for i, t := range p.Texts() {
 		if !utf8.ValidString(t) {
 			return invalid("text", "error.post.utf8", "the text is not valid UTF-8")
 		}
 		if strings.TrimSpace(t) != "" {
 			empty = false
-		} else if len(p.Parts) > 0 {
+		} else if len(p.Parts) > 0 && !pictured[i] {
 			return invalid("parts", "error.post.part_empty", "a thread part is empty")
 		}
 		size += len(t)

@@ -20,6 +20,7 @@ type Store interface {
 	AccountStore
 	CalendarStore
 	OrgKitStore
+	ImageStore
 	// Profile returns the role profile; ErrNotFound before the first is saved.
 	Profile(ctx context.Context) (RoleProfile, error)
 	SaveProfile(ctx context.Context, p RoleProfile) error
@@ -30,8 +31,10 @@ type Store interface {
 
 // PostStore keeps posts and the indexes that find them by time and status.
 type PostStore interface {
-	// SavePost creates or replaces the post; its time and status indexes
-	// change in the same transaction.
+	// SavePost creates or replaces the post; its time and status indexes,
+	// and the counts of the posts naming each image, change in the same
+	// transaction. The images it names must be stored (SaveImage) first;
+	// a post naming one that is not is refused (ErrInvalid).
 	SavePost(ctx context.Context, p Post) error
 	// UpdatePost reads the post, lets change edit it and saves the result,
 	// all in one transaction, so that a change decided on what is stored
@@ -50,6 +53,19 @@ type PostStore interface {
 	UndatedPosts(ctx context.Context) ([]Post, error)
 	// PostsWithStatus returns the posts in any of the statuses, by time then ID.
 	PostsWithStatus(ctx context.Context, statuses ...Status) ([]Post, error)
+}
+
+// ImageStore keeps the images posts carry, once each however many posts
+// carry them, under their ImageHash. An image no post names is removed: at
+// once when the last post naming it is deleted, else after a day's grace,
+// in which the post that is to name it is saved, or an edit that dropped
+// it is undone.
+type ImageStore interface {
+	// SaveImage stores a prepared image's bytes unless they are stored, and
+	// returns their hash. Save the post that carries the image after it.
+	SaveImage(ctx context.Context, data []byte) (string, error)
+	// ImageData returns an image's bytes; ErrNotFound when none has the hash.
+	ImageData(ctx context.Context, hash string) ([]byte, error)
 }
 
 // PlanStore keeps slot plans and per-occurrence exceptions.

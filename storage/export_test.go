@@ -33,6 +33,7 @@ type exportDoc struct {
 	OrgKit     *planner.OrgKitRecord    `json:"org_kit"`
 	Feeds      []planner.Feed           `json:"feeds"`
 	Items      []planner.Item           `json:"items"`
+	Images     []exportImage            `json:"images"`
 }
 
 // exportOf exports s and decodes the document.
@@ -287,8 +288,8 @@ func TestImportRejects(t *testing.T) {
 		{"trailing data", string(valid) + `{}`, ErrNotExport, `the file is not a Kaiku export`},
 		{"another format", `{"format":"other","version":1}`, ErrNotExport, `its format is "other"`},
 		{"no version", `{"format":"kaiku-export","posts":[]}`, ErrNotExport, `it has no version`},
-		{"newer", `{"format":"kaiku-export","version":2,"posts":[]}`, ErrNewerExport,
-			`the file is an export from a newer Kaiku (export version 2, this Kaiku reads up to 1); update Kaiku to import it`},
+		{"newer", `{"format":"kaiku-export","version":3,"posts":[]}`, ErrNewerExport,
+			`the file is an export from a newer Kaiku (export version 3, this Kaiku reads up to 2); update Kaiku to import it`},
 		{"posts not a list", `{"format":"kaiku-export","version":1,"posts":{}}`, ErrNotExport, `not a Kaiku export`},
 	}
 	for _, tc := range tests {
@@ -379,6 +380,11 @@ func FuzzImportJSON(f *testing.F) {
 	f.Add([]byte(`null`))
 	f.Add([]byte(``))
 	f.Add(valid[:len(valid)-3])
+	pic := []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+	withPic, _ := json.Marshal(map[string]any{"format": ExportFormat, "version": 2,
+		"posts":  []planner.Post{{ID: "a", Status: planner.StatusDraft, Images: []planner.Image{{Hash: planner.ImageHash(pic), Type: planner.ImageGIF, Width: 1, Height: 1}}}},
+		"images": []exportImage{{Hash: planner.ImageHash(pic), Type: planner.ImageGIF, Size: int64(len(pic)), Data: pic}}})
+	f.Add(withPic)
 
 	ctx := context.Background()
 	s := openTest(f)

@@ -11,8 +11,8 @@ import (
 )
 
 // The value-log GC schedule. Values under the value threshold live in the LSM
-// tree, where compaction reclaims old versions; only the rare large post
-// reaches the value log, whose files Badger frees only when asked.
+// tree, where compaction reclaims old versions; images and the rare large
+// post reach the value log, whose files Badger frees only when asked.
 const (
 	gcFirst = 30 * time.Second // once the app has settled after start
 	gcEvery = 10 * time.Minute
@@ -23,9 +23,11 @@ const (
 	gcCloseRounds = 4
 )
 
-// collector runs the value-log GC in the background until stopped.
+// collector runs the value-log GC in the background until stopped, after
+// removing the images no post names any more, whose bytes the GC then frees.
 type collector struct {
 	db     *badger.DB
+	sweep  func()      // may be nil
 	writes sync.Locker // held while a file is rewritten, see Store.writes
 	log    logrus.FieldLogger
 	quit   chan struct{}
@@ -36,14 +38,14 @@ type collector struct {
 }
 
 // startCollector starts the GC: first after first, then every every (0: the defaults).
-func startCollector(db *badger.DB, writes sync.Locker, log logrus.FieldLogger, first, every time.Duration) *collector {
+func startCollector(db *badger.DB, writes sync.Locker, log logrus.FieldLogger, first, every time.Duration, sweep func()) *collector {
 	if first <= 0 {
 		first = gcFirst
 	}
 	if every <= 0 {
 		every = gcEvery
 	}
-	c := &collector{db: db, writes: writes, log: log, quit: make(chan struct{}), done: make(chan struct{})}
+	c := &collector{db: db, sweep: sweep, writes: writes, log: log, quit: make(chan struct{}), done: make(chan struct{})}
 	go c.loop(first, every)
 	return c
 }
@@ -57,6 +59,9 @@ func (c *collector) loop(first, every time.Duration) {
 		case <-c.quit:
 			return
 		case <-t.C:
+		}
+		if c.sweep != nil {
+			c.sweep()
 		}
 		collectValueLog(c.db, c.log, c.quit, c.writes, 0)
 		c.passes.Add(1)

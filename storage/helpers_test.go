@@ -57,6 +57,12 @@ func runChild(mode, dir string) int {
 			return 1
 		}
 		return 0
+	case "images":
+		if err := imagesChild(dir); err != nil {
+			fmt.Println(err)
+			return 1
+		}
+		return 0
 	case "save-then-hang":
 		s, err := Open(dir, Options{Logger: quietLogger()})
 		if err != nil {

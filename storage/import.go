@@ -65,26 +65,50 @@ func (s *Store) ImportJSON(ctx context.Context, r io.Reader) (ImportSummary, err
 	if err := ctx.Err(); err != nil {
 		return sum, fmt.Errorf("import: %w", err)
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
-	if err != nil {
-		return sum, fmt.Errorf("import: read the file: %w", err)
-	}
-	if len(data) > maxImportBytes {
-		return sum, fileError(fmt.Errorf("the file is %w (it is larger than %d MB)", ErrNotExport, maxImportBytes>>20),
-			"import.file.too_large", "it is larger than {{.MB}} MB, more than any Kaiku export", map[string]any{"MB": maxImportBytes >> 20})
-	}
-	recs, sum, err := prepareImport(data, time.Now())
-	if err != nil {
-		return ImportSummary{}, err
-	}
-	// One import at a time: the records aside are the import's own.
+	// One import at a time: the records aside are the import's own. What
+	// an import killed before its decision left is not this one's.
 	s.importMu.Lock()
 	defer s.importMu.Unlock()
-	if err := s.stageImport(ctx, recs); err != nil {
+	if err := s.dropStaged(); err != nil {
+		return sum, fmt.Errorf("import: %w", err)
+	}
+	fail := func(err error) (ImportSummary, error) {
 		if cerr := s.dropStaged(); cerr != nil {
 			s.log.WithError(cerr).Warn("removing an import that did not finish; the next start removes it")
 		}
-		return ImportSummary{}, fmt.Errorf("import: %w", err)
+		return ImportSummary{}, err
+	}
+	// The images, which may be many megabytes, are checked and set aside as
+	// they are read; the rest is read whole, then checked.
+	now := time.Now()
+	images := importedImages{hashes: map[string]bool{}}
+	data, err := splitImages(r, func(n int, raw json.RawMessage) error {
+		return s.stageImage(ctx, &images, n, raw, now)
+	})
+	if err != nil {
+		var ie *ImportError
+		switch {
+		case errors.As(err, &ie):
+		case errors.Is(err, errImportTooLarge):
+			err = fileError(fmt.Errorf("the file is %w (it is larger than %d MB besides its images)", ErrNotExport, maxImportBytes>>20),
+				"import.file.too_large", "it is larger than {{.MB}} MB, more than any Kaiku export", map[string]any{"MB": maxImportBytes >> 20})
+		case isJSONError(err):
+			err = fileJSONError(err)
+		default:
+			err = fmt.Errorf("import: read the file: %w", err)
+		}
+		return fail(err)
+	}
+	recs, sum, err := prepareImportWith(data, now, images.hashes)
+	if err != nil {
+		return fail(err)
+	}
+	sum.Images = images.count
+	if err := s.setAsideFrom(ctx, recs, images.next); err != nil {
+		return fail(fmt.Errorf("import: %w", err))
+	}
+	if err := s.decide(ctx); err != nil {
+		return fail(fmt.Errorf("import: %w", err))
 	}
 	// Decided: from here the import completes, now or at the next start.
 	if err := s.applyStaged(); err != nil {
@@ -93,8 +117,14 @@ func (s *Store) ImportJSON(ctx context.Context, r io.Reader) (ImportSummary, err
 	return sum, nil
 }
 
-// prepareImport decodes, checks and encodes every record.
+// prepareImport decodes, checks and encodes every record of a document without images.
 func prepareImport(data []byte, now time.Time) ([]staged, ImportSummary, error) {
+	return prepareImportWith(data, now, nil)
+}
+
+// prepareImportWith decodes, checks and encodes every record; images are
+// the hashes of the images the file holds, which its posts may name.
+func prepareImportWith(data []byte, now time.Time, images map[string]bool) ([]staged, ImportSummary, error) {
 	var sum ImportSummary
 	var doc importDoc
 	if err := json.Unmarshal(data, &doc); err != nil {
@@ -126,6 +156,15 @@ func prepareImport(data []byte, now time.Time) ([]staged, ImportSummary, error) 
 	sum.Posts = add(prepareList(doc.Posts, "post", func(p planner.Post) (string, staged, error) {
 		stamp(&p.Created, &p.Updated, now)
 		val, err := postValue(p)
+		if err == nil {
+			// Every image a post names comes with it: the store has no other.
+			for _, h := range p.ImageHashes() {
+				if !images[h] {
+					err = &imageMissingError{hash: h}
+					break
+				}
+			}
+		}
 		return p.ID, staged{kind: recordPost, key: postKey(p.ID), val: val}, err
 	}))
 	sum.Plans = add(prepareList(doc.Plans, "plan", func(p planner.SlotPlan) (string, staged, error) {
@@ -276,7 +315,14 @@ const (
 	recordSet        = byte(1)       // a value for a key
 	recordPost       = byte(2)       // a post, with its index entries
 	recordItem       = byte(3)       // a feed's item, with its index entries
+	recordImagePart  = byte(4)       // a part of an image's bytes, unless the image is stored
+	recordImage      = byte(5)       // an image's record, after its parts; a stored one keeps its count
 )
+
+// stagedBatchBytes bounds the values one transaction of an import moves,
+// so that an import of many large images never holds them all at once (a
+// variable for tests).
+var stagedBatchBytes = 16 << 20
 
 func stagedKey(n int) []byte {
 	return binary.BigEndian.AppendUint64([]byte(prefixImport), uint64(n))
@@ -290,7 +336,7 @@ func (r staged) encode() []byte {
 }
 
 func decodeStaged(b []byte) (staged, error) {
-	if len(b) < 2 || b[0] < recordSet || b[0] > recordItem {
+	if len(b) < 2 || b[0] < recordSet || b[0] > recordImage {
 		return staged{}, errors.New("an import record cannot be read")
 	}
 	n, w := binary.Uvarint(b[1:])
@@ -307,6 +353,11 @@ func (s *Store) stageImport(ctx context.Context, recs []staged) error {
 	if err := s.setAside(ctx, recs); err != nil {
 		return err
 	}
+	return s.decide(ctx)
+}
+
+// decide marks the records set aside as an import that goes ahead.
+func (s *Store) decide(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -319,9 +370,15 @@ func (s *Store) setAside(ctx context.Context, recs []staged) error {
 	if err := s.dropStaged(); err != nil {
 		return err
 	}
+	return s.setAsideFrom(ctx, recs, 0)
+}
+
+// setAsideFrom writes the records under prefixImport numbered from first,
+// after those already set aside.
+func (s *Store) setAsideFrom(ctx context.Context, recs []staged, first int) error {
 	ops := make([]func(*badger.Txn) error, len(recs))
 	for i, r := range recs {
-		key, val := stagedKey(i), r.encode()
+		key, val := stagedKey(first+i), r.encode()
 		ops[i] = func(txn *badger.Txn) error { return txn.Set(key, val) }
 	}
 	return s.writeBatches(ctx, ops)
@@ -350,6 +407,39 @@ func applyRecord(txn *badger.Txn, r staged) error {
 			return err
 		}
 		return replaceItem(txn, it, r.val)
+	case recordImagePart:
+		if len(r.key) < len(prefixImageData)+64 {
+			return errors.New("an import record cannot be read")
+		}
+		hash := string(r.key[len(prefixImageData) : len(prefixImageData)+64])
+		switch _, err := txn.Get(imageKey(hash)); {
+		case err == nil:
+			return nil // stored already, the same bytes
+		case !errors.Is(err, badger.ErrKeyNotFound):
+			return err
+		}
+	case recordImage:
+		var have imageRecord
+		switch err := get(txn, r.key, &have); {
+		case errors.Is(err, planner.ErrNotFound):
+		case err != nil:
+			return err
+		default:
+			// Stored already: its count stays; unnamed, it waits for the
+			// import's posts as a new one does.
+			var rec imageRecord
+			if err := decode(r.val, &rec); err != nil {
+				return err
+			}
+			if have.Refs == 0 {
+				have.Waiting = rec.Waiting
+			}
+			val, err := encode(have)
+			if err != nil {
+				return err
+			}
+			return txn.Set(r.key, val)
+		}
 	}
 	return txn.Set(r.key, r.val)
 }
@@ -375,7 +465,12 @@ func (s *Store) eachStagedBatch(fn func(*badger.Txn, staged) error, decided bool
 			it := txn.NewIterator(opt)
 			var keys [][]byte
 			var recs []staged
-			for it.Rewind(); it.Valid() && len(keys) < n; it.Next() {
+			size := 0
+			// A batch ends at n records or stagedBatchBytes, but never
+			// between the parts of an image and its record: the record
+			// goes in where its parts did, in one transaction.
+			whole := true
+			for it.Rewind(); it.Valid() && (!whole || len(keys) < n && size < stagedBatchBytes); it.Next() {
 				item := it.Item()
 				keys = append(keys, item.KeyCopy(nil))
 				if fn != nil {
@@ -390,6 +485,8 @@ func (s *Store) eachStagedBatch(fn func(*badger.Txn, staged) error, decided bool
 						return fmt.Errorf("%s: %w", item.Key(), err)
 					}
 					recs = append(recs, r)
+					size += len(b)
+					whole = r.kind != recordImagePart
 				}
 			}
 			it.Close()

@@ -104,7 +104,7 @@ func TestImportErrorMessages(t *testing.T) {
 		{"settings", doc("settings", `{"late_policy":"never"}`), `the settings: `},
 		{"not JSON", `{"format":`, `it is not a Kaiku export: it stops being valid JSON at byte`},
 		{"other format", `{"format":"other","version":1}`, `it is not a Kaiku export (its format is “other”)`},
-		{"newer", `{"format":"kaiku-export","version":9}`, `it comes from a newer Kaiku (export version 9; this Kaiku reads up to 1)`},
+		{"newer", `{"format":"kaiku-export","version":9}`, `it comes from a newer Kaiku (export version 9; this Kaiku reads up to 2)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -83,7 +83,7 @@ func (e *ImportError) Explain(tr planner.Translate) string {
 // itemNames are the items' names in English, for Explain.
 var itemNames = map[string]string{
 	"post": "post {{.N}}", "plan": "plan {{.N}}", "exception": "slot change {{.N}}", "goal": "goal {{.N}}",
-	"account": "account {{.N}}", "profile": "the role profile", "settings": "the settings",
+	"account": "account {{.N}}", "profile": "the role profile", "settings": "the settings", "image": "image {{.N}}",
 }
 
 // fileError is an *ImportError about the file as a whole.
@@ -98,6 +98,11 @@ func fileJSONError(err error) *ImportError {
 	if errors.As(err, &syntax) {
 		return fileError(werr, "import.file.not_json", "it is not a Kaiku export: it stops being valid JSON at byte {{.Offset}}",
 			map[string]any{"Offset": syntax.Offset})
+	}
+	var stop *jsonStop
+	if errors.As(err, &stop) {
+		return fileError(werr, "import.file.not_json", "it is not a Kaiku export: it stops being valid JSON at byte {{.Offset}}",
+			map[string]any{"Offset": stop.offset})
 	}
 	return fileError(werr, "import.file.not_export", "it is not a Kaiku export", nil)
 }
@@ -114,11 +119,18 @@ func itemError(list string, n int, id string, err error) *ImportError {
 	e := &ImportError{Item: name, List: list, N: n, ID: id, Err: err}
 	var se *shapeError
 	var te *twiceError
+	var ip *imageProblem
+	var im *imageMissingError
 	switch {
 	case errors.As(err, &se):
 		e.problem = se.text
 	case errors.As(err, &te):
 		e.problem = text{key: "import.problem.twice", fallback: "the file holds it twice"}
+	case errors.As(err, &ip):
+		e.problem = ip.text
+	case errors.As(err, &im):
+		e.problem = text{key: "import.problem.image_missing", fallback: "it names an image ({{.Hash}}) that the file does not hold",
+			data: map[string]any{"Hash": im.hash}}
 	}
 	return e
 }
@@ -215,9 +227,12 @@ func jsonProblem(err error) string {
 	var kind *json.UnmarshalTypeError
 	var pe *time.ParseError
 	var ie *planner.InvalidError
+	var stop *jsonStop
 	switch {
 	case errors.As(err, &syntax):
 		return fmt.Sprintf("it is not valid JSON at byte %d: %s", syntax.Offset, strings.TrimPrefix(syntax.Error(), "json: "))
+	case errors.As(err, &stop):
+		return stop.Error()
 	case errors.As(err, &kind) && kind.Field != "":
 		return fmt.Sprintf("%q is a JSON %s, which does not belong there", kind.Field, kind.Value)
 	case errors.As(err, &kind):

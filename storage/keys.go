@@ -29,6 +29,8 @@ const (
 	prefixItemTime    = "itemtime/"    // itemtime/<inverted-unix-be>/<id> -> Item (a copy): every item, newest first
 	prefixItemFeed    = "itemfeed/"    // itemfeed/<feed-id>/<unix-be>/<id> -> empty: a feed's items, by published time
 	prefixItemLink    = "itemlink/"    // itemlink/<feed-id>/<sha-256 of the link> -> item id
+	prefixImage       = "image/"       // image/<sha-256 hex> -> imageRecord: type, size, parts, the posts naming it
+	prefixImageData   = "imagedata/"   // imagedata/<sha-256 hex>/<n big-endian uint32> -> part n of its bytes, raw after a version byte
 	keyProfile        = "profile"      // RoleProfile
 	keySettings       = "settings"     // Settings
 	keySchema         = "meta/schema"  // int: the schema version
@@ -112,4 +114,14 @@ func itemIndexKeys(it planner.Item) (timeKeys [][]byte, linkKey []byte) {
 		linkKey = itemLinkKey(it.FeedID, it.URL)
 	}
 	return timeKeys, linkKey
+}
+
+func imageKey(hash string) []byte { return idKey(prefixImage, hash) }
+
+// imagePartKey is where part n of the image's bytes is; the parts of one
+// image sort in order.
+func imagePartKey(hash string, n int) []byte {
+	k := make([]byte, 0, len(prefixImageData)+len(hash)+1+4)
+	k = append(append(append(k, prefixImageData...), hash...), '/')
+	return binary.BigEndian.AppendUint32(k, uint32(n))
 }

@@ -23,7 +23,11 @@ import (
 //     of nanoseconds (1<<30 for the zero time, whose seconds are 0) and a
 //     varint of the UTC offset in seconds that the time was written with;
 //   - Results: a uvarint count, then each AccountID, Network, Part (a
-//     uvarint), RemoteID, URL, At (a time) and Error.
+//     uvarint), RemoteID, URL, At (a time), Error, CID, Key and Attempt, and
+//     Pending (a uvarint, 1 for true);
+//   - Language as a string;
+//   - Images: a uvarint count, then each Hash, Alt and Type as strings and
+//     Width, Height and Part as uvarints.
 //
 // A post reads back as the JSON encoding read it: times in UTC for a zero
 // offset, else at their offset, in the Local zone where that has the offset
@@ -35,8 +39,8 @@ const encodingPost byte = 3
 // planner.PublishResult have; the codec test fails when one grows, so that a
 // new field is not lost silently.
 const (
-	postFields   = 17
-	resultFields = 7
+	postFields   = 19
+	resultFields = 11
 )
 
 // maxListLen bounds a count read from a value before anything is made for it.
@@ -101,6 +105,24 @@ func encodePost(p planner.Post) []byte {
 		b = appendString(b, r.URL)
 		b = appendTime(b, r.At)
 		b = appendString(b, r.Error)
+		b = appendString(b, r.CID)
+		b = appendString(b, r.Key)
+		b = appendString(b, r.Attempt)
+		pending := uint64(0)
+		if r.Pending {
+			pending = 1
+		}
+		b = binary.AppendUvarint(b, pending)
+	}
+	b = appendString(b, p.Language)
+	b = binary.AppendUvarint(b, uint64(len(p.Images)))
+	for _, im := range p.Images {
+		b = appendString(b, im.Hash)
+		b = appendString(b, im.Alt)
+		b = appendString(b, im.Type)
+		b = binary.AppendUvarint(b, uint64(im.Width))
+		b = binary.AppendUvarint(b, uint64(im.Height))
+		b = binary.AppendUvarint(b, uint64(im.Part))
 	}
 	return b
 }
@@ -170,6 +192,16 @@ func (r *postReader) count() int {
 	return int(n)
 }
 
+// small reads a uvarint that must fit a list's bounds: a size or an index.
+func (r *postReader) small() int {
+	n := r.uvarint()
+	if n > 1<<30 {
+		r.ok = false
+		return 0
+	}
+	return int(n)
+}
+
 func (r *postReader) time() time.Time {
 	sec, ns, offset := r.varint(), r.uvarint(), r.varint()
 	if !r.ok {
@@ -232,6 +264,23 @@ func decodePost(b []byte, p *planner.Post) error {
 			}
 			res.Part = int(part)
 			res.RemoteID, res.URL, res.At, res.Error = r.str(), r.str(), r.time(), r.str()
+			res.CID, res.Key, res.Attempt = r.str(), r.str(), r.str()
+			switch r.uvarint() {
+			case 0:
+			case 1:
+				res.Pending = true
+			default:
+				r.ok = false
+			}
+		}
+	}
+	out.Language = r.str()
+	if n := r.count(); n > 0 {
+		out.Images = make([]planner.Image, n)
+		for i := range out.Images {
+			im := &out.Images[i]
+			im.Hash, im.Alt, im.Type = r.str(), r.str(), r.str()
+			im.Width, im.Height, im.Part = r.small(), r.small(), r.small()
 		}
 	}
 	if !r.ok || r.left() != 0 {

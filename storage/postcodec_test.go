@@ -35,9 +35,15 @@ func TestPostCodecRoundTrip(t *testing.T) {
 		OccurrenceID: "0slot1@2026-12-03", Status: planner.StatusNeedsAttention,
 		Created: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC), Updated: time.Date(2026, 12, 2, 18, 0, 0, 0, tokyo),
 		Attempt: "0attempt1", LastError: "outbox.error.interrupted", SourceItem: "0item1",
+		Language: "fi",
+		Images: []planner.Image{
+			{Hash: planner.ImageHash([]byte("järvi")), Alt: "Kuva järvestä 🌅", Type: planner.ImageJPEG, Width: 1600, Height: 1200},
+			{Hash: planner.ImageHash([]byte("piste")), Type: planner.ImagePNG, Width: 1, Height: 1, Part: 1},
+		},
 		Results: []planner.PublishResult{
 			{AccountID: "0acct1", Network: planner.NetworkX, Part: 0, RemoteID: "1000", URL: "https://x.com/a/status/1000", At: time.Date(2026, 12, 3, 7, 30, 1, 0, time.UTC)},
 			{AccountID: "0acct1", Network: planner.NetworkX, Part: 1, Error: "outbox.error.rejected", At: time.Date(2026, 12, 3, 7, 30, 2, 0, time.UTC)},
+			{AccountID: "0acct2", Network: planner.NetworkBluesky, RemoteID: "at://did:plc:abc/app.bsky.feed.post/3k", CID: "bafyrei", Key: "3k", Attempt: "0attempt1", Pending: true},
 		},
 	}
 	bare := planner.Post{ID: "0post2", Text: "Idea", Status: planner.StatusIdea}

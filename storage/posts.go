@@ -81,7 +81,8 @@ func postValue(p planner.Post) ([]byte, error) {
 }
 
 // putPost writes p (encoded as val) and moves its index entries from where the
-// stored version had them, within txn.
+// stored version had them, and counts the images it gains and loses, within
+// txn. An image it gains must be stored (SaveImage) before.
 func putPost(txn *badger.Txn, p planner.Post, val []byte) error {
 	keys := postIndexKeys(p)
 	var old [][]byte
@@ -91,6 +92,9 @@ func putPost(txn *badger.Txn, p planner.Post, val []byte) error {
 		old = postIndexKeys(prev)
 	case !errors.Is(err, planner.ErrNotFound):
 		return fmt.Errorf("read the stored post: %w", err)
+	}
+	if err := moveImageRefs(txn, prev.ImageHashes(), p.ImageHashes(), false, time.Now()); err != nil {
+		return err
 	}
 	for _, k := range old {
 		if !hasKey(keys, k) {
@@ -117,7 +121,8 @@ func (s *Store) Post(ctx context.Context, id string) (planner.Post, error) {
 	return load[planner.Post](ctx, s, "load post "+id, postKey(id))
 }
 
-// DeletePost removes the post and its index entries; ErrNotFound when there is none.
+// DeletePost removes the post and its index entries, and the images no
+// other post names; ErrNotFound when there is none.
 func (s *Store) DeletePost(ctx context.Context, id string) error {
 	what := "delete post " + id
 	if err := ctx.Err(); err != nil {
@@ -132,6 +137,9 @@ func (s *Store) DeletePost(ctx context.Context, id string) error {
 			if err := txn.Delete(k); err != nil {
 				return err
 			}
+		}
+		if err := moveImageRefs(txn, p.ImageHashes(), nil, true, time.Now()); err != nil {
+			return err
 		}
 		return txn.Delete(postKey(id))
 	})

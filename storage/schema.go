@@ -25,6 +25,9 @@ var migrations = []migration{
 	// readable. Nothing moves: the new version keeps an older Kaiku, which
 	// cannot read the new posts, from opening the data.
 	{name: "posts in the compact encoding", run: func(*badger.Txn) error { return nil }},
+	// Nothing stored changes shape; posts may now name images, which a
+	// Kaiku before this one would drop from a post it saved again.
+	{name: "images", run: func(*badger.Txn) error { return nil }},
 }
 
 // readSchema returns the stored schema version; 0 for a new folder.

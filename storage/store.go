@@ -106,7 +106,7 @@ func open(dir string, opts Options, migs []migration) (*Store, error) {
 		}
 		return nil, err
 	}
-	s.gc = startCollector(db, &s.writes, log, opts.gcFirst, opts.gcEvery)
+	s.gc = startCollector(db, &s.writes, log, opts.gcFirst, opts.gcEvery, s.sweepImages)
 	return s, nil
 }
 
@@ -147,7 +147,8 @@ func openLocked(dir string, held bool, migs []migration, free func(string) (uint
 	return db, nil
 }
 
-// maxValueBytes bounds a stored value well inside one value-log file.
+// maxValueBytes bounds a stored value well inside one value-log file; an
+// image's bytes are stored in parts of this size.
 const maxValueBytes = 1 << 20
 
 // badgerOptions size Badger for one person's planner: thousands of small posts, saved one by one, read a week at a time.
@@ -159,7 +160,7 @@ func badgerOptions(dir string, log logrus.FieldLogger) badger.Options {
 		WithMemTableSize(4 << 20). // a heap arena of ~1.3× this plus a sparse WAL of 2×; holds thousands of edits
 		WithNumMemtables(2).
 		WithValueThreshold(256 << 10).  // posts stay in the compressed LSM tree, needing no value-log GC; < 15% of the memtable
-		WithValueLogFileSize(2 << 20).  // only freak values land here; the open file is mapped at twice this
+		WithValueLogFileSize(2 << 20).  // images (in parts of 1 MB, images.go) and freak values; the open file is mapped at twice this
 		WithBaseTableSize(1 << 20).     // small tables: small compactions and builder buffers
 		WithBaseLevelSize(4 << 20).     // small levels: a planner's data is a few megabytes
 		WithNumLevelZeroTables(2).      // compact early so reads merge few tables

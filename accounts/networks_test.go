@@ -21,12 +21,6 @@ import (
 	"github.com/kaiku-app/kaiku/planner"
 )
 
-// keyringSecret reads one of an account's secrets from the (mock) keyring.
-func keyringSecret(t *testing.T, id, name string) string {
-	t.Helper()
-	return keyringEntry(t, id)[name]
-}
-
 // keyringEntry reads an account's secrets from the (mock) keyring.
 func keyringEntry(t *testing.T, id string) map[string]string {
 	t.Helper()

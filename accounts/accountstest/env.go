@@ -243,9 +243,9 @@ func (e *Env) LinkMastodonWith(srv *mastodontest.Server, opts accounts.MastodonO
 	defer cancel()
 	var acc planner.Account
 	if oob {
-		code, err := srv.Authorize(l.AuthorizeURL())
-		if err != nil {
-			e.T.Fatal(err)
+		code, aerr := srv.Authorize(l.AuthorizeURL())
+		if aerr != nil {
+			e.T.Fatal(aerr)
 		}
 		acc, err = l.Finish(ctx, code)
 	} else {

@@ -222,3 +222,9 @@ func repoTexts(t *testing.T, pds, did, mark string) map[string]int {
 	}
 	return texts
 }
+
+// keyringSecret reads one of an account's secrets from the (mock) keyring.
+func keyringSecret(t *testing.T, id, name string) string {
+	t.Helper()
+	return keyringEntry(t, id)[name]
+}

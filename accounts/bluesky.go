@@ -146,6 +146,9 @@ func (p *blueskyPublisher) NewKey() string { return p.c.NewTID() }
 
 func (p *blueskyPublisher) Publish(ctx context.Context, part outbox.Part) (outbox.Remote, error) {
 	d := bluesky.Draft{Text: part.Text, Card: true}
+	for _, im := range part.Images {
+		d.Images = append(d.Images, bluesky.Image{Data: im.Data, Type: im.Type, Alt: im.Alt, Width: im.Width, Height: im.Height})
+	}
 	if part.Language != "" {
 		d.Langs = []string{part.Language}
 	}

@@ -8,7 +8,9 @@ import (
 
 	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/accounts/accountstest"
+	"github.com/kaiku-app/kaiku/accounts/bluesky/blueskytest"
 	"github.com/kaiku-app/kaiku/accounts/mastodon/mastodontest"
+	"github.com/kaiku-app/kaiku/media"
 	"github.com/kaiku-app/kaiku/planner"
 )
 
@@ -107,4 +109,67 @@ func TestMissingImageFailsThePostClearly(t *testing.T) {
 	if srv.Count(mastodontest.Upload) != 0 || len(srv.Statuses()) != 0 {
 		t.Fatal("something went out")
 	}
+}
+
+// A Bluesky post embeds its images with alt text and aspect ratio instead
+// of its link's card; a photo over Bluesky's 1,000,000 bytes a blob is
+// scaled down to fit, keeping its aspect ratio, and a small one goes as
+// it is.
+func TestImagesGoToBlueskyWithAltAndAspectRatio(t *testing.T) {
+	e := newEnv(t)
+	srv := e.Bluesky(blueskytest.Options{})
+	acc := e.LinkBluesky(srv)
+	p := e.Schedule(acc, e.Clock.Now(), "Kuvat ja linkki "+cardPage(t))
+	big, small := accountstest.Photo(t, 1600, 1200, 4), accountstest.Photo(t, 90, 160, 5)
+	if len(big) <= 1_000_000 {
+		t.Fatalf("the big photo is only %d bytes", len(big))
+	}
+	p = e.AttachImages(p.ID,
+		accountstest.ImageFile{Data: big, Alt: "Iso valokuva salista"},
+		accountstest.ImageFile{Data: small, Alt: "Pysty kuva 🌲"})
+	published(t, e, p.ID)
+
+	recs := srv.Records()
+	if len(recs) != 1 {
+		t.Fatalf("%d records", len(recs))
+	}
+	embed, _ := recs[0].Value["embed"].(map[string]any)
+	ims, _ := embed["images"].([]any)
+	if embed["$type"] != "app.bsky.embed.images" || len(ims) != 2 || embed["external"] != nil {
+		t.Fatalf("embed %v", embed)
+	}
+	blobs := srv.Blobs()
+	for i, want := range []struct {
+		alt  string
+		w, h float64
+	}{{"Iso valokuva salista", 1600, 1200}, {"Pysty kuva 🌲", 90, 160}} {
+		im, _ := ims[i].(map[string]any)
+		ar, _ := im["aspectRatio"].(map[string]any)
+		w, _ := ar["width"].(float64)
+		h, _ := ar["height"].(float64)
+		blob, _ := im["image"].(map[string]any)
+		link, _ := blob["ref"].(map[string]any)["$link"].(string)
+		size := blobs[link]
+		if im["alt"] != want.alt || size == 0 || size > 1_000_000 || blob["mimeType"] != "image/jpeg" {
+			t.Errorf("image %d: %v (blob of %d bytes)", i, im, size)
+		}
+		if ratio := w / h; ratio < want.w/want.h*0.99 || ratio > want.w/want.h*1.01 || w > want.w {
+			t.Errorf("image %d is %vx%v, was %vx%v", i, w, h, want.w, want.h)
+		}
+		if i == 0 && w == want.w {
+			t.Errorf("the big photo was not scaled down")
+		}
+		if i == 1 && (w != want.w || size != len(mustPrepared(t, small))) {
+			t.Errorf("the small photo was changed: %vx%v, %d bytes", w, h, size)
+		}
+	}
+}
+
+func mustPrepared(t *testing.T, b []byte) []byte {
+	t.Helper()
+	prep, err := media.Prepare(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return prep.Data
 }

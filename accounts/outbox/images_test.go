@@ -1,8 +1,12 @@
 package outbox_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/gif"
 	"slices"
 	"testing"
 
@@ -10,6 +14,8 @@ import (
 	"github.com/kaiku-app/kaiku/accounts/accountstest"
 	"github.com/kaiku-app/kaiku/accounts/bluesky/blueskytest"
 	"github.com/kaiku-app/kaiku/accounts/mastodon/mastodontest"
+	"github.com/kaiku-app/kaiku/accounts/x"
+	"github.com/kaiku-app/kaiku/accounts/xtest"
 	"github.com/kaiku-app/kaiku/media"
 	"github.com/kaiku-app/kaiku/planner"
 )
@@ -172,4 +178,82 @@ func mustPrepared(t *testing.T, b []byte) []byte {
 		t.Fatal(err)
 	}
 	return prep.Data
+}
+
+// gifOf is a two-frame animated GIF of w×h pixels.
+func gifOf(t *testing.T, w, h int) []byte {
+	t.Helper()
+	g := &gif.GIF{}
+	for i := range 2 {
+		m := image.NewPaletted(image.Rect(0, 0, w, h), color.Palette{color.Black, color.White, color.RGBA{R: 200, A: 255}})
+		for y := range h {
+			for x := range w {
+				m.SetColorIndex(x, y, uint8((x+y+i)%3))
+			}
+		}
+		g.Image, g.Delay = append(g.Image, m), append(g.Delay, 10)
+	}
+	var b bytes.Buffer
+	if err := gif.EncodeAll(&b, g); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// An X post carries its images through the v2 media upload: a small one in
+// one request, a large one and a GIF in parts (the GIF waited on while X
+// processes it), each with its alt text, in order.
+func TestImagesGoToXWithAltText(t *testing.T) {
+	e := newEnv(t)
+	srv := e.X
+	srv.SetProcessLooks(2)
+	acc := e.LinkX()
+	p := e.Schedule(acc, e.Clock.Now(), "Kolme kuvaa X:ään")
+	big := accountstest.Photo(t, 1400, 1000, 6)
+	if len(big) <= x.ChunkBytes || len(big) > 5_000_000 {
+		t.Fatalf("the big photo is %d bytes", len(big))
+	}
+	e.AttachImages(p.ID,
+		accountstest.ImageFile{Data: accountstest.Photo(t, 40, 30, 7), Alt: "Pieni kuva"},
+		accountstest.ImageFile{Data: big, Alt: "Iso kuva: yleisöä salissa"},
+		accountstest.ImageFile{Data: gifOf(t, 32, 24), Alt: "Liikkuva kaavio"})
+	published(t, e, p.ID)
+
+	tw, media := srv.Tweets(), srv.Media()
+	if len(tw) != 1 || len(media) != 3 {
+		t.Fatalf("%d posts, %d uploads", len(tw), len(media))
+	}
+	want := []struct {
+		alt, typ string
+		chunked  bool
+		w, h     int
+	}{{"Pieni kuva", "image/jpeg", false, 40, 30}, {"Iso kuva: yleisöä salissa", "image/jpeg", true, 1400, 1000}, {"Liikkuva kaavio", "image/gif", true, 32, 24}}
+	for i, m := range media {
+		if m.Alt != want[i].alt || m.Type != want[i].typ || m.Chunked != want[i].chunked || m.Width != want[i].w || m.Height != want[i].h || !m.Ready {
+			t.Errorf("upload %d: %+v", i, m)
+		}
+	}
+	if !slices.Equal(tw[0].MediaIDs, []string{media[0].ID, media[1].ID, media[2].ID}) {
+		t.Errorf("post carries %v", tw[0].MediaIDs)
+	}
+	if n := srv.Count(xtest.MediaAppend); n != 3 { // the big photo in two parts, the GIF in one
+		t.Errorf("%d appends", n)
+	}
+	if n := srv.Count(xtest.MediaStatus); n != 2 {
+		t.Errorf("%d status looks", n)
+	}
+}
+
+// A post with images whose answer was lost is found on X although X's copy
+// ends with a link to its media: it goes out once.
+func TestXFindsAPostWithImagesOfUnknownFate(t *testing.T) {
+	e := newEnv(t)
+	acc := e.LinkX()
+	p := e.Schedule(acc, e.Clock.Now(), "Kuva ja katkennut yhteys")
+	e.AttachImages(p.ID, accountstest.ImageFile{Data: accountstest.Photo(t, 40, 30, 8), Alt: "kuva"})
+	e.X.Fail(xtest.Failure{Endpoint: xtest.CreateTweet, Drop: true, Created: true})
+	got := published(t, e, p.ID)
+	if tw := e.X.Tweets(); len(tw) != 1 || len(tw[0].MediaIDs) != 1 || got.Results[0].RemoteID != tw[0].ID {
+		t.Fatalf("posts %+v, post %+v", tw, got)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/accounts/accountstest"
 	"github.com/kaiku-app/kaiku/accounts/bluesky/blueskytest"
+	"github.com/kaiku-app/kaiku/accounts/linkedin/linkedintest"
 	"github.com/kaiku-app/kaiku/accounts/mastodon/mastodontest"
 	"github.com/kaiku-app/kaiku/accounts/x"
 	"github.com/kaiku-app/kaiku/accounts/xtest"
@@ -255,5 +256,48 @@ func TestXFindsAPostWithImagesOfUnknownFate(t *testing.T) {
 	got := published(t, e, p.ID)
 	if tw := e.X.Tweets(); len(tw) != 1 || len(tw[0].MediaIDs) != 1 || got.Results[0].RemoteID != tw[0].ID {
 		t.Fatalf("posts %+v, post %+v", tw, got)
+	}
+}
+
+// LinkedIn takes a post's images through the Images API: one as
+// content.media, several as content.multiImage, each with its alt text; a
+// thread, which goes to LinkedIn as one post, carries the images of all
+// its parts.
+func TestImagesGoToLinkedInWithAltText(t *testing.T) {
+	e := newEnv(t)
+	srv := e.LinkedIn(linkedintest.Options{})
+	acc := e.LinkLinkedIn(srv)
+	one := e.Schedule(acc, e.Clock.Now(), "Yksi kuva LinkedIniin")
+	e.AttachImages(one.ID, accountstest.ImageFile{Data: accountstest.Photo(t, 50, 40, 9), Alt: "Puhuja lavalla"})
+	thread := e.Schedule(acc, e.Clock.Now(), "Ketjun ensimmäinen osa", "Ketjun toinen osa")
+	e.AttachImages(thread.ID,
+		accountstest.ImageFile{Data: accountstest.Photo(t, 30, 30, 10), Alt: "Ensimmäisen osan kuva", Part: 0},
+		accountstest.ImageFile{Data: accountstest.Photo(t, 60, 20, 11), Alt: "Toisen osan kuva", Part: 1})
+	ob := e.Outbox(accounts.OutboxOptions{})
+	if sum := e.RunDue(ob); sum.Published != 2 {
+		t.Fatalf("summary %+v", sum)
+	}
+	posts, images := srv.Posts(), srv.Images()
+	if len(posts) != 2 || len(images) != 3 {
+		t.Fatalf("%d posts, %d images", len(posts), len(images))
+	}
+	for i, im := range images {
+		if !im.Uploaded || im.Type != planner.ImageJPEG || im.Owner != srv.AuthorURN() {
+			t.Errorf("image %d: %+v", i, im)
+		}
+	}
+	byText := map[string]linkedintest.Post{}
+	for _, p := range posts {
+		byText[p.Text] = p
+	}
+	if got := byText["Yksi kuva LinkedIniin"].Images; !slices.Equal(got, []linkedintest.PostImage{{URN: images[0].URN, AltText: "Puhuja lavalla"}}) {
+		t.Errorf("the one-image post carries %+v", got)
+	}
+	want := []linkedintest.PostImage{{URN: images[1].URN, AltText: "Ensimmäisen osan kuva"}, {URN: images[2].URN, AltText: "Toisen osan kuva"}}
+	if got := byText["Ketjun ensimmäinen osa\n\nKetjun toinen osa"].Images; !slices.Equal(got, want) {
+		t.Errorf("the thread carries %+v", got)
+	}
+	if srv.Count(linkedintest.ImageUpload) != 3 {
+		t.Errorf("%d uploads", srv.Count(linkedintest.ImageUpload))
 	}
 }

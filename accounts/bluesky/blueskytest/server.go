@@ -84,6 +84,8 @@ type Server struct {
 	records     map[string]*Record   // by rkey
 	order       []string
 	blobs       map[string]int
+	uploads     int
+	onUpload    func(n int)
 	failures    remotetest.Failures
 	counts      map[string]int
 	writes      int // putRecord calls that changed the repository
@@ -534,7 +536,26 @@ func (s *Server) uploadBlob(w http.ResponseWriter, r *http.Request) {
 	}
 	cid := cidOf(b)
 	s.blobs[cid] = len(b)
+	s.uploads++
+	if s.onUpload != nil {
+		s.onUpload(s.uploads)
+	}
 	remotetest.WriteJSON(w, http.StatusOK, map[string]any{"blob": map[string]any{"$type": "blob", "ref": map[string]string{"$link": cid}, "mimeType": mt, "size": len(b)}})
+}
+
+// AfterUpload calls fn(n) as the server takes its nth blob (from 1),
+// before it answers; nil stops it.
+func (s *Server) AfterUpload(fn func(n int)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onUpload = fn
+}
+
+// Uploads is how many blobs the server took, the same one again counted.
+func (s *Server) Uploads() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.uploads
 }
 
 // Blobs are the sizes of the uploaded blobs, by CID.

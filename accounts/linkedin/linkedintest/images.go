@@ -43,6 +43,14 @@ type PostImage struct {
 	URN, AltText string
 }
 
+// AfterUpload calls fn(n) as the server takes the bytes of its nth image
+// (from 1), before it answers; nil stops it.
+func (s *Server) AfterUpload(fn func(n int)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onUpload = fn
+}
+
 // Images are the images initialized, in order.
 func (s *Server) Images() []Image {
 	s.mu.Lock()
@@ -114,6 +122,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	im.Type, im.Size, im.Width, im.Height, im.Uploaded = "image/"+format, len(data), cfg.Width, cfg.Height, true
+	s.uploads++
+	if s.onUpload != nil {
+		s.onUpload(s.uploads)
+	}
 	w.WriteHeader(http.StatusCreated)
 }
 

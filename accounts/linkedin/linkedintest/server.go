@@ -111,6 +111,8 @@ type Server struct {
 	idTokens  []string
 	posts     []Post
 	images    []*Image
+	uploads   int
+	onUpload  func(n int)
 	nextID    int64
 	failures  remotetest.Failures
 	counts    map[string]int

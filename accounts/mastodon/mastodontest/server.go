@@ -109,6 +109,7 @@ type Server struct {
 	statuses  []Status
 	idem      map[string]string // idempotency key -> status ID
 	media     map[string]*Media
+	onUpload  func(n int)
 	mediaList []string // media IDs, in upload order
 	nextID    int64
 	failures  remotetest.Failures
@@ -189,6 +190,14 @@ func (s *Server) Statuses() []Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.statuses)
+}
+
+// AfterUpload calls fn(n) as the server takes its nth upload (from 1),
+// before it answers; nil stops it.
+func (s *Server) AfterUpload(fn func(n int)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onUpload = fn
 }
 
 // Media are the attachments uploaded, in order.
@@ -653,6 +662,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	m := &Media{ID: strconv.FormatInt(s.nextID, 10), Type: typ, Description: desc, Size: len(data), Width: cfg.Width, Height: cfg.Height, polls: s.opts.ProcessPolls}
 	s.media[m.ID] = m
 	s.mediaList = append(s.mediaList, m.ID)
+	if s.onUpload != nil {
+		s.onUpload(len(s.mediaList))
+	}
 	status := http.StatusOK
 	if m.polls > 0 {
 		status = http.StatusAccepted

@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/gif"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kaiku-app/kaiku/accounts"
@@ -299,5 +300,48 @@ func TestImagesGoToLinkedInWithAltText(t *testing.T) {
 	}
 	if srv.Count(linkedintest.ImageUpload) != 3 {
 		t.Errorf("%d uploads", srv.Count(linkedintest.ImageUpload))
+	}
+}
+
+// An image no size of which meets the instance's limit fails the post with
+// a message of its own, before anything goes out.
+func TestImageTooLargeEvenScaledDown(t *testing.T) {
+	e := newEnv(t)
+	srv := e.Mastodon(mastodontest.Options{ImageSizeLimit: 300}) // below any JPEG's headers
+	acc := e.LinkMastodon(srv, false, "")
+	p := e.Schedule(acc, e.Clock.Now(), "Liian iso kuva")
+	e.AttachImages(p.ID, accountstest.ImageFile{Data: accountstest.Photo(t, 200, 150, 12), Alt: "kuva"})
+	ob := e.Outbox(accounts.OutboxOptions{})
+	if sum := e.RunDue(ob); sum.Failed != 1 {
+		t.Fatalf("summary %+v", sum)
+	}
+	got := e.Post(p.ID)
+	if got.Status != planner.StatusFailed || got.LastError != "outbox.error.image_too_large.mastodon" || len(got.Results) != 1 || !strings.Contains(got.Results[0].Error, "image 1") {
+		t.Fatalf("post %+v", got)
+	}
+	if srv.Count(mastodontest.Upload) != 0 || len(srv.Statuses()) != 0 {
+		t.Fatal("something went out")
+	}
+}
+
+// An upload the instance never finishes processing is given up on for now:
+// no status goes out without its image, and the post stays scheduled, to
+// go out when the server has recovered.
+func TestMastodonUploadStuckProcessingWaits(t *testing.T) {
+	e := newEnv(t)
+	srv := e.Mastodon(mastodontest.Options{ProcessPolls: 1000})
+	acc := e.LinkMastodon(srv, false, "")
+	p := e.Schedule(acc, e.Clock.Now(), "Kuva jää käsittelyyn")
+	e.AttachImages(p.ID, accountstest.ImageFile{Data: accountstest.Photo(t, 20, 20, 13), Alt: "kuva"})
+	ob := e.Outbox(accounts.OutboxOptions{})
+	if sum := e.RunDue(ob); sum.Waiting != 1 {
+		t.Fatalf("summary %+v", sum)
+	}
+	got := e.Post(p.ID)
+	if got.Status != planner.StatusScheduled || got.LastError != "outbox.error.server.mastodon" {
+		t.Fatalf("post %+v", got)
+	}
+	if len(srv.Statuses()) != 0 || srv.Count(mastodontest.Upload) == 0 {
+		t.Fatalf("%d statuses after %d uploads", len(srv.Statuses()), srv.Count(mastodontest.Upload))
 	}
 }

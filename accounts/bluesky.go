@@ -146,14 +146,21 @@ func (p *blueskyPublisher) NewKey() string { return p.c.NewTID() }
 
 func (p *blueskyPublisher) Publish(ctx context.Context, part outbox.Part) (outbox.Remote, error) {
 	d := bluesky.Draft{Text: part.Text, Card: true}
+	for _, im := range part.Images {
+		d.Images = append(d.Images, bluesky.Image{Data: im.Data, Type: im.Type, Alt: im.Alt, Width: im.Width, Height: im.Height})
+	}
 	if part.Language != "" {
 		d.Langs = []string{part.Language}
 	}
 	if part.ReplyTo != nil && part.Root != nil {
 		d.Reply = &bluesky.ReplyRef{Root: bluesky.Ref{URI: part.Root.ID, CID: part.Root.CID}, Parent: bluesky.Ref{URI: part.ReplyTo.ID, CID: part.ReplyTo.CID}}
 	}
-	// A link card's page that does not answer soon gives no card, not a stuck post.
-	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	// A link card's page that does not answer soon gives no card, not a
+	// stuck post; images, which replace the card, take what they take.
+	cctx, cancel := ctx, context.CancelFunc(func() {})
+	if len(d.Images) == 0 {
+		cctx, cancel = context.WithTimeout(ctx, 15*time.Second)
+	}
 	post, err := p.c.Compose(cctx, d, p.now())
 	cancel()
 	if err != nil {

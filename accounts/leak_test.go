@@ -100,7 +100,11 @@ func TestSecretsNeverLeak(t *testing.T) {
 			masto.Fail(mastodontest.Failure{Endpoint: mastodontest.Statuses, Status: 500, Created: true})
 			bsky.Fail(blueskytest.Failure{Endpoint: blueskytest.PutRecord, Drop: true, Created: true})
 			li.Fail(linkedintest.Failure{Endpoint: linkedintest.Posts, Drop: true, Created: true})
-			e.ScheduleTo([]planner.Account{m, b, lin}, e.Clock.Now(), "Ketju alkaa.", "Ketju jatkuu.")
+			th := e.ScheduleTo([]planner.Account{m, b, lin}, e.Clock.Now(), "Ketju alkaa.", "Ketju jatkuu.")
+			// Images, their uploads failing once on the way.
+			e.AttachImages(th.ID, accountstest.ImageFile{Data: accountstest.Photo(t, 30, 20, 1), Alt: "Kuva ketjun alusta"})
+			masto.Fail(mastodontest.Failure{Endpoint: mastodontest.Upload, Status: 503})
+			li.Fail(linkedintest.Failure{Endpoint: linkedintest.ImageUpload, Drop: true})
 			e.Clock.Advance(2 * time.Minute) // Bluesky's session renews
 			_, err = ob.RunDue(e.Ctx)
 			note(err)
@@ -114,7 +118,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 			note(err)
 			_, err = e.M.Unlink(e.Ctx, m.ID)
 			note(err)
-			if len(masto.Statuses()) < 2 || len(bsky.Records()) < 2 || len(li.Posts()) < 1 {
+			if len(masto.Statuses()) < 2 || len(bsky.Records()) < 2 || len(li.Posts()) < 1 || len(masto.Media()) < 1 || len(li.Images()) < 1 {
 				t.Fatalf("too little went out to prove anything: %d %d %d", len(masto.Statuses()), len(bsky.Records()), len(li.Posts()))
 			}
 

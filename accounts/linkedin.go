@@ -182,8 +182,21 @@ func (p *linkedinPublisher) Limits() outbox.Limits {
 
 func (p *linkedinPublisher) NewKey() string { return "" }
 
+// post uploads the part's images and posts it with them.
+func (p *linkedinPublisher) post(ctx context.Context, part outbox.Part) (linkedin.Post, error) {
+	var ims []linkedin.Image
+	for _, im := range part.Images {
+		urn, err := p.c.UploadImage(ctx, p.author, im.Data, im.Type)
+		if err != nil {
+			return linkedin.Post{}, err
+		}
+		ims = append(ims, linkedin.Image{URN: urn, Alt: im.Alt})
+	}
+	return p.c.Publish(ctx, p.author, part.Text, ims...)
+}
+
 func (p *linkedinPublisher) Publish(ctx context.Context, part outbox.Part) (outbox.Remote, error) {
-	post, err := p.c.Publish(ctx, p.author, part.Text)
+	post, err := p.post(ctx, part)
 	if err != nil {
 		return outbox.Remote{}, linkedinError(err)
 	}
@@ -191,7 +204,7 @@ func (p *linkedinPublisher) Publish(ctx context.Context, part outbox.Part) (outb
 }
 
 func (p *linkedinPublisher) Find(ctx context.Context, part outbox.Part) (outbox.Remote, bool, error) {
-	post, err := p.c.Publish(ctx, p.author, part.Text)
+	post, err := p.post(ctx, part)
 	if d, ok := linkedin.AsDuplicate(err); ok {
 		return outbox.Remote{ID: d.Post.URN, URL: d.Post.URL}, true, nil
 	}

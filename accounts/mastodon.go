@@ -42,7 +42,7 @@ type MastodonOptions struct {
 }
 
 func (m *Manager) mastodonServer(address string) (*mastodon.Server, error) {
-	s, err := mastodon.NewServer(address, mastodon.Options{HTTP: m.http, Now: m.now, Trace: m.trace})
+	s, err := mastodon.NewServer(address, mastodon.Options{HTTP: m.http, Now: m.now, Trace: m.trace, Sleep: m.sleep})
 	if err != nil {
 		return nil, explain.New(explain.Instance, err)
 	}
@@ -259,16 +259,27 @@ func (m *Manager) revokeMastodon(ctx context.Context, acc planner.Account) bool 
 // unknown fate is looked for among the account's own statuses, which the
 // server reads from its database at once.
 type mastodonPublisher struct {
+	srv *mastodon.Server
 	c   *mastodon.Client
 	acc planner.Account
 }
 
 func (m *Manager) mastodonPublisher(acc planner.Account) (outbox.Publisher, error) {
-	_, c, _, err := m.mastodonClient(acc)
+	srv, c, _, err := m.mastodonClient(acc)
 	if err != nil {
 		return nil, err
 	}
-	return &mastodonPublisher{c: c, acc: acc}, nil
+	return &mastodonPublisher{srv: srv, c: c, acc: acc}, nil
+}
+
+// ImageRules are what the instance says it takes; Mastodon's defaults
+// when it cannot be asked now (the upload then says what it refuses).
+func (p *mastodonPublisher) ImageRules(ctx context.Context) planner.ImageRules {
+	info, err := p.srv.Info(ctx)
+	if err != nil {
+		return planner.ImageRulesFor(planner.NetworkMastodon)
+	}
+	return info.ImageRules()
 }
 
 func (p *mastodonPublisher) Limits() outbox.Limits {
@@ -278,7 +289,15 @@ func (p *mastodonPublisher) Limits() outbox.Limits {
 func (p *mastodonPublisher) NewKey() string { return planner.NewID() }
 
 func (p *mastodonPublisher) Publish(ctx context.Context, part outbox.Part) (outbox.Remote, error) {
-	st, err := p.c.Publish(ctx, mastodon.NewStatus{Text: part.Text, Language: part.Language, InReplyToID: replyID(part), IdempotencyKey: part.Key})
+	var ids []string
+	for _, im := range part.Images {
+		a, err := p.c.UploadImage(ctx, im.Data, im.Type, im.Alt)
+		if err != nil {
+			return outbox.Remote{}, err
+		}
+		ids = append(ids, a.ID)
+	}
+	st, err := p.c.Publish(ctx, mastodon.NewStatus{Text: part.Text, Language: part.Language, InReplyToID: replyID(part), IdempotencyKey: part.Key, MediaIDs: ids})
 	if err != nil {
 		return outbox.Remote{}, err
 	}

@@ -27,7 +27,7 @@ func (m *Manager) xClient(acc planner.Account) (*x.Client, error) {
 		return nil, err
 	}
 	c, err := x.NewClient(acc.APIBase, x.Credentials{ConsumerKey: s["consumer_key"], ConsumerSecret: s["consumer_secret"], Token: s["token"], TokenSecret: s["token_secret"]},
-		x.Options{HTTP: m.http, Now: m.now, Trace: m.trace})
+		x.Options{HTTP: m.http, Now: m.now, Trace: m.trace, Sleep: m.sleep})
 	if err != nil {
 		return nil, explain.New(explain.APIBase, err)
 	}
@@ -68,7 +68,15 @@ func (p *xPublisher) Limits() outbox.Limits { return outbox.Limits{Length: p.acc
 func (p *xPublisher) NewKey() string { return "" }
 
 func (p *xPublisher) Publish(ctx context.Context, part outbox.Part) (outbox.Remote, error) {
-	post, err := p.c.Publish(ctx, part.Text, replyID(part))
+	var ids []string
+	for _, im := range part.Images {
+		id, err := p.c.UploadImage(ctx, im.Data, im.Type, im.Alt)
+		if err != nil {
+			return outbox.Remote{}, xError(err)
+		}
+		ids = append(ids, id)
+	}
+	post, err := p.c.Publish(ctx, part.Text, replyID(part), ids...)
 	if err != nil {
 		return outbox.Remote{}, xError(err)
 	}
@@ -83,7 +91,7 @@ func (p *xPublisher) Find(ctx context.Context, part outbox.Part) (outbox.Remote,
 	// Oldest first: a part found twice went out the first time.
 	for i := len(recent) - 1; i >= 0; i-- {
 		r := recent[i]
-		if r.ReplyTo == replyID(part) && sameText(part.Text, r.Text) {
+		if r.ReplyTo == replyID(part) && sameText(part.Text, r.Text, len(part.Images) > 0) {
 			return outbox.Remote{ID: r.ID, URL: x.PostURL(p.acc.Handle, r.ID), At: r.At}, true, nil
 		}
 	}
@@ -124,9 +132,14 @@ var (
 )
 
 // sameText compares a text Kaiku sent with X's copy, which has HTML
-// entities, shortened links and NFC normalisation of its own.
-func sameText(sent, remote string) bool {
-	return normalizeText(sent) == normalizeText(html.UnescapeString(remote))
+// entities, shortened links and NFC normalisation of its own, and ends
+// with a link to its media when it carries any.
+func sameText(sent, remote string, withMedia bool) bool {
+	got := normalizeText(html.UnescapeString(remote))
+	if withMedia {
+		got = strings.TrimSpace(strings.TrimSuffix(got, "<link>"))
+	}
+	return normalizeText(sent) == got
 }
 
 func normalizeText(s string) string {

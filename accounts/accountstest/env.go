@@ -8,6 +8,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -25,6 +29,7 @@ import (
 	"github.com/kaiku-app/kaiku/accounts/linkedin/linkedintest"
 	"github.com/kaiku-app/kaiku/accounts/mastodon/mastodontest"
 	"github.com/kaiku-app/kaiku/accounts/xtest"
+	"github.com/kaiku-app/kaiku/media"
 	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/storage"
 )
@@ -423,4 +428,57 @@ func ErrorKey(err error) string {
 		return e.Key
 	}
 	return ""
+}
+
+// ImageFile is an image to attach to a post: a file's bytes, its alt
+// text, and the thread part it goes with.
+type ImageFile struct {
+	Data []byte
+	Alt  string
+	Part int
+}
+
+// AttachImages prepares the images as attaching one does (media.Prepare),
+// stores them, and adds them to the post.
+func (e *Env) AttachImages(id string, files ...ImageFile) planner.Post {
+	e.T.Helper()
+	var ims []planner.Image
+	for _, f := range files {
+		prep, err := media.Prepare(f.Data)
+		if err != nil {
+			e.T.Fatalf("preparing an image: %v", err)
+		}
+		hash, err := e.Store.SaveImage(e.Ctx, prep.Data)
+		if err != nil {
+			e.T.Fatal(err)
+		}
+		ims = append(ims, planner.Image{Hash: hash, Alt: f.Alt, Type: prep.Type, Width: prep.Width, Height: prep.Height, Part: f.Part})
+	}
+	p, err := e.Store.UpdatePost(e.Ctx, id, func(p *planner.Post) error {
+		p.Images = append(p.Images, ims...)
+		return nil
+	})
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return p
+}
+
+// Photo is a JPEG of w×h pixels of noise, which compresses badly: some
+// 0.5 bytes a pixel and up at quality 95, so that a size limit bites.
+func Photo(t testing.TB, w, h int, seed uint64) []byte {
+	t.Helper()
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	for y := range h {
+		for x := range w {
+			v := uint8(r.UintN(256))
+			m.SetRGBA(x, y, color.RGBA{R: v, G: uint8(x * 255 / max(w, 1)), B: uint8(y * 255 / max(h, 1)), A: 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, m, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

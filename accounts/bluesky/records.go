@@ -54,10 +54,44 @@ type Post struct {
 	Embed     *Embed    `json:"embed,omitempty"`
 }
 
-// Embed is a post's embed; Kaiku writes link cards (app.bsky.embed.external).
+// Embed is a post's embed; Kaiku writes link cards (app.bsky.embed.external)
+// and images (app.bsky.embed.images).
 type Embed struct {
-	Type     string    `json:"$type"`
-	External *External `json:"external,omitempty"`
+	Type     string       `json:"$type"`
+	External *External    `json:"external,omitempty"`
+	Images   []EmbedImage `json:"images,omitempty"`
+}
+
+// The embeds' types.
+const (
+	EmbedExternal = "app.bsky.embed.external"
+	EmbedImages   = "app.bsky.embed.images"
+)
+
+// MaxImages is how many images a post embeds (app.bsky.embed.images).
+const MaxImages = 4
+
+// EmbedImage is one image of an app.bsky.embed.images: the uploaded blob,
+// its alt text (required, "" for none) and its aspect ratio, by which apps
+// lay the post out before the image loads.
+type EmbedImage struct {
+	Image       Blob         `json:"image"`
+	Alt         string       `json:"alt"`
+	AspectRatio *AspectRatio `json:"aspectRatio,omitempty"`
+}
+
+// AspectRatio is an image's width to height, in any unit (pixels here).
+type AspectRatio struct {
+	Width  int `json:"width"`
+	Height int `json:"height"`
+}
+
+// Image is an image for a draft, ready to upload (at most MaxThumbBytes).
+type Image struct {
+	Data          []byte
+	Type          string // its MIME type
+	Alt           string
+	Width, Height int
 }
 
 // External is a link card.
@@ -106,6 +140,9 @@ type Draft struct {
 	Reply *ReplyRef // nil for a thread's first part
 	// Card adds a link card for the text's first link, when its page can be had.
 	Card bool
+	// Images are uploaded and embedded, in order; they take the place of
+	// a link card, since a post has one embed.
+	Images []Image
 }
 
 // Compose makes the post record of a draft at a time: the text checked,
@@ -123,6 +160,10 @@ func (c *Client) Compose(ctx context.Context, d Draft, at time.Time) (Post, erro
 		return Post{}, err
 	}
 	p := Post{Type: PostCollection, Text: d.Text, CreatedAt: FormatTime(at), Langs: d.Langs, Facets: facets, Reply: d.Reply}
+	if len(d.Images) > 0 {
+		p.Embed, err = c.imagesEmbed(ctx, d.Images)
+		return p, err
+	}
 	if d.Card {
 		if link := FirstLink(d.Text); link != "" {
 			p.Embed = c.LinkCard(ctx, link)
@@ -208,6 +249,28 @@ func (c *Client) UploadBlob(ctx context.Context, data []byte, mimeType string) (
 		r.Blob.Type = "blob"
 	}
 	return r.Blob, nil
+}
+
+// imagesEmbed uploads the images and embeds them with their alt text and
+// aspect ratio.
+func (c *Client) imagesEmbed(ctx context.Context, ims []Image) (*Embed, error) {
+	if len(ims) > MaxImages {
+		return nil, &remote.Error{Network: planner.NetworkBluesky, Op: "check the post", Kind: remote.KindRejected,
+			Detail: "the post has " + strconv.Itoa(len(ims)) + " images; Bluesky takes " + strconv.Itoa(MaxImages)}
+	}
+	e := &Embed{Type: EmbedImages}
+	for _, im := range ims {
+		blob, err := c.UploadBlob(ctx, im.Data, im.Type)
+		if err != nil {
+			return nil, err
+		}
+		ei := EmbedImage{Image: blob, Alt: im.Alt}
+		if im.Width > 0 && im.Height > 0 {
+			ei.AspectRatio = &AspectRatio{Width: im.Width, Height: im.Height}
+		}
+		e.Images = append(e.Images, ei)
+	}
+	return e, nil
 }
 
 // ResolveHandle finds the DID of a handle (com.atproto.identity.resolveHandle).

@@ -125,6 +125,7 @@ type postBody struct {
 	Distribution              distribution `json:"distribution"`
 	LifecycleState            string       `json:"lifecycleState"`
 	IsReshareDisabledByAuthor bool         `json:"isReshareDisabledByAuthor"`
+	Content                   *postContent `json:"content,omitempty"`
 }
 
 type distribution struct {
@@ -140,8 +141,10 @@ var authorURN = regexp.MustCompile(`^urn:li:(person|organization):[^\s]+$`)
 // one post: planner.JoinParts. The text is sent as little text (Commentary), so
 // that LinkedIn shows it exactly as written.
 //
+// The post carries the images (UploadImage), in order.
+//
 // A refusal as a duplicate is a *DuplicateError (AsDuplicate).
-func (c *Client) Publish(ctx context.Context, author, text string) (Post, error) {
+func (c *Client) Publish(ctx context.Context, author, text string, images ...Image) (Post, error) {
 	const op = "publish a post"
 	if strings.TrimSpace(text) == "" {
 		return Post{}, &remote.Error{Network: planner.NetworkLinkedIn, Op: op, Kind: remote.KindRejected, Detail: "the post is empty"}
@@ -149,6 +152,10 @@ func (c *Client) Publish(ctx context.Context, author, text string) (Post, error)
 	if n := textrules.Count(textrules.LinkedIn, text).Length; n > MaxLength {
 		return Post{}, &remote.Error{Network: planner.NetworkLinkedIn, Op: op, Kind: remote.KindRejected,
 			Detail: fmt.Sprintf("the post has %d characters; LinkedIn takes at most %d", n, MaxLength)}
+	}
+	if len(images) > MaxImages {
+		return Post{}, &remote.Error{Network: planner.NetworkLinkedIn, Op: op, Kind: remote.KindRejected,
+			Detail: fmt.Sprintf("the post has %d images; LinkedIn takes at most %d", len(images), MaxImages)}
 	}
 	if !authorURN.MatchString(author) {
 		// The member was never read: linking again reads it.
@@ -161,7 +168,7 @@ func (c *Client) Publish(ctx context.Context, author, text string) (Post, error)
 	body := postBody{
 		Author: author, Commentary: Commentary(text), Visibility: "PUBLIC",
 		Distribution:   distribution{FeedDistribution: "MAIN_FEED", TargetEntities: []string{}, ThirdPartyDistributionChannels: []string{}},
-		LifecycleState: "PUBLISHED",
+		LifecycleState: "PUBLISHED", Content: contentOf(images),
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -173,10 +180,8 @@ func (c *Client) Publish(ctx context.Context, author, text string) (Post, error)
 	if err != nil {
 		return Post{}, &remote.Error{Network: planner.NetworkLinkedIn, Op: op, Err: err}
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token.AccessToken)
+	c.restHeaders(req)
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("LinkedIn-Version", c.srv.version)
-	req.Header.Set("X-Restli-Protocol-Version", restliProtocol)
 	resp, err := c.srv.call.Do(req, op, true)
 	if err != nil {
 		return Post{}, err

@@ -85,6 +85,8 @@ type Status struct {
 	Language    string    `json:"language"`
 	Visibility  string    `json:"visibility"`
 	CreatedAt   time.Time `json:"created_at"`
+	// Media are the status's attachments, in order.
+	Media []Attachment `json:"media_attachments"`
 }
 
 // PlainText is the status's text: its source where the server gave it,
@@ -110,6 +112,8 @@ type NewStatus struct {
 	// IdempotencyKey lets a server that honours it take a repeat as the
 	// same status; some servers ignore it, so do not rely on it.
 	IdempotencyKey string
+	// MediaIDs are the attachments it carries (UploadImage), in order.
+	MediaIDs []string
 }
 
 // Publish posts a status (POST /api/v1/statuses).
@@ -128,6 +132,9 @@ func (c *Client) Publish(ctx context.Context, ns NewStatus) (Status, error) {
 	}
 	if ns.InReplyToID != "" {
 		form.Set("in_reply_to_id", ns.InReplyToID)
+	}
+	if len(ns.MediaIDs) > 0 {
+		form["media_ids[]"] = ns.MediaIDs
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.srv.base+"/api/v1/statuses", strings.NewReader(form.Encode()))
 	if err != nil {

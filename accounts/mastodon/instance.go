@@ -20,13 +20,17 @@ type Options struct {
 	Now       func() time.Time
 	// Trace hears of every request (never its headers or body), for the log.
 	Trace func(remote.Exchange)
+	// Sleep waits between looks at an upload the server still processes,
+	// returning early with ctx's error; nil waits for real.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Server is one Mastodon-API instance, before any account is known.
 type Server struct {
-	base string
-	call remote.Caller
-	now  func() time.Time
+	base  string
+	call  remote.Caller
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // NewServer checks an instance's address: "mastodon.social" or
@@ -46,13 +50,17 @@ func NewServer(address string, opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Sleep == nil {
+		opts.Sleep = sleepContext
+	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = remote.UserAgent("")
 	}
 	return &Server{
-		base: base,
-		call: remote.Caller{Network: planner.NetworkMastodon, HTTP: opts.HTTP, UserAgent: opts.UserAgent, Trace: opts.Trace},
-		now:  opts.Now,
+		base:  base,
+		call:  remote.Caller{Network: planner.NetworkMastodon, HTTP: opts.HTTP, UserAgent: opts.UserAgent, Trace: opts.Trace},
+		now:   opts.Now,
+		sleep: opts.Sleep,
 	}, nil
 }
 

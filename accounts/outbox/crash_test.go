@@ -273,3 +273,108 @@ func checkMastodonThread(t *testing.T, srv *mastodontest.Server, parts []string)
 		}
 	}
 }
+
+// Killed after an image's upload reached the network and before the post
+// that carries it: the next runs upload the image again (an upload is not
+// a post) and the post goes out once, with its images, the thread whole.
+func TestCrashBetweenUploadAndPostPostsOnce(t *testing.T) {
+	parts := []string{"Ensimmäinen osa kuvalla.", "Toinen osa kahdella kuvalla."}
+	for _, network := range []planner.Network{planner.NetworkMastodon, planner.NetworkBluesky, planner.NetworkLinkedIn} {
+		t.Run(string(network), func(t *testing.T) {
+			e := newEnv(t, accountstest.WithoutKeyring)
+			var acc planner.Account
+			var posts func() int
+			var onUpload func(func(n int))
+			var check func(t *testing.T)
+			// The kill comes with the second part's first image (the
+			// thread's second upload), or LinkedIn's one post's second.
+			killAt, wantPosts := 2, 2
+			switch network {
+			case planner.NetworkMastodon:
+				srv := e.Mastodon(mastodontest.Options{})
+				acc, posts, onUpload = e.LinkMastodon(srv, true, ""), func() int { return len(srv.Statuses()) }, srv.AfterUpload
+				check = func(t *testing.T) {
+					checkMastodonThread(t, srv, parts)
+					st, media := srv.Statuses(), srv.Media()
+					if len(st[0].MediaIDs) != 1 || len(st[1].MediaIDs) != 2 || len(media) != 4 {
+						t.Errorf("statuses carry %v and %v of %d uploads", st[0].MediaIDs, st[1].MediaIDs, len(media))
+					}
+				}
+			case planner.NetworkBluesky:
+				srv := e.Bluesky(blueskytest.Options{})
+				acc, posts, onUpload = e.LinkBluesky(srv), func() int { return len(srv.Records()) }, srv.AfterUpload
+				check = func(t *testing.T) {
+					recs := srv.Records()
+					for i, n := range []int{1, 2} {
+						ims, _ := recs[i].Value["embed"].(map[string]any)["images"].([]any)
+						if recs[i].Value["text"] != parts[i] || len(ims) != n {
+							t.Errorf("record %d: %v", i, recs[i].Value)
+						}
+					}
+					if srv.Uploads() != 4 || srv.Writes() != 2 {
+						t.Errorf("%d uploads, %d writes", srv.Uploads(), srv.Writes())
+					}
+				}
+			case planner.NetworkLinkedIn:
+				srv := e.LinkedIn(linkedintest.Options{})
+				acc, posts, onUpload = e.LinkLinkedIn(srv), func() int { return len(srv.Posts()) }, srv.AfterUpload
+				wantPosts = 1
+				check = func(t *testing.T) {
+					if ps := srv.Posts(); len(ps[0].Images) != 3 {
+						t.Errorf("the post carries %+v", ps[0].Images)
+					}
+				}
+			}
+			p := e.Schedule(acc, e.Clock.Now(), parts...)
+			e.AttachImages(p.ID,
+				accountstest.ImageFile{Data: accountstest.Photo(t, 40, 30, 21), Alt: "ensimmäinen", Part: 0},
+				accountstest.ImageFile{Data: accountstest.Photo(t, 30, 40, 22), Alt: "toinen", Part: 1},
+				accountstest.ImageFile{Data: accountstest.Photo(t, 20, 20, 23), Alt: "kolmas", Part: 1})
+			e.Close()
+
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), crashChildEnv+"=wait", crashDirEnv+"="+e.Dir,
+				crashNowEnv+"="+e.Clock.Now().Format(time.RFC3339Nano), crashPartEnv+"=-1")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			started, exited := make(chan struct{}), make(chan struct{})
+			onUpload(func(n int) {
+				if n == killAt {
+					<-started
+					cmd.Process.Kill()
+					<-exited
+				}
+			})
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			close(started)
+			go func() { cmd.Wait(); close(exited) }()
+			select {
+			case <-exited:
+			case <-time.After(60 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("the child hangs")
+			}
+			if code := cmd.ProcessState.ExitCode(); code != -1 && (runtime.GOOS != "windows" || code == 0 || code == 3 || code == 4) {
+				t.Fatalf("the child was not killed: %v\n%s", cmd.ProcessState, stderr.String())
+			}
+			onUpload(nil)
+			if n := posts(); n != wantPosts-1 {
+				t.Fatalf("before the next run the network has %d posts", n)
+			}
+
+			e.Open(accountstest.WithoutKeyring)
+			ob := e.Outbox(accounts.OutboxOptions{})
+			e.RunDue(ob)
+			e.RunDue(ob)
+			if got := e.Post(p.ID); got.Status != planner.StatusPublished || len(got.Results) != wantPosts {
+				t.Fatalf("post %+v", got)
+			}
+			if n := posts(); n != wantPosts {
+				t.Fatalf("the network has %d posts, want %d", n, wantPosts)
+			}
+			check(t)
+		})
+	}
+}

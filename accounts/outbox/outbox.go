@@ -17,6 +17,9 @@ type Options struct {
 	// account's publisher. Both are required.
 	Store      planner.Store
 	Publishers Publishers
+	// Images gives the bytes of the images posts carry; nil reads them
+	// from Store.
+	Images ImageSource
 	// Log receives the outbox's log; nil uses logrus's standard logger.
 	Log logrus.FieldLogger
 	// Now is the clock; nil uses time.Now. Sleep waits between retries and
@@ -127,12 +130,13 @@ func (s *Summary) count(o Outcome, n int) {
 // Outbox publishes due posts: one run at a time with RunDue, or on time
 // while the app runs with Start and Stop. Use one Outbox per store.
 type Outbox struct {
-	store planner.Store
-	pubs  Publishers
-	log   logrus.FieldLogger
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
-	opts  Options
+	store  planner.Store
+	pubs   Publishers
+	images ImageSource
+	log    logrus.FieldLogger
+	now    func() time.Time
+	sleep  func(ctx context.Context, d time.Duration) error
+	opts   Options
 
 	run sync.Mutex // one publishing run at a time
 
@@ -180,7 +184,10 @@ func New(opts Options) *Outbox {
 	if opts.MaxRateWait <= 0 {
 		opts.MaxRateWait = defaultRateWait
 	}
-	o := &Outbox{store: opts.Store, pubs: opts.Publishers, log: opts.Log, now: opts.Now, sleep: opts.Sleep, opts: opts,
+	if opts.Images == nil && opts.Store != nil {
+		opts.Images = opts.Store
+	}
+	o := &Outbox{store: opts.Store, pubs: opts.Publishers, images: opts.Images, log: opts.Log, now: opts.Now, sleep: opts.Sleep, opts: opts,
 		blocked: map[string]time.Time{}, manualSeen: map[string]bool{}, wake: make(chan struct{}, 1)}
 	if o.log == nil {
 		o.log = logrus.StandardLogger()

@@ -127,6 +127,14 @@ func (o *Outbox) publishTo(ctx context.Context, r *round, p *planner.Post, accou
 			return targetEnd{state: targetFailed, key: explain.For(explain.TooLong, n)}, nil
 		}
 	}
+	images, refused, err := o.partImages(ctx, *p, n, pub, texts, next)
+	if err != nil {
+		return targetEnd{}, err
+	}
+	if refused != nil {
+		setResult(p, planner.PublishResult{AccountID: acc.ID, Network: n, Part: refused.Part, At: o.now(), Error: refused.Detail})
+		return targetEnd{state: targetFailed, key: refused.Key}, nil
+	}
 
 	log := o.log.WithFields(logrus.Fields{"post": p.ID, "account": acc.ID, "network": n})
 	lang := p.LanguageFor(r.settings, o.opts.Language)
@@ -135,7 +143,7 @@ func (o *Outbox) publishTo(ctx context.Context, r *round, p *planner.Post, accou
 			// Stopped between parts: what is out is recorded; the rest goes later.
 			return targetEnd{state: targetStopped}, nil
 		}
-		part := Part{Index: k, Text: texts[k], Language: lang, Since: o.now().Add(-lookBack)}
+		part := Part{Index: k, Text: texts[k], Language: lang, Since: o.now().Add(-lookBack), Images: images[k]}
 		if k > 0 {
 			part.ReplyTo, part.Root = outAt(*p, acc.ID, k-1), outAt(*p, acc.ID, 0)
 		}

@@ -39,6 +39,32 @@ type Limits struct {
 	// sending it again cannot make a second post. X's timeline may lag
 	// behind; the user decides there.
 	Certain bool
+	// Images are what the network takes of a post's images; zero
+	// (MaxImages 0) takes planner.ImageRulesFor the network. A publisher
+	// that must ask (a Mastodon instance states its own) is an ImageRuler.
+	Images planner.ImageRules
+}
+
+// ImageRuler is a Publisher whose rules for images are had by asking the
+// network; the outbox asks only for a post that carries images. One that
+// cannot ask gives the network's defaults.
+type ImageRuler interface {
+	ImageRules(ctx context.Context) planner.ImageRules
+}
+
+// ImageSource gives the bytes of a stored image by its hash, an error
+// wrapping planner.ErrNotFound when none is stored; the store is one.
+type ImageSource interface {
+	ImageData(ctx context.Context, hash string) ([]byte, error)
+}
+
+// Image is a picture as it goes out with a part: its bytes fitted to the
+// network's limits, and what describes it.
+type Image struct {
+	Data          []byte
+	Type          string // planner.ImageJPEG, ImagePNG or ImageGIF
+	Alt           string
+	Width, Height int
 }
 
 // Part is one part of a post as it goes to one account.
@@ -54,6 +80,9 @@ type Part struct {
 	// Since is when the part was first sent, less a margin for clocks that
 	// differ: Find looks no further back.
 	Since time.Time
+	// Images go with the part, in order. Uploading them again is harmless
+	// (an upload is not a post), so Publish uploads them on every try.
+	Images []Image
 }
 
 // Remote is a part as the network has it.

@@ -68,6 +68,9 @@ type Options struct {
 	Now  func() time.Time
 	// Trace hears of every request (never its headers or body), for the log.
 	Trace func(remote.Exchange)
+	// Sleep waits between looks at an upload X still processes, returning
+	// early with ctx's error; nil waits for real.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Base checks an API address: "" for DefaultAPI, else https (http only to
@@ -81,9 +84,10 @@ func Base(s string) (string, error) {
 
 // Client acts for one linked X account.
 type Client struct {
-	base string
-	call remote.Caller
-	now  func() time.Time
+	base  string
+	call  remote.Caller
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // NewClient makes the client of an account at base (see Base).
@@ -95,7 +99,10 @@ func NewClient(base string, c Credentials, opts Options) (*Client, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Client{base: b, now: opts.Now,
+	if opts.Sleep == nil {
+		opts.Sleep = sleepContext
+	}
+	return &Client{base: b, now: opts.Now, sleep: opts.Sleep,
 		call: remote.Caller{Network: planner.NetworkX, HTTP: signedClient(opts.HTTP, c), UserAgent: remote.UserAgent(""), Trace: opts.Trace}}, nil
 }
 
@@ -117,8 +124,15 @@ func signedClient(base *http.Client, c Credentials) *http.Client {
 	return hc
 }
 
-// do sends one request and decodes its JSON answer into v.
+// do sends one request and decodes its JSON answer into v; a POST may
+// publish.
 func (c *Client) do(ctx context.Context, method, path, op string, query url.Values, body, v any) error {
+	return c.send(ctx, method, path, op, query, body, method == http.MethodPost, v)
+}
+
+// send sends one request, its body as JSON, and decodes its JSON answer
+// into v; sent says whether it may publish.
+func (c *Client) send(ctx context.Context, method, path, op string, query url.Values, body any, sent bool, v any) error {
 	u := c.base + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
@@ -144,7 +158,7 @@ func (c *Client) do(ctx context.Context, method, path, op string, query url.Valu
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	return c.call.DoJSON(req, op, method == http.MethodPost, v, c.apiError)
+	return c.call.DoJSON(req, op, sent, v, c.apiError)
 }
 
 // problem is X's error body: v2's problem details or v1.1's errors list.
@@ -246,12 +260,16 @@ type Post struct {
 	At      time.Time // when it was posted, if known
 }
 
-// Publish sends one post, as a reply to replyTo when it continues a thread.
-func (c *Client) Publish(ctx context.Context, text, replyTo string) (Post, error) {
+// Publish sends one post, as a reply to replyTo when it continues a
+// thread, carrying the uploaded media (UploadImage) in order.
+func (c *Client) Publish(ctx context.Context, text, replyTo string, mediaIDs ...string) (Post, error) {
 	const op = "publish a post"
 	body := map[string]any{"text": text}
 	if replyTo != "" {
 		body["reply"] = map[string]string{"in_reply_to_tweet_id": replyTo}
+	}
+	if len(mediaIDs) > 0 {
+		body["media"] = map[string]any{"media_ids": mediaIDs}
 	}
 	var r struct {
 		Data struct {

@@ -62,6 +62,7 @@ type Tweet struct {
 	Text     string
 	ReplyTo  string // the in_reply_to_tweet_id, if any
 	Created  time.Time
+	MediaIDs []string
 }
 
 // Failure is an injected failure for the next request to an endpoint.
@@ -90,6 +91,9 @@ type Options struct {
 	// Callbacks are the app's registered callback URLs; when set, a request
 	// token for any other callback (but "oob") is refused, as X does.
 	Callbacks []string
+	// ProcessLooks makes a GIF's upload pending after finalize, and its
+	// status in progress that many looks, before it succeeds.
+	ProcessLooks int
 	// Now is the server's clock for created_at and rate-limit resets;
 	// time.Now when nil. Signature timestamps are always checked against the
 	// real clock, since the OAuth client stamps them with it.
@@ -114,6 +118,7 @@ type Server struct {
 	deny          bool
 	beforeTweet   func(text, replyTo string) bool
 	afterTweet    func(Tweet)
+	media         []*Media
 }
 
 type requestToken struct {
@@ -296,7 +301,7 @@ func (s *Server) Authorize(authorizeURL string) (string, error) {
 func (s *Server) now() time.Time { return s.opts.Now() }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	endpoint := r.Method + " " + r.URL.Path
+	endpoint, mediaID := mediaEndpoint(r.Method, r.URL.Path)
 	var userID string
 	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/2/users/") && strings.HasSuffix(r.URL.Path, "/tweets") {
 		userID = strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/2/users/"), "/tweets")
@@ -313,7 +318,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.authorize(w, r)
 	case AccessToken:
 		s.accessToken(w, r)
-	case UsersMe, CreateTweet, UserTweets:
+	case UsersMe, CreateTweet, UserTweets, MediaUpload, MediaInit, MediaAppend, MediaFinalize, MediaStatus, MediaMetadata:
 		tok, ok := s.verifyAPI(w, r)
 		if !ok {
 			return
@@ -322,6 +327,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		switch endpoint {
+		case MediaUpload:
+			s.uploadOnce(w, r, tok)
+		case MediaInit:
+			s.initUpload(w, r, tok)
+		case MediaAppend:
+			s.appendUpload(w, r, tok, mediaID)
+		case MediaFinalize:
+			s.finalize(w, tok, mediaID)
+		case MediaStatus:
+			s.status(w, r, tok)
+		case MediaMetadata:
+			s.metadata(w, r, tok)
 		case UsersMe:
 			s.rateHeaders(w, 75, 74, time.Time{})
 			writeJSON(w, http.StatusOK, map[string]any{"data": map[string]string{
@@ -593,6 +610,9 @@ type tweetRequest struct {
 	Reply struct {
 		InReplyTo string `json:"in_reply_to_tweet_id"`
 	} `json:"reply"`
+	Media struct {
+		IDs []string `json:"media_ids"`
+	} `json:"media"`
 }
 
 func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, tok *accessToken) {
@@ -601,13 +621,17 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, tok *access
 		writeRaw(w, http.StatusBadRequest, "application/problem+json", BodyInvalid)
 		return
 	}
+	if msg := s.checkPostMedia(tok.userID, req.Media.IDs); msg != "" {
+		invalidRequest(w, msg)
+		return
+	}
 	if s.beforeTweet != nil && !s.beforeTweet(req.Text, req.Reply.InReplyTo) {
 		hijackClose(w)
 		return
 	}
 	if f, ok := s.nextFailureFor(CreateTweet, req.Text); ok {
 		if f.Created {
-			t := s.take(tok.userID, req.Text, req.Reply.InReplyTo)
+			t := s.take(tok.userID, req.Text, req.Reply.InReplyTo, req.Media.IDs...)
 			if s.afterTweet != nil {
 				s.afterTweet(t)
 			}
@@ -626,7 +650,7 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, tok *access
 			return
 		}
 	}
-	t := s.take(tok.userID, req.Text, req.Reply.InReplyTo)
+	t := s.take(tok.userID, req.Text, req.Reply.InReplyTo, req.Media.IDs...)
 	if s.afterTweet != nil {
 		s.afterTweet(t)
 	}
@@ -636,9 +660,9 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, tok *access
 	}})
 }
 
-func (s *Server) take(author, text, replyTo string) Tweet {
+func (s *Server) take(author, text, replyTo string, mediaIDs ...string) Tweet {
 	s.nextID++
-	t := Tweet{ID: strconv.FormatInt(s.nextID, 10), AuthorID: author, Text: text, ReplyTo: replyTo, Created: s.now().UTC()}
+	t := Tweet{ID: strconv.FormatInt(s.nextID, 10), AuthorID: author, Text: text, ReplyTo: replyTo, Created: s.now().UTC(), MediaIDs: slices.Clone(mediaIDs)}
 	s.tweets = append(s.tweets, t)
 	return t
 }
@@ -693,7 +717,12 @@ func (s *Server) userTweets(w http.ResponseWriter, r *http.Request, userID strin
 	}
 	data := make([]map[string]any, 0, len(mine))
 	for _, t := range mine {
-		d := map[string]any{"id": t.ID, "text": escapeText(t.Text), "edit_history_tweet_ids": []string{t.ID}}
+		text := escapeText(t.Text)
+		if len(t.MediaIDs) > 0 {
+			// X ends a post with media with a link to it.
+			text += " https://t.co/" + t.ID[len(t.ID)-10:]
+		}
+		d := map[string]any{"id": t.ID, "text": text, "edit_history_tweet_ids": []string{t.ID}}
 		if fields["created_at"] {
 			d["created_at"] = t.Created.Format("2006-01-02T15:04:05.000Z")
 		}

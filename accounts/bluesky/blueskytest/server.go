@@ -84,6 +84,8 @@ type Server struct {
 	records     map[string]*Record   // by rkey
 	order       []string
 	blobs       map[string]int
+	uploads     int
+	onUpload    func(n int)
 	failures    remotetest.Failures
 	counts      map[string]int
 	writes      int // putRecord calls that changed the repository
@@ -443,25 +445,71 @@ func (s *Server) checkPost(v map[string]any) string {
 		}
 	}
 	if embed, ok := v["embed"].(map[string]any); ok {
-		if embed["$type"] != "app.bsky.embed.external" {
-			return "Record/embed has an unknown $type"
+		switch embed["$type"] {
+		case "app.bsky.embed.external":
+			return s.checkExternal(embed)
+		case "app.bsky.embed.images":
+			return s.checkImages(embed)
 		}
-		ext, _ := embed["external"].(map[string]any)
-		if u, _ := ext["uri"].(string); u == "" {
-			return "Record/embed/external/uri is required"
+		return "Record/embed has an unknown $type"
+	}
+	return ""
+}
+
+// checkExternal checks a link card as the lexicon app.bsky.embed.external does.
+func (s *Server) checkExternal(embed map[string]any) string {
+	ext, _ := embed["external"].(map[string]any)
+	if u, _ := ext["uri"].(string); u == "" {
+		return "Record/embed/external/uri is required"
+	}
+	if _, ok := ext["title"].(string); !ok {
+		return `Record/embed/external must have the property "title"`
+	}
+	if thumb, ok := ext["thumb"].(map[string]any); ok && !s.uploaded(thumb, "image/") {
+		return "Record/embed/external/thumb is not a blob that was uploaded"
+	}
+	return ""
+}
+
+// checkImages checks images as the lexicon app.bsky.embed.images does: one
+// to four, each an uploaded image blob with an alt text and, if any, an
+// aspect ratio of positive integers.
+func (s *Server) checkImages(embed map[string]any) string {
+	ims, ok := embed["images"].([]any)
+	if !ok || len(ims) == 0 || len(ims) > 4 {
+		return "Record/embed/images must be an array of 1 to 4 images"
+	}
+	for i, x := range ims {
+		im, _ := x.(map[string]any)
+		at := fmt.Sprintf("Record/embed/images/%d", i)
+		blob, _ := im["image"].(map[string]any)
+		if !s.uploaded(blob, "image/") {
+			return at + "/image is not an image blob that was uploaded"
 		}
-		if _, ok := ext["title"].(string); !ok {
-			return `Record/embed/external must have the property "title"`
+		if _, ok := im["alt"].(string); !ok {
+			return at + ` must have the property "alt"`
 		}
-		if thumb, ok := ext["thumb"].(map[string]any); ok {
-			ref, _ := thumb["ref"].(map[string]any)
-			link, _ := ref["$link"].(string)
-			if _, ok := s.blobs[link]; !ok || thumb["$type"] != "blob" {
-				return "Record/embed/external/thumb is not a blob that was uploaded"
+		if ar, ok := im["aspectRatio"]; ok {
+			r, _ := ar.(map[string]any)
+			w, wok := r["width"].(float64)
+			h, hok := r["height"].(float64)
+			if !wok || !hok || w < 1 || h < 1 || w != float64(int64(w)) || h != float64(int64(h)) {
+				return at + "/aspectRatio must have positive integer width and height"
 			}
 		}
 	}
 	return ""
+}
+
+// uploaded reports whether a blob ref names a blob uploaded here, of a
+// MIME type with the prefix and the size it was uploaded with.
+func (s *Server) uploaded(blob map[string]any, typePrefix string) bool {
+	ref, _ := blob["ref"].(map[string]any)
+	link, _ := ref["$link"].(string)
+	size, ok := s.blobs[link]
+	mt, _ := blob["mimeType"].(string)
+	n, _ := blob["size"].(float64)
+	return ok && blob["$type"] == "blob" && strings.HasPrefix(mt, typePrefix) && int(n) == size
 }
 
 func (s *Server) getRecord(w http.ResponseWriter, r *http.Request) {
@@ -488,7 +536,26 @@ func (s *Server) uploadBlob(w http.ResponseWriter, r *http.Request) {
 	}
 	cid := cidOf(b)
 	s.blobs[cid] = len(b)
+	s.uploads++
+	if s.onUpload != nil {
+		s.onUpload(s.uploads)
+	}
 	remotetest.WriteJSON(w, http.StatusOK, map[string]any{"blob": map[string]any{"$type": "blob", "ref": map[string]string{"$link": cid}, "mimeType": mt, "size": len(b)}})
+}
+
+// AfterUpload calls fn(n) as the server takes its nth blob (from 1),
+// before it answers; nil stops it.
+func (s *Server) AfterUpload(fn func(n int)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onUpload = fn
+}
+
+// Uploads is how many blobs the server took, the same one again counted.
+func (s *Server) Uploads() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.uploads
 }
 
 // Blobs are the sizes of the uploaded blobs, by CID.

@@ -89,6 +89,7 @@ type Post struct {
 	ReshareDisabled  bool
 	Version          string // the LinkedIn-Version it came with
 	Created          time.Time
+	Images           []PostImage
 }
 
 // Failure is an injected failure for the next request to an endpoint.
@@ -109,6 +110,9 @@ type Server struct {
 	tokens    map[string]*token
 	idTokens  []string
 	posts     []Post
+	images    []*Image
+	uploads   int
+	onUpload  func(n int)
 	nextID    int64
 	failures  remotetest.Failures
 	counts    map[string]int
@@ -283,6 +287,9 @@ func (s *Server) decide(authorizeURL, action string) error {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	endpoint := r.Method + " " + r.URL.Path
+	if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/dms-uploads/") {
+		endpoint = ImageUpload
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts[endpoint]++
@@ -307,6 +314,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	case Posts:
 		s.createPost(w, r)
+	case ImagesInit:
+		s.initializeUpload(w, r)
+	case ImageUpload:
+		s.upload(w, r)
 	default:
 		apiError(w, http.StatusNotFound, "RESOURCE_NOT_FOUND", "No virtual resource found")
 	}
@@ -653,7 +664,14 @@ func (s *Server) readPost(w http.ResponseWriter, r *http.Request) (Post, bool) {
 			return wrong("/distribution/"+name, "is required and must be an array")
 		}
 	}
-	if strings.TrimSpace(p.Commentary) == "" {
+	if raw, ok := fields["content"]; ok {
+		ims, path, why := s.readContent(raw, p.Author)
+		if path != "" {
+			return wrong(path, why)
+		}
+		p.Images = ims
+	}
+	if strings.TrimSpace(p.Commentary) == "" && len(p.Images) == 0 {
 		return wrong("/commentary", "must not be empty for a post without content")
 	}
 	little := ParseLittle(p.Commentary)

@@ -8,21 +8,28 @@
 package mastodontest
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"html"
+	"image"
+	_ "image/gif"  // uploads are checked as images
+	_ "image/jpeg" // uploads are checked as images
+	_ "image/png"  // uploads are checked as images
 	"io"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
 
@@ -40,6 +47,8 @@ const (
 	InstanceV2 = "GET /api/v2/instance"
 	Statuses   = "POST /api/v1/statuses"
 	Timeline   = "GET /api/v1/accounts/:id/statuses"
+	Upload     = "POST /api/v2/media"
+	MediaGet   = "GET /api/v1/media/:id"
 )
 
 // Options configure a Server.
@@ -54,7 +63,23 @@ type Options struct {
 	MaxCharacters     int    // 500 when 0
 	Domain            string // the account domain; the server's host when empty
 	Username          string // "kaiku_tester" when empty
-	Now               func() time.Time
+	// ImageSizeLimit is the instance's image_size_limit, 16 MiB when 0;
+	// MaxMedia its max_media_attachments, 4 when 0.
+	ImageSizeLimit int64
+	MaxMedia       int
+	// ProcessPolls makes an upload answer 202 Accepted, still processing,
+	// and GET /api/v1/media/:id answer 206 that many times before it is done.
+	ProcessPolls int
+	Now          func() time.Time
+}
+
+// Media is an attachment the server took.
+type Media struct {
+	ID, Type, Description string
+	Size, Width, Height   int
+	// StatusID is the status that carries it, "" while none does.
+	StatusID string
+	polls    int // looks left before it is processed
 }
 
 // Status is a status the server took.
@@ -65,6 +90,7 @@ type Status struct {
 	Language    string
 	Visibility  string
 	Created     time.Time
+	MediaIDs    []string
 }
 
 // Failure is an injected failure for the next request to an endpoint.
@@ -82,6 +108,9 @@ type Server struct {
 	tokens    map[string]*token
 	statuses  []Status
 	idem      map[string]string // idempotency key -> status ID
+	media     map[string]*Media
+	onUpload  func(n int)
+	mediaList []string // media IDs, in upload order
 	nextID    int64
 	failures  remotetest.Failures
 	counts    map[string]int
@@ -122,8 +151,14 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.ImageSizeLimit == 0 {
+		opts.ImageSizeLimit = 16 << 20
+	}
+	if opts.MaxMedia == 0 {
+		opts.MaxMedia = 4
+	}
 	s := &Server{opts: opts, apps: map[string]*app{}, codes: map[string]*grant{}, tokens: map[string]*token{},
-		idem: map[string]string{}, counts: map[string]int{}, nextID: 110000000000000000}
+		idem: map[string]string{}, media: map[string]*Media{}, counts: map[string]int{}, nextID: 110000000000000000}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	if s.opts.Domain == "" {
@@ -155,6 +190,25 @@ func (s *Server) Statuses() []Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.statuses)
+}
+
+// AfterUpload calls fn(n) as the server takes its nth upload (from 1),
+// before it answers; nil stops it.
+func (s *Server) AfterUpload(fn func(n int)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onUpload = fn
+}
+
+// Media are the attachments uploaded, in order.
+func (s *Server) Media() []Media {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Media, 0, len(s.mediaList))
+	for _, id := range s.mediaList {
+		out = append(out, *s.media[id])
+	}
+	return out
 }
 
 // Count is how many requests reached an endpoint.
@@ -254,6 +308,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		pathID = strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/api/v1/accounts/"), "/statuses")
 		endpoint = Timeline
 	}
+	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/api/v1/media/") {
+		pathID, endpoint = strings.TrimPrefix(r.URL.Path, "/api/v1/media/"), MediaGet
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts[endpoint]++
@@ -285,14 +342,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		remotetest.WriteJSON(w, http.StatusOK, map[string]any{"domain": s.opts.Domain, "title": "Kaiku test", "version": "4.3.0",
 			"languages": []string{"fi", "en"},
 			"configuration": map[string]any{
-				"statuses":          map[string]any{"max_characters": s.opts.MaxCharacters, "max_media_attachments": 4, "characters_reserved_per_url": 23},
-				"media_attachments": map[string]any{"supported_mime_types": []string{"image/jpeg", "image/png"}, "image_size_limit": 16777216, "image_matrix_limit": 33177600, "video_size_limit": 103809024},
+				"statuses":          map[string]any{"max_characters": s.opts.MaxCharacters, "max_media_attachments": s.opts.MaxMedia, "characters_reserved_per_url": 23},
+				"media_attachments": map[string]any{"supported_mime_types": mediaTypes, "image_size_limit": s.opts.ImageSizeLimit, "image_matrix_limit": 33177600, "video_size_limit": 103809024},
 			}})
-	case VerifyCred, Statuses, Timeline:
+	case VerifyCred, Statuses, Timeline, Upload, MediaGet:
 		if _, ok := s.bearer(w, r); !ok {
 			return
 		}
 		switch endpoint {
+		case Upload:
+			s.upload(w, r)
+		case MediaGet:
+			s.getMedia(w, pathID)
 		case VerifyCred:
 			remotetest.WriteJSON(w, http.StatusOK, s.account())
 		case Statuses:
@@ -461,14 +522,19 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	ids := f["media_ids[]"]
+	if msg := s.checkMedia(ids); msg != "" {
+		remotetest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": msg})
+		return
+	}
 	if fl, ok := s.nextFailure(Statuses); ok {
 		if fl.Created {
-			s.take(text, f.Get("in_reply_to_id"), f.Get("language"), f.Get("visibility"), r.Header.Get("Idempotency-Key"))
+			s.take(text, f.Get("in_reply_to_id"), f.Get("language"), f.Get("visibility"), r.Header.Get("Idempotency-Key"), ids)
 		}
 		s.answerFailure(w, fl)
 		return
 	}
-	if strings.TrimSpace(text) == "" {
+	if strings.TrimSpace(text) == "" && len(ids) == 0 {
 		remotetest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: Text can't be blank"})
 		return
 	}
@@ -486,16 +552,20 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 		remotetest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: Visibility is not included in the list"})
 		return
 	}
-	st := s.take(text, f.Get("in_reply_to_id"), f.Get("language"), f.Get("visibility"), r.Header.Get("Idempotency-Key"))
+	st := s.take(text, f.Get("in_reply_to_id"), f.Get("language"), f.Get("visibility"), r.Header.Get("Idempotency-Key"), ids)
 	remotetest.WriteJSON(w, http.StatusOK, s.statusJSON(st))
 }
 
-func (s *Server) take(text, replyTo, lang, vis, key string) Status {
+func (s *Server) take(text, replyTo, lang, vis, key string, mediaIDs []string) Status {
 	s.nextID++
 	if vis == "" {
 		vis = "unlisted" // what a new account defaults to on some servers
 	}
-	st := Status{ID: strconv.FormatInt(s.nextID, 10), Text: text, InReplyToID: replyTo, Language: lang, Visibility: vis, Created: s.opts.Now().UTC()}
+	st := Status{ID: strconv.FormatInt(s.nextID, 10), Text: text, InReplyToID: replyTo, Language: lang, Visibility: vis, Created: s.opts.Now().UTC(),
+		MediaIDs: slices.Clone(mediaIDs)}
+	for _, id := range mediaIDs {
+		s.media[id].StatusID = st.ID
+	}
 	s.statuses = append(s.statuses, st)
 	if key != "" {
 		s.idem[key] = st.ID
@@ -525,7 +595,108 @@ func (s *Server) statusJSON(st Status) map[string]any {
 	return map[string]any{"id": st.ID, "uri": s.URL + "/users/" + s.opts.Username + "/statuses/" + st.ID,
 		"url": s.URL + "/@" + s.opts.Username + "/" + st.ID, "content": "<p>" + strings.Join(paras, "</p><p>") + "</p>",
 		"in_reply_to_id": replyTo, "language": st.Language, "visibility": st.Visibility,
-		"created_at": st.Created.Format("2006-01-02T15:04:05.000Z"), "account": s.account()}
+		"created_at": st.Created.Format("2006-01-02T15:04:05.000Z"), "account": s.account(), "media_attachments": s.attachments(st.MediaIDs)}
+}
+
+func (s *Server) attachments(ids []string) []map[string]any {
+	out := []map[string]any{}
+	for _, id := range ids {
+		out = append(out, s.mediaJSON(s.media[id]))
+	}
+	return out
+}
+
+// mediaTypes are the image types the instance says it takes.
+var mediaTypes = []string{"image/jpeg", "image/png", "image/gif", "video/mp4"}
+
+// checkMedia refuses what Mastodon refuses of a status's media_ids[]:
+// more than the instance takes, an ID not uploaded, one still processing,
+// one another status carries already.
+func (s *Server) checkMedia(ids []string) string {
+	if len(ids) > s.opts.MaxMedia {
+		return fmt.Sprintf("Validation failed: Media attachments You can attach up to %d media attachments", s.opts.MaxMedia)
+	}
+	for i, id := range ids {
+		m := s.media[id]
+		switch {
+		case m == nil || slices.Contains(ids[:i], id):
+			return "Validation failed: Media attachments are invalid"
+		case m.polls > 0:
+			return "Cannot attach files that have not finished processing. Try again in a moment!"
+		case m.StatusID != "":
+			return "Validation failed: Media attachments already attached to a status"
+		}
+	}
+	return ""
+}
+
+// upload takes POST /api/v2/media: a multipart form with the file and its
+// description, checked as Mastodon checks them.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseMultipartForm(64 << 20); err != nil {
+		remotetest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: File can't be blank"})
+		return
+	}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		remotetest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: File can't be blank"})
+		return
+	}
+	data, _ := io.ReadAll(file)
+	file.Close()
+	typ := hdr.Header.Get("Content-Type")
+	desc := r.FormValue("description")
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	switch {
+	case err != nil || !slices.Contains(mediaTypes, typ) || "image/"+format != typ:
+		remotetest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: File content type is invalid, File is invalid"})
+		return
+	case int64(len(data)) > s.opts.ImageSizeLimit:
+		remotetest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": fmt.Sprintf("Validation failed: File file size must be less than %d Bytes", s.opts.ImageSizeLimit)})
+		return
+	case utf8.RuneCountInString(desc) > 1500:
+		remotetest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "Validation failed: Description is too long (maximum is 1500 characters)"})
+		return
+	}
+	s.nextID++
+	m := &Media{ID: strconv.FormatInt(s.nextID, 10), Type: typ, Description: desc, Size: len(data), Width: cfg.Width, Height: cfg.Height, polls: s.opts.ProcessPolls}
+	s.media[m.ID] = m
+	s.mediaList = append(s.mediaList, m.ID)
+	if s.onUpload != nil {
+		s.onUpload(len(s.mediaList))
+	}
+	status := http.StatusOK
+	if m.polls > 0 {
+		status = http.StatusAccepted
+	}
+	remotetest.WriteJSON(w, status, s.mediaJSON(m))
+}
+
+func (s *Server) getMedia(w http.ResponseWriter, id string) {
+	m := s.media[id]
+	if m == nil {
+		remotetest.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "Record not found"})
+		return
+	}
+	if m.polls > 0 {
+		remotetest.WriteJSON(w, http.StatusPartialContent, s.mediaJSON(m))
+		m.polls--
+		return
+	}
+	remotetest.WriteJSON(w, http.StatusOK, s.mediaJSON(m))
+}
+
+// mediaJSON is an attachment as Mastodon shows it: no URL while processing.
+func (s *Server) mediaJSON(m *Media) map[string]any {
+	var u, desc any
+	if m.polls == 0 {
+		u = s.URL + "/system/media_attachments/files/" + m.ID + "/original/" + path.Base(m.Type)
+	}
+	if m.Description != "" {
+		desc = m.Description
+	}
+	return map[string]any{"id": m.ID, "type": "image", "url": u, "preview_url": u, "description": desc,
+		"meta": map[string]any{"original": map[string]any{"width": m.Width, "height": m.Height, "size": fmt.Sprintf("%dx%d", m.Width, m.Height)}}}
 }
 
 func (s *Server) timeline(w http.ResponseWriter, r *http.Request, id string) {

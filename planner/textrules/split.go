@@ -1,7 +1,6 @@
 package textrules
 
 import (
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -95,10 +94,16 @@ type splitter struct {
 	network Network
 	limit   int
 	text    string
-	// good are the cuts outside URLs; all adds those inside URLs. Both end with the
-	// end of the text and hold only positions before a non-space character.
-	good, all []cut
-	cps       []cut // scratch for cuts between code points
+	// good are the places where a line may wrap or a sentence ends, outside
+	// URLs, ending with the end of the text; all positions are before a
+	// non-space character. Cuts between grapheme clusters are found only for
+	// a part where none of these fits (a word or a URL longer than a post).
+	good []cut
+	urls []span // the text's URLs, disjoint and in order
+	// stretch holds the cuts between clusters last found; cps is scratch
+	// for the cuts between code points.
+	stretch stretch
+	cps     []cut
 	// bytesPerUnit is the text's bytes per unit of its length, for guessing
 	// where a part fills up.
 	bytesPerUnit float64
@@ -107,13 +112,24 @@ type splitter struct {
 	forced bool
 }
 
+// stretch is the cuts between grapheme clusters from one place in the text
+// to the next good cut: all of them, and those outside URLs.
+type stretch struct {
+	from, to  int
+	all, good []cut
+}
+
 // splitters keeps splitters and their cut lists between splits: a long text's
 // cuts are tens of kilobytes, and the composer splits as the user asks.
 var splitters = sync.Pool{New: func() any { return new(splitter) }}
 
+// findCuts finds the text's URLs and its good cuts. The line breaks and the
+// sentence ends come from two of uniseg's segmenters rather than from its
+// step through every grapheme cluster, which also works out word boundaries
+// that a split does not use and took most of a split's time.
 func (sp *splitter) findCuts() {
 	// URLs as X or Mastodon finds them, merged into disjoint spans.
-	var urls []span
+	urls := sp.urls[:0]
 	for _, u := range findXURLs(sp.text, nil) {
 		urls = append(urls, span{u.start, u.end})
 	}
@@ -127,48 +143,102 @@ func (sp *splitter) findCuts() {
 		}
 		merged = append(merged, u)
 	}
-	urls = merged
-	// Positions only grow, so the spans that end before one are done with.
-	inURL := func(p int) bool {
-		for len(urls) > 0 && urls[0].end <= p {
-			urls = urls[1:]
-		}
-		return len(urls) > 0 && urls[0].start < p
-	}
-	// A cut at most per character, and the end.
-	n := utf8.RuneCountInString(sp.text) + 1
-	sp.all, sp.good = slices.Grow(sp.all[:0], n), slices.Grow(sp.good[:0], n)
+	sp.urls = merged
+
+	// Sentence ends, then line breaks, merged by position; a place that is
+	// both takes the better rank.
+	sentences := sp.cps[:0]
 	state := -1
-	pos := 0
-	for rest := sp.text; len(rest) > 0; {
-		var cluster string
-		var boundaries int
-		cluster, rest, boundaries, state = uniseg.StepString(rest, state)
-		pos += len(cluster)
+	for rest, pos := sp.text, 0; len(rest) > 0; {
+		var sentence string
+		sentence, rest, state = uniseg.FirstSentenceInString(rest, state)
+		pos += len(sentence)
+		if rest != "" {
+			sentences = append(sentences, cut{pos: int32(pos), rank: rankSentence})
+		}
+	}
+	sp.cps = sentences
+	good := sp.good[:0]
+	urlsLeft := sp.urls
+	add := func(c cut) {
+		if r, _ := utf8.DecodeRuneInString(sp.text[c.pos:]); unicode.IsSpace(r) {
+			return // a cut inside a run of spaces is the one after the run
+		}
+		for len(urlsLeft) > 0 && urlsLeft[0].end <= int(c.pos) {
+			urlsLeft = urlsLeft[1:]
+		}
+		if len(urlsLeft) > 0 && urlsLeft[0].start < int(c.pos) {
+			return // inside a URL
+		}
+		if k := len(good) - 1; k >= 0 && good[k].pos == c.pos {
+			good[k].rank = max(good[k].rank, c.rank)
+			return
+		}
+		good = append(good, c)
+	}
+	state = -1
+	for rest, pos := sp.text, 0; len(rest) > 0; {
+		var segment string
+		var must bool
+		segment, rest, must, state = uniseg.FirstLineSegmentInString(rest, state)
+		pos += len(segment)
 		if rest == "" {
 			break
 		}
-		// A cut inside a run of spaces is the same cut as the one after the run.
-		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsSpace(r) {
-			continue
+		for len(sentences) > 0 && int(sentences[0].pos) < pos {
+			add(sentences[0])
+			sentences = sentences[1:]
 		}
-		c := cut{pos: int32(pos), rank: rankCluster}
-		switch {
-		case inURL(pos):
-			c.rank = rankInURL
-		case boundaries&uniseg.MaskSentence != 0, boundaries&uniseg.MaskLine == uniseg.LineMustBreak:
+		c := cut{pos: int32(pos), rank: rankWrap}
+		if must {
 			c.rank = rankSentence
-		case boundaries&uniseg.MaskLine == uniseg.LineCanBreak:
-			c.rank = rankWrap
 		}
-		sp.all = append(sp.all, c)
-		if c.rank != rankInURL {
-			sp.good = append(sp.good, c)
+		if len(sentences) > 0 && int(sentences[0].pos) == pos {
+			c.rank = rankSentence
+			sentences = sentences[1:]
 		}
+		add(c)
 	}
-	end := cut{pos: int32(len(sp.text)), rank: rankSentence}
-	sp.all = append(sp.all, end)
-	sp.good = append(sp.good, end)
+	for _, c := range sentences {
+		add(c)
+	}
+	sp.good = append(good, cut{pos: int32(len(sp.text)), rank: rankSentence})
+	sp.stretch.to = -1
+}
+
+// clustersAfter returns the cuts between grapheme clusters past s up to and
+// including the good cut after s; with urls false, only those outside URLs.
+// A word longer than a post takes many parts, so the cuts of its stretch are
+// found once, for its first part, and kept for the parts after it: a cut is
+// a cluster boundary, where finding them again would start the same way.
+func (sp *splitter) clustersAfter(s int, urls bool) []cut {
+	end := int(sp.after(sp.good, s)[0].pos)
+	if sp.stretch.to != end || sp.stretch.from > s {
+		all, good := sp.stretch.all[:0], sp.stretch.good[:0]
+		urlsLeft := sp.urls
+		state := -1
+		for rest, pos := sp.text[s:end], s; len(rest) > 0; {
+			var cluster string
+			cluster, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+			pos += len(cluster)
+			if r, _ := utf8.DecodeRuneInString(sp.text[pos:]); pos < end && unicode.IsSpace(r) {
+				continue
+			}
+			for len(urlsLeft) > 0 && urlsLeft[0].end <= pos {
+				urlsLeft = urlsLeft[1:]
+			}
+			c := cut{pos: int32(pos), rank: rankCluster}
+			all = append(all, c)
+			if pos == end || len(urlsLeft) == 0 || urlsLeft[0].start >= pos {
+				good = append(good, c)
+			}
+		}
+		sp.stretch = stretch{from: s, to: end, all: all, good: good}
+	}
+	if urls {
+		return sp.after(sp.stretch.all, s)
+	}
+	return sp.after(sp.stretch.good, s)
 }
 
 // pack cuts the text greedily into parts that fit with suffix appended.
@@ -192,15 +262,17 @@ func (sp *splitter) fits(s, c int, suffix string) bool {
 // next returns where the part that starts at s should end.
 func (sp *splitter) next(s int, suffix string) int {
 	good := sp.after(sp.good, s)
-	if k, ok := sp.furthest(good, s, suffix); ok {
-		// Cut inside a word only when no place to wrap fits at all.
-		w := k
-		for w >= 0 && good[w].rank < rankWrap {
-			w--
+	// Far past where a part fills up, the first good cut is not measured: the
+	// cuts between clusters up to it are, and whether the last of them, the
+	// good cut itself, fits says which way to go. Measuring it from each part
+	// of a long word or URL would take time in the square of its length.
+	if float64(int(good[0].pos)-s) > 4*sp.room(suffix)+64 {
+		cuts := sp.clustersAfter(s, false)
+		if k, ok := sp.furthest(cuts, s, suffix); !ok || k < len(cuts)-1 {
+			return sp.inWord(s, suffix)
 		}
-		if w < 0 {
-			return int(good[k].pos)
-		}
+	}
+	if w, ok := sp.furthest(good, s, suffix); ok {
 		// Prefer the end of a sentence, but only one that keeps at least half of the part.
 		best := w
 		half := s + (int(good[w].pos)-s)/2
@@ -214,13 +286,23 @@ func (sp *splitter) next(s int, suffix string) int {
 		}
 		return int(good[best].pos)
 	}
-	// The first piece alone is too long: a URL, or a word or cluster longer than a post.
-	if k, ok := sp.furthest(sp.after(sp.all, s), s, suffix); ok {
-		return int(sp.after(sp.all, s)[k].pos)
+	return sp.inWord(s, suffix)
+}
+
+// inWord returns where the part that starts at s ends when no place to wrap
+// fits: between grapheme clusters, and inside a URL only when it alone is
+// too long. Lengths only grow, so the cuts past the first good one cannot fit
+// either.
+func (sp *splitter) inWord(s int, suffix string) int {
+	for _, urls := range []bool{false, true} {
+		cuts := sp.clustersAfter(s, urls)
+		if k, ok := sp.furthest(cuts, s, suffix); ok {
+			return int(cuts[k].pos)
+		}
 	}
 	// Even one grapheme cluster is too long: cut it between code points, keeping at
 	// least one.
-	clusterEnd := int(sp.after(sp.all, s)[0].pos)
+	clusterEnd := int(sp.clustersAfter(s, true)[0].pos)
 	cps := sp.cps[:0]
 	for i := s; i < clusterEnd; {
 		_, size := utf8.DecodeRuneInString(sp.text[i:])
@@ -233,6 +315,12 @@ func (sp *splitter) next(s int, suffix string) int {
 	}
 	sp.forced = true
 	return int(cps[0].pos)
+}
+
+// room is how many bytes of the text a part holds besides suffix, by the
+// text's average.
+func (sp *splitter) room(suffix string) float64 {
+	return float64(sp.limit)*sp.bytesPerUnit - float64(len(suffix))
 }
 
 // after returns the cuts past s.
@@ -250,7 +338,7 @@ func (sp *splitter) furthest(cuts []cut, s int, suffix string) (int, bool) {
 	if len(cuts) == 0 {
 		return 0, false
 	}
-	room := float64(sp.limit)*sp.bytesPerUnit - float64(len(suffix))
+	room := sp.room(suffix)
 	g := sort.Search(len(cuts), func(i int) bool { return float64(int(cuts[i].pos)-s) > room })
 	g = min(max(g-1, 0), len(cuts)-1)
 	lo, hi := g, len(cuts) // cuts[lo] fits; cuts[hi] does not, or is past the end

@@ -44,7 +44,7 @@ var importRules = map[string]importRule{
 	"accounts":      {may: []string{"accounts", "planner", "linkcard", "media"}, never: []string{fyne, badger}},
 	// A Kaiku with linked accounts on stand-in servers, for tests: it keeps
 	// them in a real store.
-	"accounts/accountstest": {may: []string{"accounts", "planner", "linkcard", "storage"}},
+	"accounts/accountstest": {may: []string{"accounts", "planner", "linkcard", "media", "storage"}},
 	"media":                 {may: []string{}, never: []string{fyne, badger, http}},
 	"storage":               {may: []string{"planner"}, never: []string{fyne, http}},
 	"fetch":                 {never: []string{fyne, badger}},

@@ -29,6 +29,8 @@ type Deps struct {
 	// the screens then offer only posting by hand.
 	Accounts Accounts
 	Outbox   Outbox
+	// Reading is the reading list; nil leaves its screen empty.
+	Reading ReadingList
 	// Archive backs up and moves the data; nil hides those tools.
 	Archive Archive
 	Log     logrus.FieldLogger

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,8 +58,13 @@ const (
 	filterFeed
 )
 
-func (f readingFilter) query(text string) planner.ItemQuery {
-	q := planner.ItemQuery{Unread: f.kind != filterSaved, Saved: f.kind == filterSaved, Text: strings.TrimSpace(text)}
+// readingPage is how many items a load reads: the list reads the next
+// page as it is scrolled near its end, so that a long list opens as fast
+// as a short one.
+const readingPage = 500
+
+func (f readingFilter) query(text string, limit int) planner.ItemQuery {
+	q := planner.ItemQuery{Unread: f.kind != filterSaved, Saved: f.kind == filterSaved, Text: strings.TrimSpace(text), Limit: limit}
 	switch f.kind {
 	case filterFolder:
 		q.Folder = f.value
@@ -92,8 +98,14 @@ type ReadingScreen struct {
 	rows      []readingRow
 	current   int // index in items of the item shown; -1 for none
 	loads     int // counts loads, so that only the newest is shown
+	loading   bool
+	limit     int // how many items a load reads; grows a page at a time
 	loaded    bool
 	refreshes int // refreshes under way
+	// headings are the rows that are day headings, lower than the items
+	// (headHeight against rowHeight).
+	headings              []int
+	rowHeight, headHeight float32
 
 	side    *widget.List
 	list    *widget.List
@@ -124,9 +136,9 @@ type ReadingScreen struct {
 
 // NewReadingScreen makes the reading list and starts loading it.
 func NewReadingScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *ReadingScreen {
-	s := &ReadingScreen{deps: d, win: win, changed: changed, zone: z, current: -1, feedByID: map[string]planner.Feed{}}
+	s := &ReadingScreen{deps: d, win: win, changed: changed, zone: z, current: -1, feedByID: map[string]planner.Feed{}, limit: readingPage}
 	s.search = &widget.Entry{PlaceHolder: lang.X("reading.search", "Search titles and summaries")}
-	s.search.OnChanged = func(string) { s.Reload() }
+	s.search.OnChanged = func(string) { s.limit = readingPage; s.Reload() }
 	s.search.OnSubmitted = func(string) { s.win.Canvas().Unfocus() }
 	s.empty = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
 	s.status = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
@@ -141,7 +153,7 @@ func NewReadingScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *Readi
 		}
 		s.filter = s.sideRows[i]
 		s.showRemove()
-		s.current = -1
+		s.current, s.limit = -1, readingPage
 		s.Reload()
 	}
 	s.list = widget.NewList(func() int { return len(s.rows) }, s.newItemRow, s.updateItemRow)
@@ -213,7 +225,8 @@ func (s *ReadingScreen) Reload() {
 		return
 	}
 	s.loads++
-	n, q := s.loads, s.filter.query(s.search.Text)
+	s.loading = true
+	n, q := s.loads, s.filter.query(s.search.Text, s.limit)
 	r := s.deps.Reading
 	s.deps.background(func() {
 		ctx, cancel := s.deps.ctx()
@@ -225,6 +238,7 @@ func (s *ReadingScreen) Reload() {
 		}
 		s.deps.do(func() {
 			if n == s.loads {
+				s.loading = false
 				s.apply(l)
 			}
 		})
@@ -271,6 +285,15 @@ func (s *ReadingScreen) apply(l readingLoad) {
 	}
 }
 
+// more reads the next page of items, when the last load filled its page.
+func (s *ReadingScreen) more() {
+	if s.loading || len(s.items) < s.limit {
+		return
+	}
+	s.limit += readingPage
+	s.Reload()
+}
+
 // buildSide lists the filters: all unread, saved, then the feeds in the
 // store's order: those in no folder, then each folder with its feeds.
 func (s *ReadingScreen) buildSide() {
@@ -297,27 +320,36 @@ func (s *ReadingScreen) buildSide() {
 	s.side.Refresh()
 }
 
-// buildRows puts a day's heading before its first item.
+// buildRows puts a day's heading before its first item. Headings are
+// lower than items; the rows that were headings before get an item's height back.
 func (s *ReadingScreen) buildRows() {
-	s.rows = s.rows[:0]
-	day := ""
+	s.rows = slices.Grow(s.rows[:0], len(s.items)+len(s.items)/8)
+	var y, d int
+	var m time.Month
 	for i, it := range s.items {
 		t := it.Published.In(s.zone.loc)
-		if d := s.dayHeading(t); d != day {
-			day = d
-			s.rows = append(s.rows, readingRow{day: d, item: -1})
+		if ty, tm, td := t.Date(); ty != y || tm != m || td != d || i == 0 {
+			y, m, d = ty, tm, td
+			s.rows = append(s.rows, readingRow{day: s.dayHeading(t), item: -1})
 		}
 		s.rows = append(s.rows, readingRow{item: i})
 	}
-	for i, r := range s.rows {
-		if r.item < 0 {
-			s.list.SetItemHeight(i, s.headingHeight())
+	if s.rowHeight == 0 {
+		s.rowHeight = s.newItemRow().MinSize().Height
+		s.headHeight = fyne.MeasureText("Ag", theme.TextSize(), fyne.TextStyle{Bold: true}).Height + 2*theme.Padding()
+	}
+	for _, i := range s.headings {
+		if i >= len(s.rows) || s.rows[i].item >= 0 {
+			s.list.SetItemHeight(i, s.rowHeight)
 		}
 	}
-}
-
-func (s *ReadingScreen) headingHeight() float32 {
-	return fyne.MeasureText("Ag", theme.TextSize(), fyne.TextStyle{Bold: true}).Height + 2*theme.Padding()
+	s.headings = s.headings[:0]
+	for i, r := range s.rows {
+		if r.item < 0 {
+			s.list.SetItemHeight(i, s.headHeight)
+			s.headings = append(s.headings, i)
+		}
+	}
 }
 
 // dayHeading names the day: today, yesterday, or its date.
@@ -413,8 +445,8 @@ func (s *ReadingScreen) updateSideRow(i widget.ListItemID, o fyne.CanvasObject) 
 		return
 	}
 	f := s.sideRows[i]
-	r.note.Hide()
 	r.name.TextStyle = fyne.TextStyle{}
+	note := ""
 	switch f.kind {
 	case filterUnread:
 		r.icon.SetResource(theme.ListIcon())
@@ -434,16 +466,21 @@ func (s *ReadingScreen) updateSideRow(i widget.ListItemID, o fyne.CanvasObject) 
 		switch {
 		case feed.LastError != nil:
 			r.note.Importance = widget.DangerImportance
-			r.note.Text = feed.LastError.Explain(lang.X)
+			note = feed.LastError.Explain(lang.X)
 		case feed.Fetched.IsZero():
-			r.note.Text = lang.X("reading.never_refreshed", "Not refreshed yet")
+			note = lang.X("reading.never_refreshed", "Not refreshed yet")
 		default:
-			r.note.Text = lang.X("reading.refreshed", "Refreshed {{.When}}", map[string]any{"When": s.when(feed.Fetched)})
+			note = lang.X("reading.refreshed", "Refreshed {{.When}}", map[string]any{"When": s.when(feed.Fetched)})
 		}
-		r.note.Show()
-		r.note.Refresh()
 	}
 	r.name.Refresh()
+	if note == "" {
+		r.note.Hide()
+		return
+	}
+	r.note.Text = note
+	r.note.Show()
+	r.note.Refresh()
 }
 
 // feedName is the feed's title, or its host while it has none.
@@ -490,11 +527,15 @@ func (s *ReadingScreen) updateItemRow(i widget.ListItemID, o fyne.CanvasObject) 
 	row := s.rows[i]
 	if row.item < 0 {
 		r.item.Hide()
-		r.heading.SetText(row.day)
+		r.heading.Text = row.day
 		r.heading.Show()
+		r.heading.Refresh()
 		return
 	}
 	r.heading.Hide()
+	if i >= len(s.rows)-20 {
+		s.more()
+	}
 	it := s.items[row.item]
 	r.title.Text = itemTitle(it)
 	r.title.TextStyle.Bold = !it.Read
@@ -654,6 +695,9 @@ func (s *ReadingScreen) Step(by int) {
 		i = 0
 	}
 	i = max(0, min(i, len(s.items)-1))
+	if i >= len(s.items)-20 {
+		s.more()
+	}
 	s.current = i
 	s.selectRow(i)
 	s.showCurrent()

@@ -572,3 +572,37 @@ type memWriter struct {
 
 func (m *memWriter) Close() error  { m.closed = true; return nil }
 func (m *memWriter) URI() fyne.URI { return fstorage.NewFileURI("/tmp/kaiku-feeds.opml") }
+
+func TestReadingListReadsTheNextPageNearItsEnd(t *testing.T) {
+	d := readingDeps(t, newFakeWeb())
+	st := d.Store.(*storage.Store)
+	ctx := context.Background()
+	for f := range 2 {
+		feed := planner.Feed{ID: planner.NewID(), Title: fmt.Sprintf("Feed %d", f), URL: fmt.Sprintf("https://feed%d.example/rss", f), Fetched: now, Created: now}
+		if _, _, err := st.AddFeed(ctx, feed); err != nil {
+			t.Fatal(err)
+		}
+		var items []planner.Item
+		for i := range 300 {
+			link := fmt.Sprintf("https://feed%d.example/%d", f, i)
+			items = append(items, planner.Item{ID: planner.ItemID(feed.ID, link), FeedID: feed.ID, Title: link, URL: link, Published: now.Add(-time.Duration(2*i+f) * time.Minute), Added: now})
+		}
+		if _, err := st.AddItems(ctx, feed.ID, items, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, s := openReading(t, d)
+	if got := len(s.Items()); got != readingPage {
+		t.Fatalf("the list opened with %d items, want a page of %d", got, readingPage)
+	}
+	s.show(readingPage - 30)
+	for range 20 {
+		s.Step(1)
+	}
+	if got := len(s.Items()); got != 600 {
+		t.Errorf("near the end of the page the list has %d items, want all 600", got)
+	}
+	if it, _ := s.Current(); it.ID != s.Items()[readingPage-10].ID {
+		t.Errorf("the item shown moved to %q", it.Title)
+	}
+}

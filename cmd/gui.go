@@ -116,6 +116,7 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		Version:   e.about.text(),
 		Autostart: newLoginStart(e),
 		Reading:   readingList(e),
+		FetchKit:  fetchKit(e),
 	}
 	var w *ui.Window
 	host := trayhost.Watch(func(present bool) {

@@ -113,7 +113,11 @@ type Item struct {
 	// Summary is plain text, bounded; see planner/feeds.
 	Summary string `json:"summary,omitempty"`
 	Read    bool   `json:"read,omitempty"`
-	Saved   bool   `json:"saved,omitempty"`
+	// ReadAt is when the user read the item (opened, marked or shared it),
+	// for the weekly review; zero while unread, and for items read before
+	// Kaiku kept the time.
+	ReadAt time.Time `json:"read_at,omitzero"`
+	Saved  bool      `json:"saved,omitempty"`
 	// SharedPostID names the post that shared the item, if one did.
 	SharedPostID string `json:"shared_post_id,omitempty"`
 	// Added is when Kaiku first stored the item.

@@ -3,6 +3,7 @@ package reading
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/kaiku-app/kaiku/fetch"
@@ -17,10 +18,16 @@ func (l *List) Items(ctx context.Context, q planner.ItemQuery) ([]planner.Item, 
 	return l.store.Items(ctx, q)
 }
 
-// MarkRead marks the item read, or unread again.
+// MarkRead marks the item read now, or unread again.
 func (l *List) MarkRead(ctx context.Context, itemID string, read bool) (planner.Item, error) {
+	now := l.now().UTC()
 	return l.store.UpdateItem(ctx, itemID, func(it *planner.Item) error {
-		it.Read = read
+		switch {
+		case !read:
+			it.Read, it.ReadAt = false, time.Time{}
+		case !it.Read:
+			it.Read, it.ReadAt = true, now
+		}
 		return nil
 	})
 }
@@ -36,8 +43,11 @@ func (l *List) SetSaved(ctx context.Context, itemID string, saved bool) (planner
 // MarkShared notes that the post shares the item: the item is read, and
 // kept for ever with the post's ID. An item shared before keeps its first post.
 func (l *List) MarkShared(ctx context.Context, itemID, postID string) (planner.Item, error) {
+	now := l.now().UTC()
 	return l.store.UpdateItem(ctx, itemID, func(it *planner.Item) error {
-		it.Read = true
+		if !it.Read {
+			it.Read, it.ReadAt = true, now
+		}
 		if it.SharedPostID == "" {
 			it.SharedPostID = postID
 		}
@@ -76,4 +86,30 @@ func ExplainFetch(err error, address string, now time.Time) error {
 		return &explainedError{err: err, explain: p.Explain}
 	}
 	return err
+}
+
+// WeekCounts is what the reading list adds to a week's review, from from
+// to to (a week's Monday and the next, in the user's zone): the items read
+// in it, and the posts made in it that share an item of the reading list,
+// whatever became of them.
+func (l *List) WeekCounts(ctx context.Context, from, to time.Time) (read, shared int, err error) {
+	items, err := l.store.Items(ctx, planner.ItemQuery{})
+	if err != nil {
+		return 0, 0, fmt.Errorf("count the items read: %w", err)
+	}
+	for _, it := range items {
+		if it.Read && !it.ReadAt.Before(from) && it.ReadAt.Before(to) {
+			read++
+		}
+	}
+	posts, err := l.store.PostsWithStatus(ctx, planner.Statuses()...)
+	if err != nil {
+		return read, 0, fmt.Errorf("count the items shared: %w", err)
+	}
+	for _, p := range posts {
+		if p.SourceItem != "" && !p.Created.Before(from) && p.Created.Before(to) {
+			shared++
+		}
+	}
+	return read, shared, nil
 }

@@ -231,7 +231,12 @@ func (l *List) Share(ctx context.Context, itemID, comment string, at time.Time) 
 	}
 	// The post is saved; a failure to mark the item loses nothing the user made.
 	if _, err := l.store.UpdateItem(ctx, it.ID, func(x *planner.Item) error {
-		x.Read, x.SharedPostID = true, p.ID
+		if !x.Read {
+			x.Read, x.ReadAt = true, now.UTC()
+		}
+		if x.SharedPostID == "" {
+			x.SharedPostID = p.ID
+		}
 		return nil
 	}); err != nil {
 		l.log.WithError(err).WithField("item", it.ID).Warn("marking a shared item")

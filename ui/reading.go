@@ -40,6 +40,9 @@ type ReadingList interface {
 	SetSaved(ctx context.Context, itemID string, saved bool) (planner.Item, error)
 	// MarkShared notes the post that shares the item.
 	MarkShared(ctx context.Context, itemID, postID string) (planner.Item, error)
+	// WeekCounts counts, for the weekly review, the items read and shared
+	// from from to to.
+	WeekCounts(ctx context.Context, from, to time.Time) (read, shared int, err error)
 }
 
 // readingFilter is what the reading list shows: the unread items of every

@@ -433,17 +433,20 @@ type sideRow struct {
 }
 
 func (s *ReadingScreen) newSideRow() fyne.CanvasObject {
-	r := &sideRow{
-		name: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
-		note: &widget.Label{SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis},
-		icon: widget.NewIcon(nil),
-	}
-	box := container.NewBorder(nil, nil, r.icon, nil, container.New(tightColumn{}, r.name, r.note))
-	return &rowHolder{Container: box, side: r}
+	name := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	note := &widget.Label{SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
+	return container.NewBorder(nil, nil, widget.NewIcon(nil), nil, container.New(tightColumn{}, name, note))
+}
+
+// sideRowOf finds the parts of a row newSideRow made.
+func sideRowOf(o fyne.CanvasObject) sideRow {
+	box := o.(*fyne.Container)
+	texts := box.Objects[0].(*fyne.Container).Objects
+	return sideRow{name: texts[0].(*widget.Label), note: texts[1].(*widget.Label), icon: box.Objects[1].(*widget.Icon)}
 }
 
 func (s *ReadingScreen) updateSideRow(i widget.ListItemID, o fyne.CanvasObject) {
-	r := o.(*rowHolder).side
+	r := sideRowOf(o)
 	if i >= len(s.sideRows) {
 		return
 	}
@@ -504,26 +507,24 @@ type itemRow struct {
 	item                          *fyne.Container
 }
 
-// rowHolder lets a list's template carry its labels.
-type rowHolder struct {
-	*fyne.Container
-	side *sideRow
-	item *itemRow
+func (s *ReadingScreen) newItemRow() fyne.CanvasObject {
+	heading := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.HighImportance}
+	title := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	meta := &widget.Label{SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
+	summary := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	return container.NewStack(heading, container.New(tightColumn{}, title, meta, summary))
 }
 
-func (s *ReadingScreen) newItemRow() fyne.CanvasObject {
-	r := &itemRow{
-		heading: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.HighImportance},
-		title:   &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-		meta:    &widget.Label{SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis},
-		summary: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
-	}
-	r.item = container.New(tightColumn{}, r.title, r.meta, r.summary)
-	return &rowHolder{Container: container.NewStack(r.heading, r.item), item: r}
+// itemRowOf finds the parts of a row newItemRow made.
+func itemRowOf(o fyne.CanvasObject) itemRow {
+	stack := o.(*fyne.Container).Objects
+	item := stack[1].(*fyne.Container)
+	return itemRow{heading: stack[0].(*widget.Label), item: item,
+		title: item.Objects[0].(*widget.Label), meta: item.Objects[1].(*widget.Label), summary: item.Objects[2].(*widget.Label)}
 }
 
 func (s *ReadingScreen) updateItemRow(i widget.ListItemID, o fyne.CanvasObject) {
-	r := o.(*rowHolder).item
+	r := itemRowOf(o)
 	if i >= len(s.rows) {
 		return
 	}
@@ -584,7 +585,8 @@ func (s *ReadingScreen) source(it planner.Item) string {
 	return ""
 }
 
-// tightColumn stacks its objects without the theme's padding between them.
+// tightColumn stacks labels as lines of one text, without the padding
+// each label has above and below.
 type tightColumn struct{}
 
 func (tightColumn) MinSize(objects []fyne.CanvasObject) fyne.Size {
@@ -595,9 +597,9 @@ func (tightColumn) MinSize(objects []fyne.CanvasObject) fyne.Size {
 		}
 		m := o.MinSize()
 		w = max(w, m.Width)
-		h += m.Height - theme.Padding()
+		h += m.Height - theme.InnerPadding()
 	}
-	return fyne.NewSize(w, h+theme.Padding())
+	return fyne.NewSize(w, h+theme.InnerPadding())
 }
 
 func (tightColumn) Layout(objects []fyne.CanvasObject, size fyne.Size) {
@@ -609,7 +611,7 @@ func (tightColumn) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		h := o.MinSize().Height
 		o.Move(fyne.NewPos(0, y))
 		o.Resize(fyne.NewSize(size.Width, h))
-		y += h - theme.Padding()
+		y += h - theme.InnerPadding()
 	}
 }
 

@@ -418,7 +418,7 @@ func TestReadingListWorksOfflineWithWhatWasFetched(t *testing.T) {
 		}
 		row := s.newSideRow()
 		s.updateSideRow(i, row)
-		if got := row.(*rowHolder).side.note.Text; got != "The site could not be reached." {
+		if got := sideRowOf(row).note.Text; got != "The site could not be reached." {
 			t.Errorf("feed row %d says %q", i, got)
 		}
 	}

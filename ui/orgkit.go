@@ -258,7 +258,7 @@ func (o *orgSection) refused(source string, err error) {
 		return
 	}
 	o.s.deps.Log.WithError(err).Info("organization kit refused")
-	dialog.ShowError(errors.New(msg), o.s.win)
+	dialog.ShowInformation(lang.X("org.refused", "Kit not imported"), msg, o.s.win)
 }
 
 // askExport asks for the organization's name when no kit names it, then

@@ -501,17 +501,35 @@ func TestBackgroundRefreshReadsTheSettingAndReloadsTheScreens(t *testing.T) {
 	d := newDeps(t)
 	list := &countingRefresh{runs: make(chan time.Duration, 10), refreshNow: true}
 	d.Reading = list
+	// The UI goroutine is the test's: what the refresh hands to do waits
+	// here until the test runs it, as Fyne's loop would.
+	queue := make(chan func(), 100)
+	d.Do = func(f func()) { queue <- f }
+	runUI := func(what string, done func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !done() {
+			select {
+			case f := <-queue:
+				f()
+			case <-time.After(10 * time.Millisecond):
+				if time.Now().After(deadline) {
+					t.Fatalf("timed out waiting for %s", what)
+				}
+			}
+		}
+	}
 	w := NewWindow(a, d)
 	defer w.Close()
-	reloads := make(chan struct{}, 10)
-	w.changed.listen(func() { reloads <- struct{}{} })
+	reloads := 0
+	w.changed.listen(func() { reloads++ })
 	ctx, cancel := context.WithCancel(context.Background())
 	stopped := make(chan struct{})
 	go func() { defer close(stopped); w.RefreshFeeds(ctx) }()
 	if got := <-list.runs; got != 30*time.Minute {
 		t.Errorf("refresh every %v by default, want 30m", got)
 	}
-	<-reloads
+	runUI("the screens to reload", func() bool { return reloads == 1 })
 
 	// The settings' choice takes effect at once.
 	settings := w.Settings()
@@ -523,6 +541,7 @@ func TestBackgroundRefreshReadsTheSettingAndReloadsTheScreens(t *testing.T) {
 	if got := a.Preferences().Int(prefFeedRefresh); got != 120 {
 		t.Errorf("preference = %d", got)
 	}
+	runUI("the screens to reload again", func() bool { return reloads == 2 })
 	cancel()
 	<-stopped
 }

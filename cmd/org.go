@@ -29,7 +29,7 @@ func cmdOrgExport(e *env, args []string) error {
 		}
 		c.Networks = append(c.Networks, nw)
 	}
-	kit, err := planner.ExportOrgKit(e.ctx, e.store, c, e.now())
+	kit, err := planner.ExportOrgKit(e.ctx, readingList(e).WithKitFeeds(e.store), c, e.now())
 	if err != nil {
 		var ke *planner.OrgKitError
 		if errors.As(err, &ke) && ke.Item == "organization" {
@@ -80,7 +80,7 @@ func cmdOrgImport(e *env, args []string) error {
 	if err != nil {
 		return kitError(source, err)
 	}
-	res, err := planner.ImportOrgKit(e.ctx, e.store, kit, source, e.now())
+	res, err := planner.ImportOrgKit(e.ctx, readingList(e).WithKitFeeds(e.store), kit, source, e.now())
 	if err != nil && res.Record.Received.IsZero() {
 		return kitError(source, err)
 	}

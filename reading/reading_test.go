@@ -450,3 +450,32 @@ func TestWeekCountsTheItemsReadAndSharedThatWeek(t *testing.T) {
 		t.Errorf("week 50: %d read, %d shared", r, s)
 	}
 }
+
+func TestAKitsFeedsJoinTheReadingList(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if _, _, err := e.list.Add(ctx, e.site.URL+"/feed.json", "Työ"); err != nil {
+		t.Fatal(err)
+	}
+	kit := planner.OrgKit{Format: planner.OrgKitFormat, Version: planner.OrgKitVersion, Organization: "Kunta",
+		Feeds: []planner.KitFeed{{URL: e.site.URL + "/feed.json"}, {URL: e.site.URL + "/atom.xml", Title: "Tiedotteet", Folder: "Kunta"}}}
+	store := e.list.WithKitFeeds(e.store)
+	res, err := planner.ImportOrgKit(ctx, store, kit, "kit.json", e.clock.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.FeedsAdded != 1 {
+		t.Errorf("feeds added = %d, want 1: the other is followed already", res.FeedsAdded)
+	}
+	fs, _ := e.list.Feeds(ctx)
+	if len(fs) != 2 || fs[0].Title != "Tiedotteet" || fs[0].Folder != "Kunta" {
+		t.Errorf("feeds after the kit: %+v", fs)
+	}
+	out, err := planner.ExportOrgKit(ctx, store, planner.OrgKitContent{}, e.clock.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Feeds) != 2 || out.Feeds[0].URL != e.site.URL+"/atom.xml" || out.Feeds[0].Folder != "Kunta" {
+		t.Errorf("exported feeds %+v", out.Feeds)
+	}
+}

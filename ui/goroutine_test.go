@@ -537,6 +537,7 @@ func (r guardedReading) MarkShared(ctx context.Context, itemID, postID string) (
 	r.g.check("reading.MarkShared")
 	return r.r.MarkShared(ctx, itemID, postID)
 }
+func (r guardedReading) WithKitFeeds(s planner.Store) planner.Store { return r.r.WithKitFeeds(s) }
 func (r guardedReading) WeekCounts(ctx context.Context, from, to time.Time) (int, int, error) {
 	r.g.check("reading.WeekCounts")
 	return r.r.WeekCounts(ctx, from, to)

@@ -56,6 +56,14 @@ func (s *SettingsScreen) orgKitSection() fyne.CanvasObject {
 	return o.box
 }
 
+// store is where a kit goes: the store, and the reading list for its feeds.
+func (o *orgSection) store() planner.Store {
+	if r := o.s.deps.Reading; r != nil {
+		return r.WithKitFeeds(o.s.deps.Store)
+	}
+	return o.s.deps.Store
+}
+
 // load reads the kit record off the UI goroutine and shows it.
 func (o *orgSection) load() {
 	d := o.s.deps
@@ -226,7 +234,7 @@ func (o *orgSection) importFrom(source string, get func(context.Context) ([]byte
 			kit, err = planner.ParseOrgKit(data)
 		}
 		if err == nil {
-			res, err = planner.ImportOrgKit(ctx, d.Store, kit, source, d.now())
+			res, err = planner.ImportOrgKit(ctx, o.store(), kit, source, d.now())
 		}
 		d.do(func() {
 			if err != nil && res.Record.Received.IsZero() {
@@ -242,8 +250,12 @@ func (o *orgSection) importFrom(source string, get func(context.Context) ([]byte
 				o.say(lang.X("org.unchanged", "The kit of {{.Org}} is in use already; nothing changed.", map[string]any{"Org": kit.Organization}))
 				return
 			}
-			o.say(lang.X("org.imported", "Imported the kit of {{.Org}}: {{.Added}} goals added ({{.Kept}} were here already), its guidelines in use, {{.Hashtags}} hashtags to suggest.",
-				map[string]any{"Org": kit.Organization, "Added": len(res.Goals), "Kept": res.KeptGoals, "Hashtags": len(kit.Hashtags)}))
+			msg := lang.X("org.imported", "Imported the kit of {{.Org}}: {{.Added}} goals added ({{.Kept}} were here already), its guidelines in use, {{.Hashtags}} hashtags to suggest.",
+				map[string]any{"Org": kit.Organization, "Added": len(res.Goals), "Kept": res.KeptGoals, "Hashtags": len(kit.Hashtags)})
+			if res.FeedsAdded > 0 {
+				msg += " " + lang.X("org.feeds_added", "Feeds added to the reading list: {{.N}}.", map[string]any{"N": res.FeedsAdded})
+			}
+			o.say(msg)
 			o.s.changed.emit()
 		})
 	})
@@ -302,7 +314,7 @@ func (o *orgSection) Export(organization string, wc fyne.URIWriteCloser) {
 	d.background(func() {
 		ctx, cancel := d.ctx()
 		defer cancel()
-		kit, err := planner.ExportOrgKit(ctx, d.Store, planner.OrgKitContent{Organization: organization}, d.now())
+		kit, err := planner.ExportOrgKit(ctx, o.store(), planner.OrgKitContent{Organization: organization}, d.now())
 		var buf bytes.Buffer
 		if err == nil {
 			enc := json.NewEncoder(&buf)

@@ -42,7 +42,7 @@ func formText(o *orgSection) string {
 }
 
 func TestOrgKitSectionImportsAKitAndShowsWhatItHolds(t *testing.T) {
-	d := newDeps(t)
+	d := readingDeps(t, newFakeWeb())
 	_, o := orgSettings(t, d)
 	if !o.none.Visible() || o.info.Visible() {
 		t.Fatal("with no kit the section does not say so")
@@ -63,10 +63,13 @@ func TestOrgKitSectionImportsAKitAndShowsWhatItHolds(t *testing.T) {
 			t.Errorf("the section shows\n%s\nwithout %q", got, want)
 		}
 	}
-	if !strings.Contains(o.note.Text, "Imported the kit of Energiavirasto: 1 goals added") {
+	if !strings.Contains(o.note.Text, "Imported the kit of Energiavirasto: 1 goals added") || !strings.HasSuffix(o.note.Text, "Feeds added to the reading list: 1.") {
 		t.Errorf("note = %q", o.note.Text)
 	}
 	ctx := context.Background()
+	if fs, err := d.Reading.Feeds(ctx); err != nil || len(fs) != 1 || fs[0].URL != "https://energiavirasto.fi/rss" || fs[0].Title != "Energiavirasto" {
+		t.Errorf("the reading list after the kit: %+v, %v", fs, err)
+	}
 	if g, err := d.Store.Goal(ctx, "g-energy"); err != nil || g.Title != "Energiamurros tutuksi" {
 		t.Errorf("the kit's goal: %+v, %v", g, err)
 	}

@@ -43,6 +43,10 @@ type ReadingList interface {
 	// WeekCounts counts, for the weekly review, the items read and shared
 	// from from to to.
 	WeekCounts(ctx context.Context, from, to time.Time) (read, shared int, err error)
+	// WithKitFeeds is the store joined to the reading list for the
+	// organization's kit: an imported kit's feeds are followed, and an
+	// exported kit carries the feeds followed.
+	WithKitFeeds(s planner.Store) planner.Store
 }
 
 // readingFilter is what the reading list shows: the unread items of every

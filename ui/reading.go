@@ -820,6 +820,9 @@ func (s *ReadingScreen) RefreshNow() {
 	s.refreshes++
 	s.refresh.Disable()
 	s.showStatus()
+	// Not in the write lane, for the same reason as Add: each feed's
+	// refresh writes in transactions of its own, which keep what the user
+	// marked meanwhile.
 	s.deps.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()

@@ -59,7 +59,9 @@ func (s *ReadingScreen) Add(address, folder string) {
 	}
 	r := s.deps.Reading
 	s.status.SetText(lang.X("reading.adding", "Looking for the feed at {{.URL}}…", map[string]any{"URL": address}))
-	s.deps.write(func() {
+	// Not in the write lane: a slow site must not hold up the saving of
+	// posts. Following a feed is one transaction of its own.
+	s.deps.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), followTimeout)
 		defer cancel()
 		f, added, err := r.Add(ctx, address, folder)

@@ -219,45 +219,56 @@ func (o *orgSection) ImportFile(source string, r io.Reader) {
 	o.importFrom(source, func(context.Context) ([]byte, error) { return readKit(r) })
 }
 
-// importFrom reads a kit with get, checks it and applies it, all off the UI
-// goroutine. A kit that is broken or from a newer Kaiku is refused whole,
-// with its reason, and nothing is written.
+// importFrom reads a kit with get and checks it in the background, then
+// applies it in the write lane: fetching a kit from a slow site does not
+// hold up the saving of posts. A kit that is broken or from a newer Kaiku
+// is refused whole, with its reason, and nothing is written.
 func (o *orgSection) importFrom(source string, get func(context.Context) ([]byte, error)) {
 	d := o.s.deps
-	d.write(func() {
+	store := o.store()
+	d.background(func() {
 		ctx, cancel := d.ctx()
 		defer cancel()
 		data, err := get(ctx)
-		var res planner.OrgKitImport
 		var kit planner.OrgKit
 		if err == nil {
 			kit, err = planner.ParseOrgKit(data)
 		}
-		if err == nil {
-			res, err = planner.ImportOrgKit(ctx, o.store(), kit, source, d.now())
+		if err != nil {
+			d.do(func() { o.refused(source, err) })
+			return
 		}
-		d.do(func() {
-			if err != nil && res.Record.Received.IsZero() {
-				o.refused(source, err)
-				return
-			}
-			if err != nil {
-				showError(o.s.win, d.Log, "add the kit's feeds", err) // the kit is in
-			}
-			rec := res.Record
-			o.show(&rec)
-			if res.Unchanged {
-				o.say(lang.X("org.unchanged", "The kit of {{.Org}} is in use already; nothing changed.", map[string]any{"Org": kit.Organization}))
-				return
-			}
-			msg := lang.X("org.imported", "Imported the kit of {{.Org}}: {{.Added}} goals added ({{.Kept}} were here already), its guidelines in use, {{.Hashtags}} hashtags to suggest.",
-				map[string]any{"Org": kit.Organization, "Added": len(res.Goals), "Kept": res.KeptGoals, "Hashtags": len(kit.Hashtags)})
-			if res.FeedsAdded > 0 {
-				msg += " " + lang.X("org.feeds_added", "Feeds added to the reading list: {{.N}}.", map[string]any{"N": res.FeedsAdded})
-			}
-			o.say(msg)
-			o.s.changed.emit()
-		})
+		d.write(func() { o.apply(store, kit, source) })
+	})
+}
+
+// apply imports a checked kit, in the write lane, and shows what it did.
+func (o *orgSection) apply(store planner.Store, kit planner.OrgKit, source string) {
+	d := o.s.deps
+	ctx, cancel := d.ctx()
+	defer cancel()
+	res, err := planner.ImportOrgKit(ctx, store, kit, source, d.now())
+	d.do(func() {
+		if err != nil && res.Record.Received.IsZero() {
+			o.refused(source, err)
+			return
+		}
+		if err != nil {
+			showError(o.s.win, d.Log, "add the kit's feeds", err) // the kit is in
+		}
+		rec := res.Record
+		o.show(&rec)
+		if res.Unchanged {
+			o.say(lang.X("org.unchanged", "The kit of {{.Org}} is in use already; nothing changed.", map[string]any{"Org": kit.Organization}))
+			return
+		}
+		msg := lang.X("org.imported", "Imported the kit of {{.Org}}: {{.Added}} goals added ({{.Kept}} were here already), its guidelines in use, {{.Hashtags}} hashtags to suggest.",
+			map[string]any{"Org": kit.Organization, "Added": len(res.Goals), "Kept": res.KeptGoals, "Hashtags": len(kit.Hashtags)})
+		if res.FeedsAdded > 0 {
+			msg += " " + lang.X("org.feeds_added", "Feeds added to the reading list: {{.N}}.", map[string]any{"N": res.FeedsAdded})
+		}
+		o.say(msg)
+		o.s.changed.emit()
 	})
 }
 

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -45,25 +44,8 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// feedErrorFallback is the English of each refresh failure, for a missing translation.
-var feedErrorFallback = map[planner.FeedErrorCode]string{
-	planner.FeedErrNetwork:   "The site could not be reached.",
-	planner.FeedErrTimeout:   "The site did not answer in time.",
-	planner.FeedErrStatus:    "The site answered {{.Status}}.",
-	planner.FeedErrTooLarge:  "The feed is too large to read.",
-	planner.FeedErrNotAFeed:  "The address gave no RSS, Atom or JSON feed Kaiku can read.",
-	planner.FeedErrAddress:   "The address is not a web address (http or https).",
-	planner.FeedErrRedirects: "The site redirects too many times.",
-}
-
 // feedMessage says in the user's language why a feed could not be read.
-func feedMessage(p planner.FeedError) string {
-	status := ""
-	if p.Status != 0 {
-		status = fmt.Sprintf("%d %s", p.Status, http.StatusText(p.Status))
-	}
-	return tr(planner.FeedErrorKey(p.Code), feedErrorFallback[p.Code], map[string]any{"Status": strings.TrimSpace(status)})
-}
+func feedMessage(p planner.FeedError) string { return p.Explain(tr) }
 
 // feedError turns a failure to follow or read a feed into one line for the user.
 func feedError(e *env, address string, err error) error {

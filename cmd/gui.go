@@ -115,6 +115,8 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		Archive:   e.store,
 		Version:   e.about.text(),
 		Autostart: newLoginStart(e),
+		Reading:   readingList(e),
+		FetchKit:  fetchKit(e),
 	}
 	var w *ui.Window
 	host := trayhost.Watch(func(present bool) {
@@ -184,6 +186,8 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 	calCtx, stopCalendars := context.WithCancel(e.ctx)
 	defer stopCalendars()
 	go newCalendars(e).refreshEvery(calCtx, time.Hour)
+	// The feeds too, every 30 minutes unless the settings say otherwise.
+	go w.RefreshFeeds(calCtx)
 	// SIGTERM (logout, shutdown) or Ctrl+C in the terminal: save and quit
 	// rather than wait to be killed with the text unsaved.
 	ran := make(chan struct{})

@@ -29,7 +29,7 @@ func cmdOrgExport(e *env, args []string) error {
 		}
 		c.Networks = append(c.Networks, nw)
 	}
-	kit, err := planner.ExportOrgKit(e.ctx, e.store, c, e.now())
+	kit, err := planner.ExportOrgKit(e.ctx, readingList(e).WithKitFeeds(e.store), c, e.now())
 	if err != nil {
 		var ke *planner.OrgKitError
 		if errors.As(err, &ke) && ke.Item == "organization" {
@@ -80,7 +80,7 @@ func cmdOrgImport(e *env, args []string) error {
 	if err != nil {
 		return kitError(source, err)
 	}
-	res, err := planner.ImportOrgKit(e.ctx, e.store, kit, source, e.now())
+	res, err := planner.ImportOrgKit(e.ctx, readingList(e).WithKitFeeds(e.store), kit, source, e.now())
 	if err != nil && res.Record.Received.IsZero() {
 		return kitError(source, err)
 	}
@@ -103,33 +103,8 @@ func cmdOrgImport(e *env, args []string) error {
 
 // kitError says in the user's words why a kit was refused; nothing was changed.
 func kitError(source string, err error) error {
-	var ke *planner.OrgKitError
-	if !errors.As(err, &ke) {
-		return err
+	if msg, ok := planner.ExplainOrgKit(err, source, tr); ok {
+		return userError{msg: msg, cause: err}
 	}
-	if source == "" {
-		source = tr("cli.kit", "the kit")
-	}
-	var ie *planner.InvalidError
-	switch {
-	case errors.Is(err, planner.ErrNewerOrgKit):
-		return userErrorf(err, "error.kit_newer", "{{.File}} was made by a newer Kaiku (kit version {{.Version}}); update Kaiku to import it. Nothing was changed.",
-			map[string]any{"File": source, "Version": ke.Version})
-	case errors.As(err, &ie):
-		return userErrorf(err, "error.kit_item", "{{.File}}: {{.Item}}: {{.Problem}}. Nothing was changed.",
-			map[string]any{"File": source, "Item": kitItem(ke.Item), "Problem": strings.TrimSuffix(tr(ie.Key, ie.Msg), ".")})
-	}
-	detail := strings.TrimPrefix(strings.TrimPrefix(ke.Err.Error(), planner.ErrNotOrgKit.Error()), ": ")
-	return userErrorf(err, "error.kit_not_kit", "{{.File}} is not a Kaiku organization kit ({{.Detail}}). Nothing was changed.",
-		map[string]any{"File": source, "Detail": detail})
-}
-
-// kitItem translates the kind of item a kit error names ("goal 2 (id …)").
-func kitItem(item string) string {
-	kind, rest, _ := strings.Cut(item, " ")
-	name := tr("kit.item."+kind, kind)
-	if rest == "" {
-		return name
-	}
-	return name + " " + rest
+	return err
 }

@@ -3,6 +3,7 @@ package planner
 import (
 	"crypto/sha256"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -68,6 +69,35 @@ func FeedErrorCodes() []FeedErrorCode {
 // may use {{.Status}} and {{.Detail}}.
 func FeedErrorKey(c FeedErrorCode) string { return "feeds.error." + string(c) }
 
+// feedErrorEnglish is each failure's message in English, for a missing translation.
+var feedErrorEnglish = map[FeedErrorCode]string{
+	FeedErrNetwork:   "The site could not be reached.",
+	FeedErrTimeout:   "The site did not answer in time.",
+	FeedErrStatus:    "The site answered {{.Status}}.",
+	FeedErrTooLarge:  "The feed is too large to read.",
+	FeedErrNotAFeed:  "The address gave no RSS, Atom or JSON feed Kaiku can read.",
+	FeedErrAddress:   "The address is not a web address (http or https).",
+	FeedErrRedirects: "The site redirects too many times.",
+}
+
+// FeedErrorEnglish is the English of the code's message, with the same
+// {{.Status}} as its translation.
+func FeedErrorEnglish(c FeedErrorCode) string { return feedErrorEnglish[c] }
+
+// Explain says in the user's language why the feed could not be read: the
+// window and the command line show a feed's last error with it.
+func (e FeedError) Explain(tr Translate) string {
+	status := ""
+	if e.Code == FeedErrStatus {
+		// Text is the status line ("404 Not Found"), as the refresh wrote it.
+		status = e.Text
+		if !strings.HasPrefix(status, strconv.Itoa(e.Status)) {
+			status = strconv.Itoa(e.Status)
+		}
+	}
+	return tr(FeedErrorKey(e.Code), FeedErrorEnglish(e.Code), map[string]any{"Status": status})
+}
+
 // Item is one entry of a feed, kept for the reading list.
 type Item struct {
 	ID     string `json:"id"`
@@ -83,7 +113,11 @@ type Item struct {
 	// Summary is plain text, bounded; see planner/feeds.
 	Summary string `json:"summary,omitempty"`
 	Read    bool   `json:"read,omitempty"`
-	Saved   bool   `json:"saved,omitempty"`
+	// ReadAt is when the user read the item (opened, marked or shared it),
+	// for the weekly review; zero while unread, and for items read before
+	// Kaiku kept the time.
+	ReadAt time.Time `json:"read_at,omitzero"`
+	Saved  bool      `json:"saved,omitempty"`
 	// SharedPostID names the post that shared the item, if one did.
 	SharedPostID string `json:"shared_post_id,omitempty"`
 	// Added is when Kaiku first stored the item.

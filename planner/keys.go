@@ -17,6 +17,7 @@ var errorKeys = []string{
 	"error.image.too_many", "error.image.type",
 	"error.interrupted", "error.item.empty", "error.item.published", "error.item.url",
 	"error.kit.duplicate", "error.kit.feed", "error.kit.hashtag", "error.kit.organization", "error.kit.too_many",
+	"error.kit_item", "error.kit_newer", "error.kit_not_kit",
 	"error.language", "error.late",
 	"error.mix.range", "error.mix.sum", "error.network", "error.not_found",
 	"error.occurrences.range",

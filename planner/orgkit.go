@@ -488,3 +488,38 @@ func ExportOrgKit(ctx context.Context, s Store, c OrgKitContent, now time.Time) 
 	}
 	return MakeOrgKit(c, goals, settings.Guidelines, now)
 }
+
+// ExplainOrgKit says in the user's words why the kit from source (a file
+// or an address; empty says "the kit") was refused, and that nothing was
+// changed. It reports false for an error that is not a kit's.
+func ExplainOrgKit(err error, source string, tr Translate) (string, bool) {
+	var ke *OrgKitError
+	if !errors.As(err, &ke) {
+		return "", false
+	}
+	if source == "" {
+		source = tr("cli.kit", "the kit")
+	}
+	var ie *InvalidError
+	switch {
+	case errors.Is(err, ErrNewerOrgKit):
+		return tr("error.kit_newer", "{{.File}} was made by a newer Kaiku (kit version {{.Version}}); update Kaiku to import it. Nothing was changed.",
+			map[string]any{"File": source, "Version": ke.Version}), true
+	case errors.As(err, &ie):
+		return tr("error.kit_item", "{{.File}}: {{.Item}}: {{.Problem}}. Nothing was changed.",
+			map[string]any{"File": source, "Item": kitItem(ke.Item, tr), "Problem": strings.TrimSuffix(tr(ie.Key, ie.Msg), ".")}), true
+	}
+	detail := strings.TrimPrefix(strings.TrimPrefix(ke.Err.Error(), ErrNotOrgKit.Error()), ": ")
+	return tr("error.kit_not_kit", "{{.File}} is not a Kaiku organization kit ({{.Detail}}). Nothing was changed.",
+		map[string]any{"File": source, "Detail": detail}), true
+}
+
+// kitItem translates the kind of item a kit error names ("goal 2 (id …)").
+func kitItem(item string, tr Translate) string {
+	kind, rest, _ := strings.Cut(item, " ")
+	name := tr("kit.item."+kind, kind)
+	if rest == "" {
+		return name
+	}
+	return name + " " + rest
+}

@@ -80,18 +80,18 @@ var ErrNoFeed = feeds.ErrNoFeedInPage
 // its items stored, so it is followed only if it can be read. A feed already
 // followed at the same address is returned with added false, and nothing
 // changes. A page that names no feed is an error wrapping ErrNoFeed, and
-// nothing is added.
+// nothing is added. A failure to fetch explains itself (planner.Explain).
 func (l *List) Add(ctx context.Context, address, folder string) (feed planner.Feed, added bool, err error) {
 	address, err = normalizeAddress(address)
 	if err != nil {
-		return planner.Feed{}, false, err
+		return planner.Feed{}, false, ExplainFetch(err, address, l.now())
 	}
 	if f, found, err := l.followed(ctx, address); err != nil || found {
 		return f, false, err
 	}
 	feedURL, resp, doc, err := l.fetchFeed(ctx, address)
 	if err != nil {
-		return planner.Feed{}, false, err
+		return planner.Feed{}, false, ExplainFetch(err, address, l.now())
 	}
 	now := l.now().UTC()
 	f := planner.Feed{
@@ -231,7 +231,12 @@ func (l *List) Share(ctx context.Context, itemID, comment string, at time.Time) 
 	}
 	// The post is saved; a failure to mark the item loses nothing the user made.
 	if _, err := l.store.UpdateItem(ctx, it.ID, func(x *planner.Item) error {
-		x.Read, x.SharedPostID = true, p.ID
+		if !x.Read {
+			x.Read, x.ReadAt = true, now.UTC()
+		}
+		if x.SharedPostID == "" {
+			x.SharedPostID = p.ID
+		}
 		return nil
 	}); err != nil {
 		l.log.WithError(err).WithField("item", it.ID).Warn("marking a shared item")

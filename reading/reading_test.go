@@ -401,3 +401,81 @@ func TestRefreshEveryRunsUntilCancelled(t *testing.T) {
 		t.Errorf("%d conditional answers, want one per refresh", nm)
 	}
 }
+
+func TestWeekCountsTheItemsReadAndSharedThatWeek(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for _, path := range []string{"/feed.json", "/atom.xml"} {
+		if _, _, err := e.list.Add(ctx, e.site.URL+path, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	items, _ := e.store.Items(ctx, planner.ItemQuery{})
+	if len(items) < 3 {
+		t.Fatalf("the fixture has %d items", len(items))
+	}
+	// Week 49 of 2026 starts on Monday 30 November; the clock is on Tuesday.
+	monday := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	if _, err := e.list.MarkRead(ctx, items[0].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.list.Share(ctx, items[1].ID, "Lukekaa tämä.", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	read, err := e.list.MarkRead(ctx, items[2].ID, true)
+	if err != nil || read.ReadAt.IsZero() {
+		t.Fatalf("marked read: %+v, %v", read, err)
+	}
+	if again, _ := e.list.MarkRead(ctx, items[2].ID, true); !again.ReadAt.Equal(read.ReadAt) {
+		t.Errorf("marking read again moved its time to %v", again.ReadAt)
+	}
+	if unread, _ := e.list.MarkRead(ctx, items[2].ID, false); unread.Read || !unread.ReadAt.IsZero() {
+		t.Errorf("marked unread: %+v", unread)
+	}
+	read49, shared49, err := e.list.WeekCounts(ctx, monday, monday.AddDate(0, 0, 7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if read49 != 2 || shared49 != 1 {
+		t.Errorf("week 49: %d read and %d shared, want 2 and 1", read49, shared49)
+	}
+	e.clock.add(7 * 24 * time.Hour)
+	if _, err := e.list.MarkRead(ctx, items[2].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if r, s, _ := e.list.WeekCounts(ctx, monday, monday.AddDate(0, 0, 7)); r != 2 || s != 1 {
+		t.Errorf("week 49 after a read in week 50: %d read, %d shared", r, s)
+	}
+	if r, s, _ := e.list.WeekCounts(ctx, monday.AddDate(0, 0, 7), monday.AddDate(0, 0, 14)); r != 1 || s != 0 {
+		t.Errorf("week 50: %d read, %d shared", r, s)
+	}
+}
+
+func TestAKitsFeedsJoinTheReadingList(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if _, _, err := e.list.Add(ctx, e.site.URL+"/feed.json", "Työ"); err != nil {
+		t.Fatal(err)
+	}
+	kit := planner.OrgKit{Format: planner.OrgKitFormat, Version: planner.OrgKitVersion, Organization: "Kunta",
+		Feeds: []planner.KitFeed{{URL: e.site.URL + "/feed.json"}, {URL: e.site.URL + "/atom.xml", Title: "Tiedotteet", Folder: "Kunta"}}}
+	store := e.list.WithKitFeeds(e.store)
+	res, err := planner.ImportOrgKit(ctx, store, kit, "kit.json", e.clock.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.FeedsAdded != 1 {
+		t.Errorf("feeds added = %d, want 1: the other is followed already", res.FeedsAdded)
+	}
+	fs, _ := e.list.Feeds(ctx)
+	if len(fs) != 2 || fs[0].Title != "Tiedotteet" || fs[0].Folder != "Kunta" {
+		t.Errorf("feeds after the kit: %+v", fs)
+	}
+	out, err := planner.ExportOrgKit(ctx, store, planner.OrgKitContent{}, e.clock.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Feeds) != 2 || out.Feeds[0].URL != e.site.URL+"/atom.xml" || out.Feeds[0].Folder != "Kunta" {
+		t.Errorf("exported feeds %+v", out.Feeds)
+	}
+}

@@ -256,3 +256,30 @@ func (l *List) valid(items []planner.Item) []planner.Item {
 	}
 	return out
 }
+
+// RefreshAll is Refresh for the window, which reads each feed's state from
+// its record: the report goes to the log.
+func (l *List) RefreshAll(ctx context.Context) error {
+	rep, err := l.Refresh(ctx)
+	l.logReport(rep, err)
+	return err
+}
+
+// RefreshAllEvery is RefreshEvery for the window: each report goes to the
+// log, and done hears only whether the refresh as a whole failed.
+func (l *List) RefreshAllEvery(ctx context.Context, interval time.Duration, done func(error)) {
+	l.RefreshEvery(ctx, interval, func(rep Report, err error) {
+		l.logReport(rep, err)
+		if done != nil {
+			done(err)
+		}
+	})
+}
+
+func (l *List) logReport(rep Report, err error) {
+	if err != nil {
+		l.log.WithError(err).Warn("refreshing the feeds")
+		return
+	}
+	l.log.WithFields(logrus.Fields{"feeds": len(rep.Refreshed), "new": rep.New, "failed": len(rep.Failed), "waiting": len(rep.Waiting)}).Info("feeds refreshed")
+}

@@ -5,9 +5,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-for tool in Xvfb xdotool import; do
+for tool in Xvfb xdotool import python3; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "make screenshots needs Xvfb, xdotool and ImageMagick (Debian: apt-get install xvfb xdotool imagemagick)" >&2
+		echo "make screenshots needs Xvfb, xdotool, ImageMagick and python3 (Debian: apt-get install xvfb xdotool imagemagick python3)" >&2
 		exit 1
 	fi
 done
@@ -16,9 +16,9 @@ make build >/dev/null
 out=docs/screenshots
 mkdir -p "$out"
 tmp=$(mktemp -d)
-trap 'kill $xvfb 2>/dev/null || true; rm -rf "$tmp"' EXIT
+trap 'kill $xvfb $web 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
-display=:97
+display=${SCREENSHOT_DISPLAY:-:97}
 # Where the welcome's "Skip for now" button lands in a 1024×700 window.
 SKIP_X=${SKIP_X:-440}
 SKIP_Y=${SKIP_Y:-462}
@@ -26,6 +26,38 @@ Xvfb $display -screen 0 1280x800x24 >/dev/null 2>&1 &
 xvfb=$!
 sleep 1
 export TZ=Europe/Helsinki
+
+# The reading list's demo feeds come from a web server on this computer.
+port=${SCREENSHOT_PORT:-18765}
+mkdir -p "$tmp/site"
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$tmp/site" >/dev/null 2>&1 &
+web=$!
+sleep 1
+
+# item prints an RSS item: title, link, summary, hours ago.
+item() {
+	printf '<item><title>%s</title><link>%s</link><guid>%s</guid><description>%s</description><pubDate>%s</pubDate></item>\n' \
+		"$1" "$2" "$2" "$3" "$(LC_ALL=C date -R -d "-$4 hours")"
+}
+
+# feeds writes the demo site: two feeds, and a page that names the second.
+feeds() {
+	site="$tmp/site"
+	{
+		echo '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>'"$1"'</title><link>https://lehti.example/</link>'
+		item "$3" https://lehti.example/1 "$4" 1
+		item "$5" https://lehti.example/2 "$6" 5
+		item "$7" https://lehti.example/3 "$8" 27
+		echo '</channel></rss>'
+	} >"$site/lehti.xml"
+	{
+		echo '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>'"$2"'</title><link>https://data.example/</link>'
+		item "$9" https://data.example/1 "${10}" 3
+		item "${11}" https://data.example/2 "${12}" 30
+		echo '</channel></rss>'
+	} >"$site/data.xml"
+	echo '<!doctype html><html><head><link rel="alternate" type="application/rss+xml" href="data.xml"></head><body></body></html>' >"$site/index.html"
+}
 
 # demo makes a data folder with a role, a plan and posts around today.
 demo() {
@@ -37,17 +69,32 @@ demo() {
 	./bin/kaiku --data "$data" post add --at "$(day 0)T09:15" --status scheduled --network x --purpose write --role advising --text "$3" >/dev/null
 	./bin/kaiku --data "$data" post add --at "$(day 2)T10:00" --status draft --network linkedin --purpose share --text "$4" >/dev/null
 	./bin/kaiku --data "$data" post add --at "$(day 3)T13:30" --status idea --purpose converse --text "$5" >/dev/null
+	# A feed by its address, in a folder, and one found from its site's page.
+	./bin/kaiku --data "$data" feeds add "http://127.0.0.1:$port/lehti.xml" --folder "$6" >/dev/null
+	./bin/kaiku --data "$data" feeds add "http://127.0.0.1:$port/" >/dev/null
 }
 
 shoot() {
 	lang=$1
 	data="$tmp/data-$lang"
 	if [ "$lang" = fi ]; then
+		feeds Kirjastolehti "Avoin data -uutiset" \
+			"Tekoäly kirjastoissa: mitä syksyn kokeiluista opittiin" "Kolme kirjastoa kokeili tekoälyä tiedonhaun opastuksessa. Asiakkaat kiittivät nopeutta, mutta lähteiden tarkistaminen jäi usein tekemättä." \
+			"Lukuvinkit joulukuulle" "Kymmenen kirjaa pimeään vuodenaikaan, romaaneista tietokirjoihin." \
+			"Kirjastoautot kulkevat taas talviaikataulussa" "Talviaikataulu on voimassa maaliskuun loppuun." \
+			"Kunnat hyötyvät avoimesta datasta: uusi raportti" "Raportin mukaan avoin data säästää kunnilta aikaa ja tuo uusia palveluita." \
+			"Rajapintojen hyvät käytännöt päivitettiin" "Suositukset kattavat nyt myös versioinnin ja käyttörajat."
 		demo "$data" fi "Kolme havaintoa tekoälystä kirjastoissa: mitä opimme syksyn kokeiluista?" \
-			"Hyvä raportti avoimen datan hyödyistä kunnille – suosittelen!" "Kysymys seuraajille: mikä on teidän paras tiedonhakuvinkkinne?"
+			"Hyvä raportti avoimen datan hyödyistä kunnille – suosittelen!" "Kysymys seuraajille: mikä on teidän paras tiedonhakuvinkkinne?" Kirjastot
 	else
+		feeds "Library Journal" "Open Data News" \
+			"AI in libraries: what this autumn's trials taught us" "Three libraries tried AI in search guidance. Patrons liked the speed, but sources often went unchecked." \
+			"Reading tips for December" "Ten books for the dark season, from novels to non-fiction." \
+			"Mobile libraries back on their winter timetable" "The winter timetable runs until the end of March." \
+			"Municipalities gain from open data: a new report" "Open data saves municipalities time and brings new services, the report finds." \
+			"Good API practices updated" "The recommendations now cover versioning and rate limits."
 		demo "$data" en "Three things we learned about AI in libraries this autumn" \
-			"A good report on what open data gives municipalities – recommended!" "Question for my followers: what is your best search tip?"
+			"A good report on what open data gives municipalities – recommended!" "Question for my followers: what is your best search tip?" Libraries
 	fi
 	# The window opens at 1024×700, the size the screens are laid out for.
 	cfg="$tmp/config-$lang"
@@ -63,7 +110,11 @@ shoot() {
 	snap week
 	click 205 205   # Monday's post opens in the composer
 	snap composer
-	click 50 102    # Role
+	click 50 102    # Reading
+	DISPLAY=$display xdotool key j
+	sleep 1
+	snap reading
+	click 50 142    # Role
 	snap role-wizard
 	kill $app
 	wait $app 2>/dev/null || true

@@ -425,6 +425,7 @@ func TestItemCodecRoundTrip(t *testing.T) {
 		ID: "i1", FeedID: "f1", GUID: "tag:x,2026:1", Title: "Äänestys & <b>", URL: "https://e.fi/ä?x=1",
 		Published: time.Date(2026, 12, 1, 7, 15, 0, 123456789, time.UTC), Summary: "Öisin suljettu.",
 		Read: true, Saved: true, SharedPostID: "p1", Added: time.Date(1969, 7, 20, 20, 17, 0, 0, time.UTC),
+		ReadAt: time.Date(2026, 12, 2, 8, 0, 0, 5, time.UTC),
 	}
 	for _, it := range []planner.Item{full, {ID: "i2", FeedID: "f1", Title: "x", Published: feedNow}} {
 		val, err := itemValue(it)
@@ -488,5 +489,22 @@ func BenchmarkItems5000(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func TestItemsStoredBeforeReadAtStillRead(t *testing.T) {
+	it := planner.Item{ID: "i1", FeedID: "f1", Title: "Vanha", URL: "https://e.fi/1", Published: feedNow, Read: true, Added: feedNow}
+	val, err := itemValue(it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The encoding before ReadAt: the same but for its byte and the time at the end.
+	old := append([]byte{encodingItem}, val[1:len(val)-6]...)
+	var back planner.Item
+	if err := decode(old, &back); err != nil || !reflect.DeepEqual(back, it) {
+		t.Errorf("an item of the older encoding reads as %+v, want %+v (%v)", back, it, err)
+	}
+	if err := decode(append(old, 0), &back); err == nil {
+		t.Error("an older item with a byte too many was read")
 	}
 }

@@ -19,9 +19,13 @@ import (
 // 1 for Read and 2 for Saved. A new field needs a new encoding byte.
 const encodingItem byte = 2
 
+// encodingItemReadAt is encodingItem followed by ReadAt, a time as above.
+// Items are written in it; those written before are read as they are.
+const encodingItemReadAt byte = 4
+
 // itemFields is how many fields planner.Item has; the codec test fails when
 // it grows, so that a new field is not lost silently.
-const itemFields = 11
+const itemFields = 12
 
 const zeroNanos = 1 << 30
 
@@ -31,20 +35,22 @@ func itemValue(it planner.Item) ([]byte, error) {
 		return nil, err
 	}
 	b := make([]byte, 0, 64+len(it.ID)+len(it.FeedID)+len(it.GUID)+len(it.Title)+len(it.URL)+len(it.Summary)+len(it.SharedPostID))
-	b = append(b, encodingItem)
+	b = append(b, encodingItemReadAt)
 	for _, s := range []string{it.ID, it.FeedID, it.GUID, it.Title, it.URL, it.Summary, it.SharedPostID} {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
-	for _, t := range []time.Time{it.Published, it.Added} {
+	appendTime := func(t time.Time) {
 		if t.IsZero() {
 			b = binary.AppendVarint(b, 0)
 			b = binary.AppendUvarint(b, zeroNanos)
-			continue
+			return
 		}
 		b = binary.AppendVarint(b, t.Unix())
 		b = binary.AppendUvarint(b, uint64(t.Nanosecond()))
 	}
+	appendTime(it.Published)
+	appendTime(it.Added)
 	var flags byte
 	if it.Read {
 		flags |= 1
@@ -53,6 +59,7 @@ func itemValue(it planner.Item) ([]byte, error) {
 		flags |= 2
 	}
 	b = append(b, flags)
+	appendTime(it.ReadAt)
 	if len(b) > maxValueBytes {
 		return nil, fmt.Errorf("the item is too large to store (%d bytes)", len(b))
 	}
@@ -61,9 +68,9 @@ func itemValue(it planner.Item) ([]byte, error) {
 
 var errItemValue = errors.New("decode: a damaged item value")
 
-// decodeItem reads what itemValue wrote, after its first byte. Times come
-// back in UTC.
-func decodeItem(b []byte, it *planner.Item) error {
+// decodeItem reads what itemValue wrote, after its first byte (readAt:
+// encodingItemReadAt, else encodingItem). Times come back in UTC.
+func decodeItem(b []byte, readAt bool, it *planner.Item) error {
 	str := func() (string, bool) {
 		n, k := binary.Uvarint(b)
 		if k <= 0 || n > uint64(len(b)-k) {
@@ -101,10 +108,17 @@ func decodeItem(b []byte, it *planner.Item) error {
 		*p, good = tm()
 		ok = ok && good
 	}
-	if !ok || len(b) != 1 || b[0]&^3 != 0 {
+	if !ok || len(b) < 1 || b[0]&^3 != 0 {
 		return errItemValue
 	}
 	out.Read, out.Saved = b[0]&1 != 0, b[0]&2 != 0
+	b = b[1:]
+	if readAt {
+		out.ReadAt, ok = tm()
+	}
+	if !ok || len(b) != 0 {
+		return errItemValue
+	}
 	*it = out
 	return nil
 }

@@ -40,6 +40,10 @@ type Window struct {
 	settings *SettingsScreen
 	role     *RoleScreen
 	accounts *AccountsScreen
+	reading  *ReadingScreen
+	// sharing holds the reading-list items whose share posts are open,
+	// until a saved post marks them shared.
+	sharing map[string]bool
 
 	// tray is the system tray's menu; nil where the desktop has no tray.
 	tray *tray
@@ -55,6 +59,7 @@ type Window struct {
 const (
 	screenWeek = iota
 	screenCompose
+	screenReading
 	screenRole
 	screenAccounts
 	screenSettings
@@ -86,6 +91,16 @@ func (w *Window) Accounts() *AccountsScreen {
 	return w.accounts
 }
 
+// Reading is the reading list, built on first use.
+func (w *Window) Reading() *ReadingScreen {
+	if w.reading == nil {
+		w.reading = NewReadingScreen(w.deps, w, w.changed, w.zone)
+		w.reading.OnShare = w.openShare
+		w.reading.OnLeave = func() { w.nav.SelectIndex(screenWeek) }
+	}
+	return w.reading
+}
+
 // Settings is the settings screen, built on first use.
 func (w *Window) Settings() *SettingsScreen {
 	if w.settings == nil {
@@ -106,10 +121,12 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 	w.Week.OnOpenPost = w.openPost
 	w.Week.OnOpenSlot = w.openSlot
 	w.changed.listen(w.Week.Reload)
+	w.changed.listen(w.linkShares)
 
 	w.nav = newNav(
 		navItem{lang.X("nav.week", "Week"), theme.GridIcon(), func() fyne.CanvasObject { return w.Week }},
 		navItem{lang.X("nav.compose", "Compose"), theme.DocumentCreateIcon(), func() fyne.CanvasObject { return w.Composer() }},
+		navItem{lang.X("nav.reading", "Reading"), theme.ListIcon(), func() fyne.CanvasObject { return w.Reading() }},
 		navItem{lang.X("nav.role", "Role"), theme.AccountIcon(), func() fyne.CanvasObject { return w.Role() }},
 		navItem{lang.X("nav.accounts", "Accounts"), theme.LoginIcon(), func() fyne.CanvasObject { return w.Accounts() }},
 		navItem{lang.X("nav.settings", "Settings"), theme.SettingsIcon(), func() fyne.CanvasObject { return w.Settings() }},
@@ -214,7 +231,19 @@ func (w *Window) addShortcuts() {
 		w.nav.SelectIndex(screenWeek)
 		w.Week.Today()
 	})
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.Key3, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		w.nav.SelectIndex(screenReading)
+	})
+	c.SetOnTypedRune(func(r rune) {
+		if w.nav.SelectedIndex() == screenReading {
+			w.Reading().TypedRune(r)
+		}
+	})
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if w.nav.SelectedIndex() == screenReading {
+			w.Reading().TypedKey(k)
+			return
+		}
 		if w.nav.SelectedIndex() != screenWeek {
 			return
 		}
@@ -248,6 +277,20 @@ func (w *Window) openPost(p planner.Post) {
 	c.Save()
 	c.Edit(p)
 	w.nav.SelectIndex(screenCompose)
+}
+
+// openShare opens the composer on a post sharing the reading list's item,
+// with the cursor where the user's comment goes.
+func (w *Window) openShare(it planner.Item, source string) {
+	w.prepareShare(it, source, func(p planner.Post) {
+		c := w.Composer()
+		c.Save()
+		c.Edit(p)
+		w.nav.SelectIndex(screenCompose)
+		w.Canvas().Focus(c.text)
+		c.text.CursorRow, c.text.CursorColumn = 0, 0
+		c.text.Refresh()
+	})
 }
 
 // ShowWelcome greets a first-time user and remembers that it did.

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kaiku-app/kaiku/planner"
+	"github.com/kaiku-app/kaiku/reading"
+	"github.com/kaiku-app/kaiku/storage"
 )
 
 // BenchmarkWeekSwitch measures moving to another week with 10,000 posts in
@@ -67,5 +69,45 @@ func BenchmarkNewWindow(b *testing.B) {
 		w := NewWindow(a, d)
 		w.Resize(fyne.NewSize(1024, 700))
 		w.Close()
+	}
+}
+
+// BenchmarkReadingList5000 opens the reading list with 5,000 unread items
+// (ten feeds of 500, the most the retention keeps of a feed) at 1024×700:
+// the store's query of the first page, the rows by day and the first
+// screenful laid out. The budget is 50 ms.
+func BenchmarkReadingList5000(b *testing.B) {
+	test.NewTempApp(b)
+	d := newDepsTB(b)
+	st := d.Store.(*storage.Store)
+	d.Reading = reading.New(reading.Options{Store: st, Fetcher: &fakeWeb{}, Now: func() time.Time { return now }, Logger: d.Log})
+	ctx := context.Background()
+	for f := range 10 {
+		feed := planner.Feed{ID: planner.NewID(), Title: fmt.Sprintf("Syöte %d", f), URL: fmt.Sprintf("https://feed%d.example/rss", f), Fetched: now, Created: now}
+		if _, _, err := st.AddFeed(ctx, feed); err != nil {
+			b.Fatal(err)
+		}
+		items := make([]planner.Item, 500)
+		for i := range items {
+			link := fmt.Sprintf("https://feed%d.example/%d", f, i)
+			items[i] = planner.Item{
+				ID: planner.ItemID(feed.ID, link), FeedID: feed.ID, Title: fmt.Sprintf("Juttu %d syötteestä %d: kirjastot ja tekoäly", i, f), URL: link,
+				Published: now.Add(-time.Duration(i*10+f) * time.Minute), Summary: "Tiivistelmä, jossa on muutama lause siitä, mistä juttu kertoo.", Added: now,
+			}
+		}
+		if _, err := st.AddItems(ctx, feed.ID, items, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+	w := test.NewWindow(nil)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1024, 700))
+	b.ReportAllocs()
+	for b.Loop() {
+		s := NewReadingScreen(d, w, &signal{}, &zone{loc: helsinki})
+		w.SetContent(s)
+		if len(s.Items()) != readingPage {
+			b.Fatalf("%d items listed, want the first page", len(s.Items()))
+		}
 	}
 }

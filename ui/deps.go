@@ -29,6 +29,11 @@ type Deps struct {
 	// the screens then offer only posting by hand.
 	Accounts Accounts
 	Outbox   Outbox
+	// Reading is the reading list; nil leaves its screen empty.
+	Reading ReadingList
+	// FetchKit gets an organization's kit from a web address; nil offers
+	// only kits in files. Its errors explain themselves (planner.Explain).
+	FetchKit func(ctx context.Context, address string) ([]byte, error)
 	// Archive backs up and moves the data; nil hides those tools.
 	Archive Archive
 	Log     logrus.FieldLogger

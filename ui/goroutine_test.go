@@ -18,6 +18,7 @@ import (
 
 	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/planner/ical"
+	"github.com/kaiku-app/kaiku/reading"
 	"github.com/kaiku-app/kaiku/storage"
 )
 
@@ -346,6 +347,12 @@ func TestNoStoreIOOnTheUIGoroutine(t *testing.T) {
 	d := newDeps(t)
 	st := d.Store.(*storage.Store) // the test's own reads and writes go here, unchecked
 	d.Store, d.Archive = guardedStore{st, g}, guardedArchive{st, g}
+	web := newFakeWeb()
+	d.Reading = guardedReading{reading.New(reading.Options{Store: st, Fetcher: web, Now: func() time.Time { return now }, Logger: d.Log}), g}
+	d.FetchKit = func(_ context.Context, address string) ([]byte, error) {
+		g.check("fetch kit")
+		return []byte(testKit), nil
+	}
 	d.Background = func(f func()) { g.run(false, f) }
 	d.Do = func(f func()) { g.run(true, f) }
 	d.TrayHost = func() bool { return true }
@@ -427,6 +434,38 @@ func TestNoStoreIOOnTheUIGoroutine(t *testing.T) {
 		s.restoreFrom(readCloser{bytes.NewReader(b.Bytes())}, t.TempDir()+"/restored")
 	})
 	step("accounts", func(t *testing.T) { w.Accounts().Reload() })
+	step("reading list", func(t *testing.T) {
+		w.nav.SelectIndex(screenReading)
+		s := w.Reading()
+		s.Add("https://kirjastot.fi/feed.xml", "Kirjastot")
+		s.Add("avoindata.fi", "")
+		s.side.Select(0)
+		s.Step(1)
+		s.ToggleSaved()
+		s.ToggleRead()
+		s.search.SetText("data")
+		s.search.SetText("")
+		s.RefreshNow()
+		s.ImportOPML(readCloser{bytes.NewReader([]byte(`<opml version="2.0"><body><outline type="rss" text="x" xmlUrl="https://x.example/rss"/></body></opml>`))})
+		s.ExportOPML(&memWriter{})
+		s.Step(1)
+		s.ShareCurrent()
+		test.Type(w.Composer().text, "Lukekaa: ")
+		w.Composer().Save()
+		s.filter = readingFilter{kind: filterFeed, value: s.Feeds()[0].ID}
+		s.Remove(s.Feeds()[0].ID)
+	})
+	step("organization", func(t *testing.T) {
+		o := w.Settings().org
+		if o == nil {
+			test.WidgetRenderer(w.Settings())
+			o = w.Settings().org
+		}
+		o.ImportFile("kit.json", bytes.NewReader([]byte(testKit)))
+		o.ImportAddress("https://energiavirasto.fi/kit.json")
+		o.Export("", &memWriter{})
+		w.Settings().feedRefresh.SetSelectedIndex(0)
+	})
 	step("closing", func(t *testing.T) {
 		test.Type(w.Composer().text, " ja vielä yksi ajatus")
 		w.close()
@@ -445,4 +484,61 @@ type readCloser struct{ *bytes.Reader }
 func (readCloser) Close() error { return nil }
 func (readCloser) URI() fyne.URI {
 	return fstorage.NewFileURI("/tmp/kaiku.backup")
+}
+
+// guardedReading is the reading list, failing the test when it is called
+// on the UI goroutine.
+type guardedReading struct {
+	r *reading.List
+	g *uiGuard
+}
+
+func (r guardedReading) Feeds(ctx context.Context) ([]planner.Feed, error) {
+	r.g.check("reading.Feeds")
+	return r.r.Feeds(ctx)
+}
+func (r guardedReading) Items(ctx context.Context, q planner.ItemQuery) ([]planner.Item, error) {
+	r.g.check("reading.Items")
+	return r.r.Items(ctx, q)
+}
+func (r guardedReading) Add(ctx context.Context, address, folder string) (planner.Feed, bool, error) {
+	r.g.check("reading.Add")
+	return r.r.Add(ctx, address, folder)
+}
+func (r guardedReading) Remove(ctx context.Context, feedID string) error {
+	r.g.check("reading.Remove")
+	return r.r.Remove(ctx, feedID)
+}
+func (r guardedReading) ImportOPML(ctx context.Context, rd io.Reader) (int, int, error) {
+	r.g.check("reading.ImportOPML")
+	return r.r.ImportOPML(ctx, rd)
+}
+func (r guardedReading) ExportOPML(ctx context.Context, w io.Writer) error {
+	r.g.check("reading.ExportOPML")
+	return r.r.ExportOPML(ctx, w)
+}
+func (r guardedReading) RefreshAll(ctx context.Context) error {
+	r.g.check("reading.RefreshAll")
+	return r.r.RefreshAll(ctx)
+}
+func (r guardedReading) RefreshAllEvery(ctx context.Context, interval time.Duration, done func(error)) {
+	r.g.check("reading.RefreshAllEvery")
+	r.r.RefreshAllEvery(ctx, interval, done)
+}
+func (r guardedReading) MarkRead(ctx context.Context, id string, read bool) (planner.Item, error) {
+	r.g.check("reading.MarkRead")
+	return r.r.MarkRead(ctx, id, read)
+}
+func (r guardedReading) SetSaved(ctx context.Context, id string, saved bool) (planner.Item, error) {
+	r.g.check("reading.SetSaved")
+	return r.r.SetSaved(ctx, id, saved)
+}
+func (r guardedReading) MarkShared(ctx context.Context, itemID, postID string) (planner.Item, error) {
+	r.g.check("reading.MarkShared")
+	return r.r.MarkShared(ctx, itemID, postID)
+}
+func (r guardedReading) WithKitFeeds(s planner.Store) planner.Store { return r.r.WithKitFeeds(s) }
+func (r guardedReading) WeekCounts(ctx context.Context, from, to time.Time) (int, int, error) {
+	r.g.check("reading.WeekCounts")
+	return r.r.WeekCounts(ctx, from, to)
 }

@@ -30,6 +30,11 @@ type SettingsScreen struct {
 	note     *widget.Label
 	progress *widget.ProgressBar // the bar of the data tool that runs or ran last
 
+	// feedRefresh and org are the reading list's and the organization
+	// kit's sections (readingrefresh.go, orgkit.go).
+	feedRefresh *widget.Select
+	org         *orgSection
+
 	// keepInTray and atLogin are the desktop settings, kept on this
 	// computer rather than with the data (see desktop.go); nil where the
 	// desktop cannot have them.
@@ -81,6 +86,7 @@ func (s *SettingsScreen) CreateRenderer() fyne.WidgetRenderer {
 	data := &widget.Label{Text: lang.X("settings.data_tools", "Your data"), TextStyle: fyne.TextStyle{Bold: true}}
 	about := &widget.Button{Text: lang.X("settings.about", "About Kaiku"), OnTapped: s.showAbout}
 	return widget.NewSimpleRenderer(container.NewVScroll(container.NewVBox(form, container.NewHBox(save), widget.NewSeparator(), data, s.archiveButtons(), s.note,
+		widget.NewSeparator(), s.readingSection(), widget.NewSeparator(), s.orgKitSection(),
 		widget.NewSeparator(), container.NewHBox(about))))
 }
 

@@ -72,20 +72,20 @@ func CountTargets(p Post, accounts []Account) []TargetCount {
 func CheckSchedule(p Post, accounts []Account, now time.Time) []Refusal {
 	var out []Refusal
 	if strings.TrimSpace(strings.Join(p.Texts(), "")) == "" && len(p.Images) == 0 {
-		out = append(out, Refusal{Kind: RefusedEmpty, Key: "schedule.refused.empty", Fallback: "There is nothing to post yet: write the text first."})
+		out = append(out, Refusal{Kind: RefusedEmpty, Key: "error.schedule.empty", Fallback: "There is nothing to post yet: write the text first."})
 	}
 	if len(p.Targets) == 0 {
-		out = append(out, Refusal{Kind: RefusedNoTarget, Key: "schedule.refused.no_target", Fallback: "Choose where the post goes: at least one account or network."})
+		out = append(out, Refusal{Kind: RefusedNoTarget, Key: "error.schedule.no_target", Fallback: "Choose where the post goes: at least one account or network."})
 	}
 	switch {
 	case p.Time.IsZero():
-		out = append(out, Refusal{Kind: RefusedNoTime, Key: "schedule.refused.no_time", Fallback: "Choose when the post goes out."})
+		out = append(out, Refusal{Kind: RefusedNoTime, Key: "error.schedule.no_time", Fallback: "Choose when the post goes out."})
 	case !p.Time.After(now):
-		out = append(out, Refusal{Kind: RefusedPast, Key: "schedule.refused.past", Fallback: "That time has passed. Publish the post now, or choose the next free slot."})
+		out = append(out, Refusal{Kind: RefusedPast, Key: "error.schedule.past", Fallback: "That time has passed. Publish the post now, or choose the next free slot."})
 	}
 	for _, tc := range CountTargets(p, accounts) {
 		if tc.Result.Length > tc.Result.Limit {
-			out = append(out, Refusal{Kind: RefusedTooLong, Key: "schedule.refused.too_long",
+			out = append(out, Refusal{Kind: RefusedTooLong, Key: "error.schedule.too_long",
 				Fallback: "The text is {{.Over}} characters too long for {{.Network}} ({{.Length}}/{{.Limit}}). Shorten it or split it into a thread.",
 				Data:     map[string]any{"Network": tc.Target.Network.DisplayName(), "Over": tc.Result.Length - tc.Result.Limit, "Length": tc.Result.Length, "Limit": tc.Result.Limit}})
 		}

@@ -37,6 +37,7 @@ type Window struct {
 	// The other screens are built the first time they are needed (see
 	// Composer): most starts only look at the week.
 	composer *Composer
+	posts    *PostsScreen
 	settings *SettingsScreen
 	role     *RoleScreen
 	accounts *AccountsScreen
@@ -55,6 +56,7 @@ type Window struct {
 const (
 	screenWeek = iota
 	screenCompose
+	screenPosts
 	screenRole
 	screenAccounts
 	screenSettings
@@ -67,6 +69,15 @@ func (w *Window) Composer() *Composer {
 		w.composer = NewComposer(w.deps, w, w.changed, w.zone)
 	}
 	return w.composer
+}
+
+// Posts is the list of every post, built on first use.
+func (w *Window) Posts() *PostsScreen {
+	if w.posts == nil {
+		w.posts = NewPostsScreen(w.deps, w, w.changed, w.zone)
+		w.posts.OnOpen = w.openPost
+	}
+	return w.posts
 }
 
 // Role is the role screen, built on first use.
@@ -110,6 +121,7 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 	w.nav = newNav(
 		navItem{lang.X("nav.week", "Week"), theme.GridIcon(), func() fyne.CanvasObject { return w.Week }},
 		navItem{lang.X("nav.compose", "Compose"), theme.DocumentCreateIcon(), func() fyne.CanvasObject { return w.Composer() }},
+		navItem{lang.X("nav.posts", "Posts"), theme.ListIcon(), func() fyne.CanvasObject { return w.Posts() }},
 		navItem{lang.X("nav.role", "Role"), theme.AccountIcon(), func() fyne.CanvasObject { return w.Role() }},
 		navItem{lang.X("nav.accounts", "Accounts"), theme.LoginIcon(), func() fyne.CanvasObject { return w.Accounts() }},
 		navItem{lang.X("nav.settings", "Settings"), theme.SettingsIcon(), func() fyne.CanvasObject { return w.Settings() }},
@@ -214,6 +226,10 @@ func (w *Window) addShortcuts() {
 		w.nav.SelectIndex(screenWeek)
 		w.Week.Today()
 	})
+	// Ctrl+1… brings each screen into view, in the navigation's order.
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9} {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.showScreen(i) })
+	}
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if w.nav.SelectedIndex() != screenWeek {
 			return
@@ -225,6 +241,18 @@ func (w *Window) addShortcuts() {
 			w.Week.Next()
 		}
 	})
+}
+
+// showScreen brings the screen at index i into view and the keyboard's
+// focus to where its work starts.
+func (w *Window) showScreen(i int) {
+	w.nav.SelectIndex(i)
+	switch i {
+	case screenCompose:
+		w.Canvas().Focus(w.Composer().text)
+	case screenPosts:
+		w.Canvas().Focus(w.Posts().list)
+	}
 }
 
 func (w *Window) newPost() {

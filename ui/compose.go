@@ -67,6 +67,9 @@ type Composer struct {
 	nextLabel  *widget.Label
 	info       *widget.Label
 	schedule   *widget.Button
+	remove     *widget.Button
+	// notice says what was just done (deleted, scheduled), with an undo.
+	notice *notice
 
 	mu    sync.Mutex // guards timer, which fires on its own goroutine
 	timer *time.Timer
@@ -115,6 +118,8 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal, z *zone) *Composer {
 	c.publish = &widget.Button{Text: lang.X("compose.publish_now", "Publish now"), Icon: theme.MailSendIcon(), OnTapped: c.publishNow}
 	c.byHand = &widget.Button{Text: lang.X("compose.post_by_hand", "Post by hand"), Icon: theme.ComputerIcon(), Importance: widget.LowImportance, OnTapped: c.postByHand}
 	c.attention = container.NewVBox()
+	c.remove = &widget.Button{Text: lang.X("compose.delete", "Delete"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: c.Delete}
+	c.notice = newNotice(d)
 	c.schedule = &widget.Button{Text: lang.X("compose.schedule", "Schedule"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { c.saveAs(planner.StatusScheduled) }}
 	c.ExtendBaseWidget(c)
 	c.New()
@@ -201,11 +206,11 @@ func (c *Composer) CreateRenderer() fyne.WidgetRenderer {
 		widget.NewFormItem(lang.X("compose.goal", "Goal"), c.goal),
 		widget.NewFormItem(lang.X("compose.time", "Time"), timeBox),
 	)
-	buttons := container.NewVBox(c.attention, c.info, container.NewGridWithColumns(2, draft, c.schedule), container.NewGridWithColumns(2, c.publish, c.byHand), container.NewGridWithColumns(2, cp, newBtn))
+	buttons := container.NewVBox(c.attention, c.info, container.NewGridWithColumns(2, draft, c.schedule), container.NewGridWithColumns(2, c.publish, c.byHand), container.NewGridWithColumns(3, cp, newBtn, c.remove))
 	side := container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(editor, side)
 	split.SetOffset(0.55)
-	return widget.NewSimpleRenderer(split)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, c.notice.box, nil, nil, split))
 }
 
 // New clears the composer for a new post.
@@ -285,4 +290,28 @@ func (c *Composer) usePrompt(s string) {
 func (c *Composer) copyText() {
 	fyne.CurrentApp().Clipboard().SetContent(strings.Join(c.parts(), "\n\n"))
 	c.info.SetText(lang.X("compose.copied", "Text copied."))
+}
+
+// Delete deletes the post being edited, with an undo for a few seconds,
+// and starts a new one. Unsaved edits are saved first, so that the undo
+// brings back what was on screen; a post never saved is only cleared, and
+// the undo puts its text back.
+func (c *Composer) Delete() {
+	if c.post.ID == "" {
+		kept, _ := c.collect()
+		c.New()
+		if strings.TrimSpace(strings.Join(kept.Texts(), "")) != "" {
+			c.notice.showUndo(lang.X("compose.cleared", "The text was cleared."), func() {
+				c.Edit(kept)
+				c.dirty = true
+			})
+		}
+		return
+	}
+	c.SaveThen(func(saved bool) {
+		if !saved {
+			return
+		}
+		askDelete(c.deps, c.win, c.notice, c.changed, c.post, c.New)
+	})
 }

@@ -226,11 +226,22 @@ func (w *Window) addShortcuts() {
 		w.nav.SelectIndex(screenWeek)
 		w.Week.Today()
 	})
+	// Ctrl+Enter schedules the post in the composer, wherever the focus is in it.
+	for _, k := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEnter} {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+			if w.nav.SelectedIndex() == screenCompose && w.composer != nil {
+				w.composer.Schedule()
+			}
+		})
+	}
 	// Ctrl+1… brings each screen into view, in the navigation's order.
 	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9} {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.showScreen(i) })
 	}
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if dialogKey(w, k) {
+			return
+		}
 		if w.nav.SelectedIndex() != screenWeek {
 			return
 		}

@@ -41,5 +41,5 @@ func showAddress(win fyne.Window, addr string) {
 	)
 	d := dialog.NewCustom(lang.X("browser.title", "Open in your browser"), lang.X("dialog.close", "Close"), body, win)
 	d.Resize(fyne.NewSize(520, 200))
-	d.Show()
+	showDialog(win, d, nil)
 }

@@ -46,8 +46,14 @@ type Composer struct {
 	plan       planner.SlotPlan
 	nextFree   *planner.Occurrence
 	guidelines planner.Guidelines
+	linked     []planner.Account
+	profile    planner.RoleProfile
+	// defaulted: the new post's role, purpose and networks were filled in.
+	defaulted bool
+	// editing: Edit is filling the fields, whose handlers must not act yet.
+	editing bool
 
-	text       *widget.Entry
+	text       *postEntry
 	prompts    *widget.Select
 	counters   *fyne.Container
 	split      *widget.Button
@@ -62,12 +68,15 @@ type Composer struct {
 	goal       *widget.Select
 	timeMode   *widget.RadioGroup
 	slot       *widget.Select
-	date       *widget.DateEntry
+	date       *dateField
+	dateCheck  *widget.Label
 	clock      *widget.Entry
 	nextLabel  *widget.Label
 	info       *widget.Label
 	schedule   *widget.Button
-	remove     *widget.Button
+	// refusals say why Schedule did not schedule, with the ways out.
+	refusals *fyne.Container
+	remove   *widget.Button
 	// notice says what was just done (deleted, scheduled), with an undo.
 	notice *notice
 
@@ -78,8 +87,7 @@ type Composer struct {
 // NewComposer makes an empty composer.
 func NewComposer(d *Deps, win fyne.Window, changed *signal, z *zone) *Composer {
 	c := &Composer{deps: d, win: win, changed: changed, zone: z, shownIn: z.loc}
-	c.text = widget.NewMultiLineEntry()
-	c.text.Wrapping = fyne.TextWrapWord
+	c.text = newPostEntry(c)
 	c.text.SetPlaceHolder(lang.X("compose.placeholder", "What do you want to say? Write as yourself, in your own words."))
 	c.text.OnChanged = func(string) { c.markDirty(); c.updateChecks() }
 	c.prompts = widget.NewSelect(nil, c.usePrompt)
@@ -109,8 +117,9 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal, z *zone) *Composer {
 	c.timeMode.Required = true
 	c.slot = widget.NewSelect(nil, func(string) { c.markDirty() })
 	c.slot.PlaceHolder = c.purpose.PlaceHolder
-	c.date = widget.NewDateEntry()
-	c.date.OnChanged = func(*time.Time) { c.markDirty() }
+	c.date = newDateField(d.Lang)
+	c.dateCheck = &widget.Label{Importance: widget.LowImportance}
+	c.date.OnChanged = func(string) { c.markDirty(); c.checkDate() }
 	c.clock = &widget.Entry{PlaceHolder: "09:00"}
 	c.clock.OnChanged = func(string) { c.markDirty() }
 	c.nextLabel = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
@@ -120,7 +129,8 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal, z *zone) *Composer {
 	c.attention = container.NewVBox()
 	c.remove = &widget.Button{Text: lang.X("compose.delete", "Delete"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: c.Delete}
 	c.notice = newNotice(d)
-	c.schedule = &widget.Button{Text: lang.X("compose.schedule", "Schedule"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { c.saveAs(planner.StatusScheduled) }}
+	c.schedule = &widget.Button{Text: lang.X("compose.schedule", "Schedule"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: c.Schedule}
+	c.refusals = container.NewVBox()
 	c.ExtendBaseWidget(c)
 	c.New()
 	changed.listen(c.zoneChanged)
@@ -138,10 +148,11 @@ func (c *Composer) zoneChanged() {
 	}
 	c.shownIn = c.zone.loc
 	hhmm := strings.TrimSpace(c.clock.Text)
-	if c.date.Date == nil || hhmm == "" {
+	day, err := c.date.Value()
+	if err != nil || day == nil || hhmm == "" {
 		return
 	}
-	t, err := dateAndClock(c.date.Date, hhmm, old)
+	t, err := dateAndClock(day, hhmm, old)
 	if err != nil {
 		return
 	}
@@ -198,7 +209,7 @@ func (c *Composer) CreateRenderer() fyne.WidgetRenderer {
 	editor := container.NewBorder(c.prompts, container.NewVBox(counterRow, c.warnings), nil, nil, c.text)
 
 	clockBox := container.NewGridWrap(fyne.NewSize(80, c.clock.MinSize().Height), c.clock)
-	timeBox := container.NewVBox(c.timeMode, c.nextLabel, c.slot, container.NewBorder(nil, nil, nil, clockBox, c.date))
+	timeBox := container.NewVBox(c.timeMode, c.nextLabel, c.slot, container.NewBorder(nil, nil, nil, clockBox, c.date), c.dateCheck)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.X("compose.networks", "Networks"), c.networks),
 		widget.NewFormItem(lang.X("compose.purpose", "Purpose"), c.purpose),
@@ -206,7 +217,7 @@ func (c *Composer) CreateRenderer() fyne.WidgetRenderer {
 		widget.NewFormItem(lang.X("compose.goal", "Goal"), c.goal),
 		widget.NewFormItem(lang.X("compose.time", "Time"), timeBox),
 	)
-	buttons := container.NewVBox(c.attention, c.info, container.NewGridWithColumns(2, draft, c.schedule), container.NewGridWithColumns(2, c.publish, c.byHand), container.NewGridWithColumns(3, cp, newBtn, c.remove))
+	buttons := container.NewVBox(c.attention, c.refusals, c.info, container.NewGridWithColumns(2, draft, c.schedule), container.NewGridWithColumns(2, c.publish, c.byHand), container.NewGridWithColumns(3, cp, newBtn, c.remove))
 	side := container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(editor, side)
 	split.SetOffset(0.55)
@@ -227,6 +238,7 @@ func (c *Composer) NewForSlot(o planner.Occurrence) {
 func (c *Composer) Edit(p planner.Post) {
 	c.stopTimer()
 	c.post, c.base, c.saver = p, p, &saver{base: p}
+	c.defaulted, c.editing = false, true
 	if len(p.Parts) > 0 {
 		c.text.SetText(strings.Join(p.Parts, threadSeparator))
 	} else {
@@ -245,11 +257,13 @@ func (c *Composer) Edit(p planner.Post) {
 	}
 	c.showTime(p.Time)
 	c.fillPrompts()
+	c.editing = false
 	c.loadChoices()
 	c.showTimeMode()
 	c.stopTimer()
 	c.dirty = false
 	c.info.SetText(statusLabel(p.Status))
+	c.clearRefusals()
 	editable := p.Status.Editable() || p.ID == ""
 	for _, w := range []fyne.Disableable{c.text, c.networks, c.purpose, c.role, c.goal, c.timeMode, c.slot, c.date, c.clock, c.schedule, c.prompts, c.split} {
 		if editable {

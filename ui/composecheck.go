@@ -68,6 +68,13 @@ func (c *Composer) updateChecks() {
 
 	p := c.currentForChecks()
 	c.warnings.Objects = nil
+	if dated, err := c.collect(); err == nil {
+		for _, a := range planner.LinksEndedWhenDue(dated, c.linked) {
+			c.warnings.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, &widget.Label{
+				Text:     lang.X("compose.link_ended_when_due", "The {{.Network}} link of {{.Account}} ends before this post is due: link the account again on the Accounts screen first.", map[string]any{"Network": a.Network.DisplayName(), "Account": a.DisplayHandle()}),
+				Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}))
+		}
+	}
 	for _, w := range planner.Check(p, c.guidelines) {
 		icon := widget.NewIcon(theme.InfoIcon())
 		if w.Severity == planner.SeverityWarning {

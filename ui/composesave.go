@@ -34,7 +34,11 @@ func (c *Composer) collect() (planner.Post, error) {
 			p.Time, p.OccurrenceID = c.post.Time, c.post.OccurrenceID // a slot beyond the list
 		}
 	case timeExact:
-		if d := c.date.Date; d != nil {
+		d, err := c.date.Value()
+		if err != nil {
+			return p, err
+		}
+		if d != nil {
 			hhmm := strings.TrimSpace(c.clock.Text)
 			if hhmm == "" {
 				hhmm = "09:00"
@@ -219,6 +223,9 @@ func (c *Composer) Dirty() bool { return c.dirty }
 // saved every few seconds and a crash loses at most that much.
 func (c *Composer) markDirty() {
 	c.dirty = true
+	if len(c.refusals.Objects) > 0 {
+		c.recheckRefusals()
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.timer != nil {
@@ -239,4 +246,24 @@ func (c *Composer) stopTimer() {
 		c.timer.Stop()
 		c.timer = nil
 	}
+}
+
+// recheckRefusals updates what the composer says about why it did not
+// schedule, as the user fixes it: each reason goes when it is fixed.
+func (c *Composer) recheckRefusals() {
+	p, err := c.collect()
+	if err != nil {
+		c.showRefusals([]string{errorText(err)}, nil)
+		return
+	}
+	refused := planner.CheckSchedule(p, c.linked, c.deps.now())
+	if len(refused) == 0 {
+		c.clearRefusals()
+		return
+	}
+	msgs := make([]string, len(refused))
+	for i, r := range refused {
+		msgs[i] = r.Message(lang.X)
+	}
+	c.showRefusals(msgs, refused)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kaiku-app/kaiku/planner"
@@ -18,6 +19,15 @@ import (
 type dateField struct {
 	widget.Entry
 	language string
+	// win, when the field is in a dialog, lets Enter and Esc answer it.
+	win fyne.Window
+}
+
+func (f *dateField) TypedKey(k *fyne.KeyEvent) {
+	if f.win != nil && (k.Name == fyne.KeyEscape || k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && dialogKey(f.win, k) {
+		return
+	}
+	f.Entry.TypedKey(k)
 }
 
 func newDateField(language string) *dateField {

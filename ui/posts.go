@@ -357,7 +357,7 @@ func askDelete(d *Deps, win fyne.Window, n *notice, changed *signal, p planner.P
 		}, win)
 	c.SetConfirmText(lang.X("posts.remove.confirm", "Remove from Kaiku"))
 	c.SetDismissText(lang.X("dialog.cancel", "Cancel"))
-	c.Show()
+	showDialog(win, c, nil)
 }
 
 // deletePost deletes p in the write lane and offers to undo it in n.
@@ -426,8 +426,11 @@ func (s *PostsScreen) askMove(p planner.Post) {
 	}
 	start = start.In(s.zone.loc)
 	date := newDateField(s.deps.Lang)
+	date.win = s.win
 	date.SetDate(&start)
-	at := &widget.Entry{Text: clock(start), PlaceHolder: "09:00"}
+	at := newKeyEntry(s.win)
+	at.SetText(clock(start))
+	at.PlaceHolder = "09:00"
 	// The weekday of the date typed, or what is wrong with it once typed.
 	check := &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
 	date.OnChanged = func(string) {
@@ -439,8 +442,7 @@ func (s *PostsScreen) askMove(p planner.Post) {
 		check.Refresh()
 	}
 	date.OnChanged(date.Text)
-	var d *dialog.FormDialog
-	d = dialog.NewForm(lang.X("posts.move.title", "Move to…"), lang.X("posts.move.confirm", "Move"), lang.X("dialog.cancel", "Cancel"),
+	d := dialog.NewForm(lang.X("posts.move.title", "Move to…"), lang.X("posts.move.confirm", "Move"), lang.X("dialog.cancel", "Cancel"),
 		[]*widget.FormItem{
 			widget.NewFormItem(lang.X("compose.date", "Date"), date),
 			widget.NewFormItem(lang.X("compose.clock", "Time"), at),
@@ -461,7 +463,7 @@ func (s *PostsScreen) askMove(p planner.Post) {
 			s.move(p, to)
 		}, s.win)
 	d.Resize(fyne.NewSize(420, 240))
-	d.Show()
+	showDialog(s.win, d, nil)
 	s.win.Canvas().Focus(date)
 }
 
@@ -532,7 +534,7 @@ func (s *PostsScreen) ideaToDraft(p planner.Post) {
 	s.deps.write(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
-		_, _, next, err := slotChoices(ctx, s.deps.Store, loc, now, p.Purpose)
+		_, _, next, err := slotChoices(ctx, s.deps.Store, loc, now, p.Purpose, p.ID)
 		var saved planner.Post
 		if err == nil {
 			saved, err = s.deps.Store.UpdatePost(ctx, p.ID, func(q *planner.Post) error {

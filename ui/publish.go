@@ -162,11 +162,9 @@ func (c *Composer) postByHand() {
 	text := strings.Join(c.parts(), "\n\n")
 	fyne.CurrentApp().Clipboard().SetContent(text)
 	raw, err := accounts.ComposeURL(network, c.parts()[0], "")
+	var u *url.URL
 	if err == nil {
-		var u *url.URL
-		if u, err = url.Parse(raw); err == nil {
-			err = fyne.CurrentApp().OpenURL(u)
-		}
+		u, err = url.Parse(raw)
 	}
 	if err != nil {
 		if msg, ok := accountErrorText(err); ok {
@@ -175,6 +173,8 @@ func (c *Composer) postByHand() {
 		dialog.ShowError(err, c.win)
 		return
 	}
+	// Where no browser opens, the address is shown to copy, over the question that follows.
+	defer openInBrowser(c.win, c.deps.Log, u)
 	note := lang.X("compose.by_hand_note", "The text is on the clipboard and {{.Network}} opened in the browser. When you have posted it, mark it published here.", map[string]any{"Network": network.DisplayName()})
 	if c.deps.Outbox == nil {
 		// Nothing here could record it: say so rather than offer a button that does nothing.

@@ -14,9 +14,6 @@ import (
 	"github.com/kaiku-app/kaiku/planner"
 )
 
-// threadSeparator divides the parts of a thread in the composer's text.
-const threadSeparator = "\n---\n"
-
 // Time choices in the composer.
 const (
 	timeNextFree = iota
@@ -53,7 +50,13 @@ type Composer struct {
 	// editing: Edit is filling the fields, whose handlers must not act yet.
 	editing bool
 
+	// text is the first part's box, where writing starts.
 	text       *postEntry
+	boxes      []*partBox
+	partsBox   *fyne.Container
+	addPart    *widget.Button
+	capNote    *widget.Label
+	capping    bool // capText is cutting a part
 	prompts    *widget.Select
 	counters   *fyne.Container
 	split      *widget.Button
@@ -82,14 +85,20 @@ type Composer struct {
 
 	mu    sync.Mutex // guards timer, which fires on its own goroutine
 	timer *time.Timer
+
+	// checks runs the counting and the checks off the UI goroutine.
+	checks checkRunner
 }
 
 // NewComposer makes an empty composer.
 func NewComposer(d *Deps, win fyne.Window, changed *signal, z *zone) *Composer {
 	c := &Composer{deps: d, win: win, changed: changed, zone: z, shownIn: z.loc}
-	c.text = newPostEntry(c)
+	c.partsBox = container.NewVBox()
+	c.capNote = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
+	c.capNote.Hide()
+	c.setParts(nil)
 	c.text.SetPlaceHolder(lang.X("compose.placeholder", "What do you want to say? Write as yourself, in your own words."))
-	c.text.OnChanged = func(string) { c.markDirty(); c.updateChecks() }
+	c.addPart = &widget.Button{Text: lang.X("compose.add_part", "Add a part"), Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: c.AddPart}
 	c.prompts = widget.NewSelect(nil, c.usePrompt)
 	c.prompts.PlaceHolder = lang.X("compose.prompts", "Start from a prompt…")
 	c.counters = container.NewHBox()
@@ -206,7 +215,8 @@ func (c *Composer) CreateRenderer() fyne.WidgetRenderer {
 	newBtn := &widget.Button{Text: lang.X("compose.new", "New post"), Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: func() { c.Save(); c.New() }}
 
 	counterRow := container.NewBorder(nil, nil, nil, c.split, container.NewHScroll(c.counters))
-	editor := container.NewBorder(c.prompts, container.NewVBox(counterRow, c.warnings), nil, nil, c.text)
+	editor := container.NewBorder(c.prompts, container.NewVBox(counterRow, c.capNote, c.warnings), nil, nil,
+		container.NewVScroll(container.NewVBox(c.partsBox, container.NewHBox(c.addPart))))
 
 	clockBox := container.NewGridWrap(fyne.NewSize(80, c.clock.MinSize().Height), c.clock)
 	timeBox := container.NewVBox(c.timeMode, c.nextLabel, c.slot, container.NewBorder(nil, nil, nil, clockBox, c.date), c.dateCheck)
@@ -239,10 +249,11 @@ func (c *Composer) Edit(p planner.Post) {
 	c.stopTimer()
 	c.post, c.base, c.saver = p, p, &saver{base: p}
 	c.defaulted, c.editing = false, true
+	c.capNote.Hide()
 	if len(p.Parts) > 0 {
-		c.text.SetText(strings.Join(p.Parts, threadSeparator))
+		c.setParts(p.Parts)
 	} else {
-		c.text.SetText(p.Text)
+		c.setParts([]string{p.Text})
 	}
 	c.selectTargets(p.Targets)
 	selectIndex(c.purpose, indexOf(planner.Purposes(), p.Purpose))
@@ -265,7 +276,11 @@ func (c *Composer) Edit(p planner.Post) {
 	c.info.SetText(statusLabel(p.Status))
 	c.clearRefusals()
 	editable := p.Status.Editable() || p.ID == ""
-	for _, w := range []fyne.Disableable{c.text, c.networks, c.purpose, c.role, c.goal, c.timeMode, c.slot, c.date, c.clock, c.schedule, c.prompts, c.split} {
+	ws := []fyne.Disableable{c.networks, c.purpose, c.role, c.goal, c.timeMode, c.slot, c.date, c.clock, c.schedule, c.prompts, c.split, c.addPart}
+	for _, b := range c.boxes {
+		ws = append(ws, b.entry, b.up, b.down, b.remove)
+	}
+	for _, w := range ws {
 		if editable {
 			w.Enable()
 		} else {
@@ -288,16 +303,18 @@ func (c *Composer) fillPrompts() {
 	c.prompts.ClearSelected()
 }
 
-// usePrompt puts a role's example prompt in an empty composer as a start.
+// usePrompt adds a role's example prompt to the text as a start: at the
+// end of the first part, never in place of what is written, and as an
+// edit that Ctrl+Z takes back.
 func (c *Composer) usePrompt(s string) {
 	if s == "" {
 		return
 	}
-	if strings.TrimSpace(c.text.Text) == "" {
-		c.text.SetText(s + "\n\n")
-	} else {
-		c.text.SetText(c.text.Text + "\n\n" + s)
+	ins := s + "\n\n"
+	if strings.TrimSpace(c.text.Text) != "" {
+		ins = "\n\n" + s
 	}
+	c.text.insertAtEnd(ins)
 	c.win.Canvas().Focus(c.text)
 }
 

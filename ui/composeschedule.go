@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -30,6 +31,21 @@ func newPostEntry(c *Composer) *postEntry {
 	return e
 }
 
+// insertAtEnd adds s after the text as if it were pasted there, so that
+// the entry's own undo takes it back.
+func (e *postEntry) insertAtEnd(s string) {
+	lines := strings.Split(e.Text, "\n")
+	e.CursorRow = len(lines) - 1
+	e.CursorColumn = utf8.RuneCountInString(lines[len(lines)-1])
+	e.Entry.TypedShortcut(&fyne.ShortcutPaste{Clipboard: textClipboard(s)})
+}
+
+// textClipboard hands one text to a paste.
+type textClipboard string
+
+func (t textClipboard) Content() string { return string(t) }
+func (textClipboard) SetContent(string) {}
+
 // AcceptsTab is false: Tab moves the focus on, as everywhere else.
 func (e *postEntry) AcceptsTab() bool { return false }
 
@@ -37,6 +53,12 @@ func (e *postEntry) TypedShortcut(s fyne.Shortcut) {
 	if isCtrlEnter(s) {
 		e.c.Schedule()
 		return
+	}
+	if paste, ok := s.(*fyne.ShortcutPaste); ok && paste.Clipboard != nil {
+		// Unwrap before a long paste lands: wrapping it would take seconds.
+		if b := e.c.boxOf(e); b != nil {
+			b.fitWrap(e.Text + paste.Clipboard.Content())
+		}
 	}
 	e.Entry.TypedShortcut(s)
 	if windowShortcut(s) {

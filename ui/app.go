@@ -234,12 +234,17 @@ func (w *Window) addShortcuts() {
 			}
 		})
 	}
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeySlash, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.showShortcuts() })
 	// Ctrl+1… brings each screen into view, in the navigation's order.
 	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9} {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.showScreen(i) })
 	}
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if dialogKey(w, k) {
+			return
+		}
+		if k.Name == fyne.KeyF1 {
+			w.showShortcuts()
 			return
 		}
 		if w.nav.SelectedIndex() != screenWeek {

@@ -51,32 +51,36 @@ type Composer struct {
 	editing bool
 
 	// text is the first part's box, where writing starts.
-	text       *postEntry
-	boxes      []*partBox
-	partsBox   *fyne.Container
-	addPart    *widget.Button
-	capNote    *widget.Label
-	capping    bool // capText is cutting a part
-	prompts    *widget.Select
-	counters   *fyne.Container
-	split      *widget.Button
-	warnings   *fyne.Container
-	networks   *widget.CheckGroup
-	targetOpts []planner.Target // the post's possible targets, as networks' options
-	publish    *widget.Button
-	byHand     *widget.Button
-	attention  *fyne.Container
-	purpose    *widget.Select
-	role       *widget.Select
-	goal       *widget.Select
-	timeMode   *widget.RadioGroup
-	slot       *widget.Select
-	date       *dateField
-	dateCheck  *widget.Label
-	clock      *widget.Entry
-	nextLabel  *widget.Label
-	info       *widget.Label
-	schedule   *widget.Button
+	text     *postEntry
+	boxes    []*partBox
+	partsBox *fyne.Container
+	addPart  *widget.Button
+	capNote  *widget.Label
+	capping  bool // capText is cutting a part
+	hashtags []string
+	// sharedMarked is the reading-list item last marked shared by a save.
+	sharedMarked string
+	tagsRow      *fyne.Container
+	prompts      *widget.Select
+	counters     *fyne.Container
+	split        *widget.Button
+	warnings     *fyne.Container
+	networks     *widget.CheckGroup
+	targetOpts   []planner.Target // the post's possible targets, as networks' options
+	publish      *widget.Button
+	byHand       *widget.Button
+	attention    *fyne.Container
+	purpose      *widget.Select
+	role         *widget.Select
+	goal         *widget.Select
+	timeMode     *widget.RadioGroup
+	slot         *widget.Select
+	date         *dateField
+	dateCheck    *widget.Label
+	clock        *widget.Entry
+	nextLabel    *widget.Label
+	info         *widget.Label
+	schedule     *widget.Button
 	// refusals say why Schedule did not schedule, with the ways out.
 	refusals *fyne.Container
 	remove   *widget.Button
@@ -96,6 +100,8 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal, z *zone) *Composer {
 	c.partsBox = container.NewVBox()
 	c.capNote = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	c.capNote.Hide()
+	c.tagsRow = container.NewStack()
+	c.tagsRow.Hide()
 	c.setParts(nil)
 	c.text.SetPlaceHolder(lang.X("compose.placeholder", "What do you want to say? Write as yourself, in your own words."))
 	c.addPart = &widget.Button{Text: lang.X("compose.add_part", "Add a part"), Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: c.AddPart}
@@ -215,7 +221,7 @@ func (c *Composer) CreateRenderer() fyne.WidgetRenderer {
 	newBtn := &widget.Button{Text: lang.X("compose.new", "New post"), Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: func() { c.Save(); c.New() }}
 
 	counterRow := container.NewBorder(nil, nil, nil, c.split, container.NewHScroll(c.counters))
-	editor := container.NewBorder(c.prompts, container.NewVBox(counterRow, c.capNote, c.warnings), nil, nil,
+	editor := container.NewBorder(c.prompts, container.NewVBox(counterRow, c.tagsRow, c.capNote, c.warnings), nil, nil,
 		container.NewVScroll(container.NewVBox(c.partsBox, container.NewHBox(c.addPart))))
 
 	clockBox := container.NewGridWrap(fyne.NewSize(80, c.clock.MinSize().Height), c.clock)

@@ -198,6 +198,7 @@ func (c *Composer) showChecks(out checkOutput) {
 		}
 	}
 
+	c.showHashtags()
 	c.warnings.Objects = nil
 	for _, a := range out.ended {
 		c.warnings.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, &widget.Label{

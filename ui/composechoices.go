@@ -23,6 +23,7 @@ func (c *Composer) loadChoices() {
 		linked, _ := c.deps.Store.Accounts(ctx)
 		st, serr := c.deps.Store.Settings(ctx)
 		profile, _ := c.deps.Store.Profile(ctx)
+		tags := kitHashtags(c.deps.Store.OrgKit(ctx))
 		plan, occs, next, perr := slotChoices(ctx, c.deps.Store, loc, now, purpose, own)
 		c.deps.do(func() {
 			if err := errors.Join(gerr, serr, perr); err != nil {
@@ -36,7 +37,7 @@ func (c *Composer) loadChoices() {
 				c.guidelines = st.Guidelines
 			}
 			c.setTargetOptions(linked)
-			c.linked, c.profile = linked, profile
+			c.linked, c.profile, c.hashtags = linked, profile, tags
 			c.updateActions()
 			c.goal.Options = []string{lang.X("compose.goal.none", "No particular goal")}
 			sel := 0

@@ -126,6 +126,7 @@ func (c *Composer) saved(s *saver, p planner.Post, forked bool) {
 	if forked {
 		c.updateActions()
 	}
+	c.markShared(p)
 	c.info.SetText(lang.X("compose.saved", "Saved {{.Time}}", map[string]any{"Time": clock(p.Updated)}) + " · " + statusLabel(p.Status))
 	c.changed.emit()
 }
@@ -266,4 +267,28 @@ func (c *Composer) recheckRefusals() {
 		msgs[i] = r.Message(lang.X)
 	}
 	c.showRefusals(msgs, refused)
+}
+
+// markShared marks the reading-list item a saved post shares as read and
+// shared, once: the reading list then shows it shared and keeps it.
+func (c *Composer) markShared(p planner.Post) {
+	items, ok := c.deps.Store.(interface {
+		UpdateItem(ctx context.Context, id string, change func(*planner.Item) error) (planner.Item, error)
+	})
+	if p.SourceItem == "" || p.SourceItem == c.sharedMarked || !ok {
+		return
+	}
+	c.sharedMarked = p.SourceItem
+	log := c.deps.Log
+	c.deps.write(func() {
+		ctx, cancel := c.deps.ctx()
+		defer cancel()
+		if _, err := items.UpdateItem(ctx, p.SourceItem, func(it *planner.Item) error {
+			it.Read, it.SharedPostID = true, p.ID
+			return nil
+		}); err != nil {
+			log.WithError(err).WithField("item", p.SourceItem).Warn("mark a shared item")
+		}
+		c.deps.do(c.changed.emit)
+	})
 }

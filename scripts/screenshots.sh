@@ -18,7 +18,7 @@ mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'kill $xvfb 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
-display=:97
+display=${SCREENSHOT_DISPLAY:-:97}
 # Where the welcome's "Skip for now" button lands in a 1024×700 window.
 SKIP_X=${SKIP_X:-440}
 SKIP_Y=${SKIP_Y:-462}
@@ -34,9 +34,16 @@ demo() {
 	./bin/kaiku --data "$data" role apply --answers "$tmp/answers.json" >/dev/null
 	monday=$(date -d "$(date +%Y-%m-%d) -$(( $(date +%u) - 1 )) days" +%Y-%m-%d)
 	day() { date -d "$monday +$1 days" +%Y-%m-%d; }
-	./bin/kaiku --data "$data" post add --at "$(day 0)T09:15" --status scheduled --network x --purpose write --role advising --text "$3" >/dev/null
+	# Monday's post is scheduled while Monday 09:15 is still to come, a draft after.
+	first=scheduled
+	if [ "$(date -d "$(day 0) 09:15" +%s)" -le "$(date +%s)" ]; then first=draft; fi
+	./bin/kaiku --data "$data" post add --at "$(day 0)T09:15" --status $first --network x --purpose write --role advising --text "$3" >/dev/null
 	./bin/kaiku --data "$data" post add --at "$(day 2)T10:00" --status draft --network linkedin --purpose share --text "$4" >/dev/null
 	./bin/kaiku --data "$data" post add --at "$(day 3)T13:30" --status idea --purpose converse --text "$5" >/dev/null
+	# Next week's, for the Posts screen.
+	./bin/kaiku --data "$data" post add --at "$(day 7)T09:15" --status scheduled --network x --network linkedin --purpose write --text "$6" >/dev/null
+	./bin/kaiku --data "$data" post add --at "$(day 8)T12:00" --status scheduled --network linkedin --purpose share --text "$7" --text "$8" >/dev/null
+	./bin/kaiku --data "$data" post add --at "$(day 9)T10:30" --status scheduled --network x --purpose converse --text "$5" >/dev/null
 }
 
 shoot() {
@@ -44,10 +51,12 @@ shoot() {
 	data="$tmp/data-$lang"
 	if [ "$lang" = fi ]; then
 		demo "$data" fi "Kolme havaintoa tekoälystä kirjastoissa: mitä opimme syksyn kokeiluista?" \
-			"Hyvä raportti avoimen datan hyödyistä kunnille – suosittelen!" "Kysymys seuraajille: mikä on teidän paras tiedonhakuvinkkinne?"
+			"Hyvä raportti avoimen datan hyödyistä kunnille – suosittelen!" "Kysymys seuraajille: mikä on teidän paras tiedonhakuvinkkinne?" \
+			"Kirjastojen tekoälykokeilut jatkuvat keväällä: näin pääset mukaan" "Luin viikonloppuna kolme raporttia avoimesta datasta." "Tässä niistä jokaisen tärkein havainto."
 	else
 		demo "$data" en "Three things we learned about AI in libraries this autumn" \
-			"A good report on what open data gives municipalities – recommended!" "Question for my followers: what is your best search tip?"
+			"A good report on what open data gives municipalities – recommended!" "Question for my followers: what is your best search tip?" \
+			"The library AI trials go on in spring: here is how to join" "I read three reports on open data this weekend." "Here is the main finding of each."
 	fi
 	# The window opens at 1024×700, the size the screens are laid out for.
 	cfg="$tmp/config-$lang"
@@ -63,7 +72,9 @@ shoot() {
 	snap week
 	click 205 205   # Monday's post opens in the composer
 	snap composer
-	click 50 102    # Role
+	DISPLAY=$display xdotool key ctrl+3; sleep 1   # Posts
+	snap posts
+	click 50 136    # Role
 	snap role-wizard
 	kill $app
 	wait $app 2>/dev/null || true

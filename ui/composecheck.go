@@ -190,6 +190,7 @@ func (c *Composer) showChecks(out checkOutput) {
 			b.counter.Importance = widget.DangerImportance
 		}
 		b.counter.Refresh()
+		setShown(b.counter, len(c.boxes) > 1) // one text: the counters above say it
 		if out.over[i] != "" {
 			b.over.SetText(lang.X("compose.over_from", "Past the limit from: “{{.Text}}”", map[string]any{"Text": out.over[i]}))
 			b.over.Show()

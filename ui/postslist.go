@@ -117,7 +117,7 @@ func newPostRow(s *PostsScreen) *postRow {
 	h := r.first.MinSize().Height
 	pad := theme.Padding()
 	cell := func(t *canvas.Text, width float32) fyne.CanvasObject {
-		return container.NewGridWrap(fyne.NewSize(width, h), container.New(layout.NewCustomPaddedLayout(0, 0, pad, pad), container.NewCenter(container.NewHBox(t))))
+		return container.NewGridWrap(fyne.NewSize(width, h), container.New(layout.NewCustomPaddedLayout(0, 0, 2*pad, pad), container.NewVBox(layout.NewSpacer(), t, layout.NewSpacer())))
 	}
 	left := container.NewHBox(cell(r.when, 130), cell(r.status, 120), cell(r.nets, 150))
 	r.line = container.NewBorder(nil, nil, left, container.NewHBox(r.action, r.menu), r.first)

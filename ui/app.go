@@ -323,7 +323,7 @@ func (w *Window) welcome() {
 		}
 	}, w)
 	d.Resize(fyne.NewSize(560, 300))
-	d.Show()
+	showDialog(w, d, nil)
 }
 
 // rememberWelcome notes in the settings that the welcome was seen, on the

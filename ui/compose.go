@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -221,8 +222,10 @@ func (c *Composer) CreateRenderer() fyne.WidgetRenderer {
 	newBtn := &widget.Button{Text: lang.X("compose.new", "New post"), Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: func() { c.Save(); c.New() }}
 
 	counterRow := container.NewBorder(nil, nil, nil, c.split, container.NewHScroll(c.counters))
-	editor := container.NewBorder(c.prompts, container.NewVBox(counterRow, c.tagsRow, c.capNote, c.warnings), nil, nil,
-		container.NewVScroll(container.NewVBox(c.partsBox, container.NewHBox(c.addPart))))
+	// In this order, so that Tab goes from the prompts to the text and on.
+	below := container.NewVBox(counterRow, c.tagsRow, c.capNote, c.warnings)
+	editor := container.New(layout.NewBorderLayout(c.prompts, below, nil, nil), c.prompts,
+		container.NewVScroll(container.NewVBox(c.partsBox, container.NewHBox(c.addPart))), below)
 
 	clockBox := container.NewGridWrap(fyne.NewSize(80, c.clock.MinSize().Height), c.clock)
 	timeBox := container.NewVBox(c.timeMode, c.nextLabel, c.slot, container.NewBorder(nil, nil, nil, clockBox, c.date), c.dateCheck)

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/kaiku-app/kaiku/planner"
@@ -115,7 +114,7 @@ func (c *Composer) save(done func(saved bool)) bool {
 // saved shows that p is on disk, if the composer still holds the post s saves.
 func (c *Composer) saved(s *saver, p planner.Post, forked bool) {
 	if forked {
-		dialog.ShowInformation(lang.X("compose.published_meanwhile.title", "The post went out"),
+		showInfo(lang.X("compose.published_meanwhile.title", "The post went out"),
 			lang.X("compose.published_meanwhile", "This post was published while you were editing it, as it was before your changes. Your changes are kept here as a new draft."), c.win)
 	}
 	if s != c.saver {

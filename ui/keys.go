@@ -108,3 +108,13 @@ func isCtrlEnter(s fyne.Shortcut) bool {
 	c, ok := s.(*desktop.CustomShortcut)
 	return ok && (c.KeyName == fyne.KeyReturn || c.KeyName == fyne.KeyEnter) && c.Modifier == fyne.KeyModifierShortcutDefault
 }
+
+// showInfo tells the user something in a dialog that Enter or Esc closes.
+func showInfo(title, message string, win fyne.Window) {
+	showDialog(win, dialog.NewInformation(title, message, win), nil)
+}
+
+// showForm is dialog.ShowForm answering Enter and Esc.
+func showForm(title, confirm, dismiss string, items []*widget.FormItem, callback func(bool), win fyne.Window) {
+	showDialog(win, dialog.NewForm(title, confirm, dismiss, items, callback, win), nil)
+}

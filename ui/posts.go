@@ -218,7 +218,7 @@ func (s *PostsScreen) refilter() {
 			n++
 		}
 	}
-	s.count.SetText(lang.X("posts.count", "{{.Count}} posts", map[string]any{"Count": n}))
+	s.count.SetText(lang.X("posts.count", "Posts: {{.Count}}", map[string]any{"Count": n}))
 	switch {
 	case !s.loaded:
 		s.empty.SetText(lang.X("posts.loading", "Loading…"))
@@ -578,7 +578,7 @@ func (s *PostsScreen) postNow(p planner.Post) {
 			if err != nil {
 				if msg, ok := accountErrorText(err); ok {
 					s.deps.Log.WithError(err).Warn("publish now failed")
-					dialog.ShowError(fmt.Errorf("%s", msg), s.win)
+					showDialog(s.win, dialog.NewError(fmt.Errorf("%s", msg), s.win), nil)
 				} else {
 					showError(s.win, s.deps.Log, "publish now", err)
 				}

@@ -264,6 +264,7 @@ func (c *Composer) Edit(p planner.Post) {
 	} else {
 		c.setParts([]string{p.Text})
 	}
+	c.showImages(p)
 	c.selectTargets(p.Targets)
 	selectIndex(c.purpose, indexOf(planner.Purposes(), p.Purpose))
 	selectIndex(c.role, indexOf(planner.Roles(), p.Role))
@@ -287,7 +288,10 @@ func (c *Composer) Edit(p planner.Post) {
 	editable := p.Status.Editable() || p.ID == ""
 	ws := []fyne.Disableable{c.networks, c.purpose, c.role, c.goal, c.timeMode, c.slot, c.date, c.clock, c.schedule, c.prompts, c.split, c.addPart}
 	for _, b := range c.boxes {
-		ws = append(ws, b.entry, b.up, b.down, b.remove)
+		ws = append(ws, b.entry, b.up, b.down, b.remove, b.addImage)
+		for _, pi := range b.images {
+			ws = append(ws, pi.alt)
+		}
 	}
 	for _, w := range ws {
 		if editable {

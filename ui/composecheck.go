@@ -18,14 +18,13 @@ import (
 
 // parts are the thread's parts as typed, without empty ones, or the one text.
 func (c *Composer) parts() []string {
-	raw := c.partTexts()
-	if len(raw) == 1 {
-		return raw
+	if len(c.boxes) == 1 {
+		return []string{c.boxes[0].entry.Text}
 	}
-	out := make([]string, 0, len(raw))
-	for _, p := range raw {
-		if t := strings.TrimSpace(p); t != "" {
-			out = append(out, t)
+	out := make([]string, 0, len(c.boxes))
+	for _, b := range c.boxes {
+		if c.kept(b) {
+			out = append(out, strings.TrimSpace(b.entry.Text))
 		}
 	}
 	if len(out) == 0 {
@@ -226,6 +225,7 @@ func (c *Composer) currentForChecks() planner.Post {
 	}
 	p.Purpose = c.selectedPurpose()
 	p.Targets = c.selectedTargets()
+	p.Images = c.images()
 	return p
 }
 

@@ -34,6 +34,9 @@ type partBox struct {
 	remove  *widget.Button
 	extras  *fyne.Container
 	box     *fyne.Container
+	// images are the part's pictures, with their alt texts.
+	images   []*partImage
+	addImage *widget.Button
 }
 
 func newPartBox(c *Composer) *partBox {
@@ -46,7 +49,9 @@ func newPartBox(c *Composer) *partBox {
 	b.up = &widget.Button{Icon: theme.MoveUpIcon(), Importance: widget.LowImportance, OnTapped: func() { c.movePart(b, -1) }}
 	b.down = &widget.Button{Icon: theme.MoveDownIcon(), Importance: widget.LowImportance, OnTapped: func() { c.movePart(b, 1) }}
 	b.remove = &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: func() { c.removePart(b) }}
-	b.extras = container.NewHBox()
+	b.extras = container.NewVBox()
+	b.addImage = &widget.Button{Text: lang.X("compose.image.add", "Add image"), Icon: theme.FileImageIcon(), Importance: widget.LowImportance, OnTapped: func() { c.pickImage(b) }}
+	b.layoutImages()
 	tools := container.NewHBox(b.up, b.down, b.remove)
 	b.box = container.NewBorder(nil, container.NewVBox(container.NewBorder(nil, nil, nil, tools, b.counter), b.over, b.extras), nil, nil, b.entry)
 	return b
@@ -130,7 +135,13 @@ func (c *Composer) setParts(texts []string) {
 	for len(c.boxes) < len(texts) {
 		c.boxes = append(c.boxes, newPartBox(c))
 	}
+	// The pictures of parts that go stay, with the last part that stays.
+	last := c.boxes[len(texts)-1]
+	for _, gone := range c.boxes[len(texts):] {
+		last.images = append(last.images, gone.images...)
+	}
 	c.boxes = c.boxes[:len(texts)]
+	last.layoutImages()
 	was := c.editing
 	c.editing = true
 	for i, t := range texts {
@@ -201,8 +212,12 @@ func (c *Composer) removePart(b *partBox) {
 	}
 	text := strings.TrimSpace(b.entry.Text)
 	c.boxes = append(c.boxes[:i], c.boxes[i+1:]...)
+	j := max(i-1, 0)
+	if len(b.images) > 0 {
+		c.boxes[j].images = append(c.boxes[j].images, b.images...)
+		c.boxes[j].layoutImages()
+	}
 	if text != "" {
-		j := max(i-1, 0)
 		c.boxes[j].setText(strings.TrimRight(c.boxes[j].entry.Text, "\n ") + "\n\n" + text)
 		c.removedNote(j)
 	}
@@ -233,4 +248,10 @@ func (c *Composer) boxOf(e *postEntry) *partBox {
 		}
 	}
 	return nil
+}
+
+// kept reports whether the box is a part of the post: the one text always,
+// a thread's part when it has words or pictures.
+func (c *Composer) kept(b *partBox) bool {
+	return len(c.boxes) == 1 || strings.TrimSpace(b.entry.Text) != "" || len(b.images) > 0
 }

@@ -157,7 +157,7 @@ func (s *saver) save(ctx context.Context, store planner.PostStore, p planner.Pos
 // It reports false for a new post without text, which is not saved.
 func (c *Composer) stamp(p *planner.Post) bool {
 	if p.ID == "" {
-		if strings.TrimSpace(strings.Join(p.Texts(), "")) == "" {
+		if strings.TrimSpace(strings.Join(p.Texts(), "")) == "" && len(p.Images) == 0 {
 			return false
 		}
 		p.ID, p.Created = planner.NewID(), c.deps.now()

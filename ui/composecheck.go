@@ -50,6 +50,7 @@ type checkOutput struct {
 	nets     []planner.Network
 	over     []string // per box: where the text goes past the strictest limit, or ""
 	warnings []planner.Warning
+	images   []*planner.ImageProblem
 	ended    []planner.Account
 	parts    int
 }
@@ -120,6 +121,15 @@ func runChecks(in checkInput) checkOutput {
 		}
 	}
 	out.warnings = planner.Check(in.post, in.guidelines)
+	if len(in.post.Images) > 0 {
+		var seen []planner.Network
+		for _, t := range in.post.Targets {
+			if !containsNetwork(seen, t.Network) {
+				seen = append(seen, t.Network)
+				out.images = append(out.images, planner.CheckImages(in.post, t.Network, planner.ImageRulesFor(t.Network))...)
+			}
+		}
+	}
 	if !in.dated.Time.IsZero() {
 		out.ended = planner.LinksEndedWhenDue(in.dated, in.linked)
 	}
@@ -162,7 +172,7 @@ func (c *Composer) showChecks(out checkOutput) {
 		if r.Length > r.Limit {
 			col, over = theme.Color(theme.ColorNameError), true
 		}
-		label := fmt.Sprintf("%s %d/%d", tc.Target.Network.DisplayName(), r.Length, r.Limit)
+		label := fmt.Sprintf("%s %d/%d", c.targetName(tc.Target), r.Length, r.Limit)
 		if out.parts > 1 && tc.Target.Network.Threads() {
 			label += " · " + lang.X("compose.parts", "{{.Count}} parts", map[string]any{"Count": out.parts})
 		}
@@ -204,6 +214,9 @@ func (c *Composer) showChecks(out checkOutput) {
 		c.warnings.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, &widget.Label{
 			Text:     lang.X("compose.link_ended_when_due", "The {{.Network}} link of {{.Account}} ends before this post is due: link the account again on the Accounts screen first.", map[string]any{"Network": a.Network.DisplayName(), "Account": a.DisplayHandle()}),
 			Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}))
+	}
+	for _, p := range out.images {
+		c.warnings.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, &widget.Label{Text: lang.X(p.Key, p.Error(), p.Data), Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}))
 	}
 	for _, w := range out.warnings {
 		icon := widget.NewIcon(theme.InfoIcon())
@@ -248,4 +261,15 @@ func (c *Composer) splitThread() {
 		c.markDirty()
 		c.updateChecks()
 	}
+}
+
+// targetName names a target on its counter: the network, and the account's
+// handle when the post goes through a linked one.
+func (c *Composer) targetName(t planner.Target) string {
+	for _, a := range c.linked {
+		if t.AccountID != "" && a.ID == t.AccountID {
+			return t.Network.DisplayName() + " " + a.DisplayHandle()
+		}
+	}
+	return t.Network.DisplayName()
 }

@@ -116,3 +116,21 @@ func findButtonByIcon(t *testing.T, o fyne.CanvasObject) *widget.Button {
 	}
 	return found
 }
+
+func TestTooManyPicturesForANetworkAreFlagged(t *testing.T) {
+	w, _ := keyboardFixture(t)
+	w.newPost()
+	c := w.Composer()
+	c.networks.SetSelected([]string{"LinkedIn by hand"})
+	test.Type(c.text, "Kuvia")
+	for range 4 {
+		c.attachImage(c.boxes[0], "kuva.jpg", io.NopCloser(bytes.NewReader(photo(t))))
+	}
+	if !c.boxes[0].addImage.Disabled() {
+		t.Error("a fifth picture can be added")
+	}
+	// The alt texts are missing: the checks say so before publishing.
+	if got := allText(c.warnings); !strings.Contains(strings.ToLower(got), "alt") && !strings.Contains(got, "describ") {
+		t.Errorf("warnings %q", got)
+	}
+}

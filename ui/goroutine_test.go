@@ -406,6 +406,10 @@ func TestNoStoreIOOnTheUIGoroutine(t *testing.T) {
 		c.changed.emit()
 		test.Type(c.text, "!")
 		test.Tap(c.schedule)
+		w.ShareItem(planner.Item{ID: "item1", FeedID: "feed1", Title: "Raportti", URL: "https://example.org/r"}, "")
+		c.attachImage(c.boxes[0], "kuva.jpg", io.NopCloser(bytes.NewReader(photo(t))))
+		c.Save()
+		c.Delete()
 	})
 	step("posts", func(t *testing.T) {
 		ps := w.Posts()

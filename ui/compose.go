@@ -85,6 +85,7 @@ type Composer struct {
 	// refusals say why Schedule did not schedule, with the ways out.
 	refusals *fyne.Container
 	remove   *widget.Button
+	toDraft  *widget.Button
 	// notice says what was just done (deleted, scheduled), with an undo.
 	notice *notice
 
@@ -143,6 +144,8 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal, z *zone) *Composer {
 	c.publish = &widget.Button{Text: lang.X("compose.publish_now", "Publish now"), Icon: theme.MailSendIcon(), OnTapped: c.publishNow}
 	c.byHand = &widget.Button{Text: lang.X("compose.post_by_hand", "Post by hand"), Icon: theme.ComputerIcon(), Importance: widget.LowImportance, OnTapped: c.postByHand}
 	c.attention = container.NewVBox()
+	c.toDraft = &widget.Button{Text: lang.X("posts.to_draft", "Draft for the next free slot"), Icon: theme.DocumentCreateIcon(), Importance: widget.HighImportance, OnTapped: c.IdeaToDraft}
+	c.toDraft.Hide()
 	c.remove = &widget.Button{Text: lang.X("compose.delete", "Delete"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: c.Delete}
 	c.notice = newNotice(d)
 	c.schedule = &widget.Button{Text: lang.X("compose.schedule", "Schedule"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: c.Schedule}
@@ -236,7 +239,8 @@ func (c *Composer) CreateRenderer() fyne.WidgetRenderer {
 		widget.NewFormItem(lang.X("compose.goal", "Goal"), c.goal),
 		widget.NewFormItem(lang.X("compose.time", "Time"), timeBox),
 	)
-	buttons := container.NewVBox(c.attention, c.refusals, c.info, container.NewGridWithColumns(2, draft, c.schedule), container.NewGridWithColumns(2, c.publish, c.byHand), container.NewGridWithColumns(3, cp, newBtn, c.remove))
+	idea := &widget.Button{Text: lang.X("compose.save_idea", "Keep as an idea"), Icon: theme.FolderIcon(), Importance: widget.LowImportance, OnTapped: c.SaveIdea}
+	buttons := container.NewVBox(c.attention, c.refusals, c.info, c.toDraft, container.NewGridWithColumns(2, draft, c.schedule), container.NewGridWithColumns(2, idea), container.NewGridWithColumns(2, c.publish, c.byHand), container.NewGridWithColumns(3, cp, newBtn, c.remove))
 	side := container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(editor, side)
 	split.SetOffset(0.55)
@@ -285,6 +289,7 @@ func (c *Composer) Edit(p planner.Post) {
 	c.dirty = false
 	c.info.SetText(statusLabel(p.Status))
 	c.clearRefusals()
+	setShown(c.toDraft, p.Status == planner.StatusIdea)
 	editable := p.Status.Editable() || p.ID == ""
 	ws := []fyne.Disableable{c.networks, c.purpose, c.role, c.goal, c.timeMode, c.slot, c.date, c.clock, c.schedule, c.prompts, c.split, c.addPart}
 	for _, b := range c.boxes {

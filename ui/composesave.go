@@ -21,6 +21,9 @@ func (c *Composer) collect() (planner.Post, error) {
 		p.GoalID = c.goals[i-1].ID
 	}
 	p.Time, p.OccurrenceID = time.Time{}, ""
+	if p.Status == planner.StatusIdea {
+		return p, nil // an idea has no time until it becomes a draft
+	}
 	switch indexOfString(c.timeMode.Options, c.timeMode.Selected) {
 	case timeNextFree:
 		if c.nextFree != nil {

@@ -237,3 +237,23 @@ func (c *Composer) checkDate() {
 	}
 	c.dateCheck.Refresh()
 }
+
+// SaveIdea keeps the post as an idea: no time, waiting in the Posts
+// screen's ideas until it becomes a draft.
+func (c *Composer) SaveIdea() {
+	if c.readOnly() {
+		return
+	}
+	c.saveAs(planner.StatusIdea)
+	c.toDraft.Show()
+}
+
+// IdeaToDraft makes the idea being edited a draft for the next free slot.
+func (c *Composer) IdeaToDraft() {
+	c.timeMode.SetSelected(c.timeMode.Options[timeNextFree])
+	c.toDraft.Hide()
+	c.saveAs(planner.StatusDraft)
+	if c.nextFree != nil {
+		c.notice.show(lang.X("posts.drafted", "The idea is a draft for {{.Slot}}.", map[string]any{"Slot": occurrenceLabel(*c.nextFree, c.zone.loc, c.deps.Lang)}), "", nil)
+	}
+}

@@ -290,3 +290,24 @@ func TestAnAddressNoBrowserOpenedCanBeCopied(t *testing.T) {
 		t.Fatal("Esc left it open")
 	}
 }
+
+func TestAnIdeaFromTheComposerBecomesADraftInOneClick(t *testing.T) {
+	w, d := keyboardFixture(t)
+	ctx := context.Background()
+	w.newPost()
+	c := w.Composer()
+	test.Type(c.text, "Ajatus myöhemmäksi")
+	c.SaveIdea()
+	ps, _ := d.Store.PostsWithStatus(ctx, planner.StatusIdea)
+	if len(ps) != 1 || !ps[0].Time.IsZero() {
+		t.Fatalf("ideas %+v", ps)
+	}
+	if !c.toDraft.Visible() {
+		t.Fatal("no way to make the idea a draft")
+	}
+	test.Tap(c.toDraft)
+	p, _ := d.Store.Post(ctx, ps[0].ID)
+	if p.Status != planner.StatusDraft || !p.Time.Equal(time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki)) {
+		t.Fatalf("became %+v", p)
+	}
+}

@@ -12,7 +12,7 @@ func seed(t *testing.T, dir string) {
 	t.Helper()
 	steps := [][]string{
 		{"plan", "add-slot", "--day", "tue", "--time", "09:00", "--minutes", "30", "--purpose", "share"},
-		{"post", "add", "--at", "2026-12-01T09:00", "--text", "Hei", "--status", "scheduled"},
+		{"post", "add", "--at", "2026-12-01T09:00", "--text", "Hei", "--status", "draft"},
 		{"post", "add", "--text", "Idea ilman aikaa", "--status", "idea"},
 		{"post", "add", "--at", "2026-12-03T10:00", "--text", "Osa 1", "--text", "Osa 2"},
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -229,9 +230,56 @@ func TestPostAddThenList(t *testing.T) {
 	}
 }
 
+func TestPostListFiltersAndDelete(t *testing.T) {
+	dir := t.TempDir()
+	add := func(args ...string) string {
+		t.Helper()
+		code, out, errOut := kaiku(t, append([]string{"--data", dir, "--lang", "en", "post", "add"}, args...)...)
+		if code != 0 {
+			t.Fatalf("post add %v: %s", args, errOut)
+		}
+		return strings.TrimSpace(out)
+	}
+	idea := add("--status", "idea", "--text", "Kirjastot ja tekoäly")
+	draft := add("--text", "Tekoäly kirjastossa, osa 2", "--at", "2036-12-01T09:00")
+	add("--status", "scheduled", "--text", "Something else", "--at", "2036-12-02T09:00", "--network", "x")
+	list := func(args ...string) []string {
+		t.Helper()
+		code, out, errOut := kaiku(t, append([]string{"--data", dir, "post", "list", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("post list %v: %s", args, errOut)
+		}
+		var posts []struct{ ID string }
+		if err := json.Unmarshal([]byte(out), &posts); err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, p := range posts {
+			ids = append(ids, p.ID)
+		}
+		return ids
+	}
+	if got := list("--search", "TEKOÄLY"); len(got) != 2 {
+		t.Fatalf("search found %v", got)
+	}
+	if got := list("--search", "tekoäly", "--status", "idea"); len(got) != 1 || got[0] != idea {
+		t.Fatalf("search and status found %v", got)
+	}
+	code, out, errOut := kaiku(t, "--data", dir, "--lang", "en", "post", "delete", draft)
+	if code != 0 || !strings.Contains(out, "Deleted") {
+		t.Fatalf("delete: exit %d %q %q", code, out, errOut)
+	}
+	if got := list(); len(got) != 2 || slices.Contains(got, draft) {
+		t.Fatalf("after delete: %v", got)
+	}
+	if code, _, errOut := kaiku(t, "--data", dir, "--lang", "en", "post", "delete", draft); code != 1 || !strings.HasPrefix(errOut, "kaiku: ") {
+		t.Fatalf("deleting again: exit %d %q", code, errOut)
+	}
+}
+
 func TestPostAddThread(t *testing.T) {
 	dir := t.TempDir()
-	code, _, errOut := kaiku(t, "--data", dir, "post", "add", "--at", "2026-12-01T09:00", "--status", "scheduled",
+	code, _, errOut := kaiku(t, "--data", dir, "post", "add", "--at", "2036-12-01T09:00", "--status", "scheduled",
 		"--text", "one", "--text", "two", "--network", "x", "--purpose", "share", "--role", "advising")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -266,6 +314,9 @@ func TestErrorsAreOneClearLine(t *testing.T) {
 		{"date that does not exist", []string{"post", "add", "--at", "2026-02-30T09:00", "--text", "x"}, 1, "is not a date and time"},
 		{"empty text", []string{"post", "add", "--at", "2026-12-01T09:00", "--text", "  "}, 1, "has no text"},
 		{"scheduled without a time", []string{"post", "add", "--status", "scheduled", "--text", "x"}, 1, "needs a date and time"},
+		{"scheduled in the past", []string{"post", "add", "--status", "scheduled", "--at", "2020-01-01T09:00", "--text", "x"}, 1, "2020-01-01 09:00 has passed"},
+		{"scheduled with no text", []string{"post", "add", "--status", "scheduled", "--at", "now", "--text", ""}, 1, "has no text"},
+		{"unknown status to list", []string{"post", "list", "--status", "lost"}, 1, "status"},
 		{"unknown network", []string{"post", "add", "--text", "x", "--network", "myspace"}, 1, "Unknown network"},
 		{"bad range", []string{"post", "list", "--from", "2026-12-07", "--to", "2026-12-01"}, 1, "before"},
 		{"missing text", []string{"post", "add", "--at", "2026-12-01T09:00"}, 2, "--text is required"},

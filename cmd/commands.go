@@ -20,7 +20,8 @@ type command struct {
 // commands lists the subcommands in the order help shows them.
 var commands = []command{
 	{name: "post add", args: "--at 2026-12-01T09:00 --text TEXT [--image FILE [--alt TEXT]]... [--status idea|draft|scheduled] [--network x] [--account ID] [--purpose write|share|converse|follow] [--role ROLE]", help: "help.post_add", run: cmdPostAdd},
-	{name: "post list", args: "[--from 2026-12-01] [--to 2026-12-07] [--json]", help: "help.post_list", run: cmdPostList},
+	{name: "post list", args: "[--from 2026-12-01] [--to 2026-12-07] [--status STATUS] [--search TEXT] [--json]", help: "help.post_list", run: cmdPostList},
+	{name: "post delete", args: "ID [--yes]", help: "help.post_delete", run: cmdPostDelete},
 	{name: "post retry", args: "ID", help: "help.post_retry", run: cmdPostRetry},
 	{name: "post confirm", args: "ID [--url URL]", help: "help.post_confirm", run: cmdPostConfirm},
 	{name: "post skip", args: "ID", help: "help.post_skip", run: cmdPostSkip},
@@ -63,6 +64,7 @@ var commands = []command{
 var helpFallback = map[string]string{
 	"help.post_add":         "add a post",
 	"help.post_list":        "list posts, by time",
+	"help.post_delete":      "delete a post from Kaiku (a published one, with --yes, from Kaiku only: it stays on the network)",
 	"help.post_retry":       "publish a post that failed or needs attention again (parts already out are not sent again)",
 	"help.post_confirm":     "record that a post that needs attention did go out, at URL if given",
 	"help.post_skip":        "skip a post that failed or needs attention: it becomes a draft and does not go out",

@@ -157,7 +157,7 @@ func TestLivePublishDueKilledAtRandom(t *testing.T) {
 			"Kolmas ja viimeinen osa #kaiku " + strconv.Itoa(i) + " " + mark,
 		}
 		all = append(all, parts...)
-		args := []string{"--data", dir, "post", "add", "--status", "scheduled", "--at", time.Now().Add(-time.Minute).Format("2006-01-02T15:04:05")}
+		args := []string{"--data", dir, "post", "add", "--status", "scheduled", "--at", "now"}
 		for _, p := range parts {
 			args = append(args, "--text", p)
 		}

@@ -127,7 +127,7 @@ func TestLinkEveryNetworkAndPublishByCLI(t *testing.T) {
 	if len(list) != 4 {
 		t.Fatalf("accounts %+v", list)
 	}
-	args := []string{"--data", dir, "post", "add", "--status", "scheduled", "--at", time.Now().Add(-time.Minute).Format("2006-01-02T15:04:05"),
+	args := []string{"--data", dir, "post", "add", "--status", "scheduled", "--at", "now",
 		"--text", "Hyvää huomenta 🇫🇮! Ketju alkaa: https://example.fi/ääkköset", "--text", "Toinen osa 👩‍💻 #kaiku", "--text", "Kolmas (ja viimeinen) osa."}
 	for _, a := range list {
 		args = append(args, "--account", a.ID)

@@ -65,7 +65,7 @@ func TestPlanSlotsAndWeek(t *testing.T) {
 		t.Fatalf("add-slot: %d %s", code, errOut)
 	}
 	slotID := strings.TrimSpace(out)
-	kaiku(t, "--data", dir, "post", "add", "--at", "2026-12-01T09:00", "--text", "Hei", "--status", "scheduled")
+	kaiku(t, "--data", dir, "post", "add", "--at", "2026-12-01T09:00", "--text", "Hei", "--status", "draft")
 
 	code, out, errOut = kaiku(t, "--data", dir, "plan", "--week", "2026-W49", "--json")
 	if code != 0 {

@@ -3,6 +3,7 @@ package cmd
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -12,7 +13,7 @@ import (
 
 func cmdPostAdd(e *env, args []string) error {
 	fs := newFlags("post add")
-	at := fs.String("at", "", "date and time, 2026-12-01T09:00")
+	at := fs.String("at", "", "date and time, 2026-12-01T09:00, or now: at the next publishing run")
 	var texts, networks, accountIDs multiFlag
 	fs.Var(&texts, "text", "the text; give it several times for a thread")
 	fs.Var(&networks, "network", "a network to post to by hand: x, mastodon, bluesky, linkedin")
@@ -46,7 +47,9 @@ func cmdPostAdd(e *env, args []string) error {
 		p.Parts = texts
 	}
 	var note *planner.TimeNote
-	if *at != "" {
+	if *at == "now" {
+		p.Time = now
+	} else if *at != "" {
 		if p.Time, note, err = parseDateTime(*at, e.loc); err != nil {
 			return err
 		}
@@ -83,6 +86,9 @@ func cmdPostAdd(e *env, args []string) error {
 	// checked first, so that a refused post leaves no image behind.
 	if err := p.Validate(); err != nil {
 		return err
+	}
+	if p.Status == planner.StatusScheduled && p.Time.Before(now) {
+		return userErrorf(nil, "error.schedule_past", "{{.Time}} has passed: give a later --at, or --at now to publish at the next run", map[string]any{"Time": p.Time.In(e.loc).Format("2006-01-02 15:04")})
 	}
 	for _, d := range data {
 		if _, err := e.store.SaveImage(e.ctx, d); err != nil {
@@ -143,8 +149,18 @@ func cmdPostList(e *env, args []string) error {
 	from := fs.String("from", "", "first date, 2026-12-01")
 	to := fs.String("to", "", "last date, 2026-12-07")
 	asJSON := fs.Bool("json", false, "print JSON")
+	status := fs.String("status", "", "only posts in this status: idea, draft, scheduled, publishing, published, failed, needs-attention")
+	search := fs.String("search", "", "only posts whose text contains this, ignoring case")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	q := planner.PostQuery{Search: *search}
+	if *status != "" {
+		st, err := planner.ParseStatus(*status)
+		if err != nil {
+			return err
+		}
+		q.Statuses = []planner.Status{st}
 	}
 	start, end := planner.MinPostTime, planner.MaxPostTime
 	var err error
@@ -173,6 +189,7 @@ func cmdPostList(e *env, args []string) error {
 		}
 		posts = append(posts, undated...)
 	}
+	posts = slices.DeleteFunc(posts, func(p planner.Post) bool { return !q.Match(p) })
 	accs, err := e.store.Accounts(e.ctx)
 	if err != nil {
 		return err
@@ -217,4 +234,26 @@ func ellipsis(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+func cmdPostDelete(e *env, args []string) error {
+	fs := newFlags("post delete")
+	yes := fs.Bool("yes", false, "delete a published post from Kaiku (it stays on the network)")
+	id, err := postID(fs, args)
+	if err != nil {
+		return err
+	}
+	p, err := e.store.Post(e.ctx, id)
+	if err != nil {
+		return err
+	}
+	if p.Status == planner.StatusPublished && !*yes {
+		return userErrorf(nil, "error.delete_published", "the post is published: deleting it removes it from Kaiku only, not from the network; add --yes to do so")
+	}
+	if _, err := planner.DeletePost(e.ctx, e.store, id); err != nil {
+		return err
+	}
+	e.log.WithField("post", id).Info("post deleted")
+	fmt.Fprintln(e.stdout, tr("cli.post_deleted", "Deleted."))
+	return nil
 }

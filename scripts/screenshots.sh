@@ -66,12 +66,19 @@ demo() {
 	./bin/kaiku --data "$data" role apply --answers "$tmp/answers.json" >/dev/null
 	monday=$(date -d "$(date +%Y-%m-%d) -$(( $(date +%u) - 1 )) days" +%Y-%m-%d)
 	day() { date -d "$monday +$1 days" +%Y-%m-%d; }
-	./bin/kaiku --data "$data" post add --at "$(day 0)T09:15" --status scheduled --network x --purpose write --role advising --text "$3" >/dev/null
+	# Monday's post is scheduled while Monday 09:15 is still to come, a draft after.
+	first=scheduled
+	if [ "$(date -d "$(day 0) 09:15" +%s)" -le "$(date +%s)" ]; then first=draft; fi
+	./bin/kaiku --data "$data" post add --at "$(day 0)T09:15" --status $first --network x --purpose write --role advising --text "$3" >/dev/null
 	./bin/kaiku --data "$data" post add --at "$(day 2)T10:00" --status draft --network linkedin --purpose share --text "$4" >/dev/null
 	./bin/kaiku --data "$data" post add --at "$(day 3)T13:30" --status idea --purpose converse --text "$5" >/dev/null
 	# A feed by its address, in a folder, and one found from its site's page.
-	./bin/kaiku --data "$data" feeds add "http://127.0.0.1:$port/lehti.xml" --folder "$6" >/dev/null
+	./bin/kaiku --data "$data" feeds add "http://127.0.0.1:$port/lehti.xml" --folder "$9" >/dev/null
 	./bin/kaiku --data "$data" feeds add "http://127.0.0.1:$port/" >/dev/null
+	# Next week's, for the Posts screen.
+	./bin/kaiku --data "$data" post add --at "$(day 7)T09:15" --status scheduled --network x --network linkedin --purpose write --text "$6" >/dev/null
+	./bin/kaiku --data "$data" post add --at "$(day 8)T12:00" --status scheduled --network linkedin --purpose share --text "$7" --text "$8" >/dev/null
+	./bin/kaiku --data "$data" post add --at "$(day 9)T10:30" --status scheduled --network x --purpose converse --text "$5" >/dev/null
 }
 
 shoot() {
@@ -85,7 +92,8 @@ shoot() {
 			"Kunnat hyötyvät avoimesta datasta: uusi raportti" "Raportin mukaan avoin data säästää kunnilta aikaa ja tuo uusia palveluita." \
 			"Rajapintojen hyvät käytännöt päivitettiin" "Suositukset kattavat nyt myös versioinnin ja käyttörajat."
 		demo "$data" fi "Kolme havaintoa tekoälystä kirjastoissa: mitä opimme syksyn kokeiluista?" \
-			"Hyvä raportti avoimen datan hyödyistä kunnille – suosittelen!" "Kysymys seuraajille: mikä on teidän paras tiedonhakuvinkkinne?" Kirjastot
+			"Hyvä raportti avoimen datan hyödyistä kunnille – suosittelen!" "Kysymys seuraajille: mikä on teidän paras tiedonhakuvinkkinne?" \
+			"Kirjastojen tekoälykokeilut jatkuvat keväällä: näin pääset mukaan" "Luin viikonloppuna kolme raporttia avoimesta datasta." "Tässä niistä jokaisen tärkein havainto." Kirjastot
 	else
 		feeds "Library Journal" "Open Data News" \
 			"AI in libraries: what this autumn's trials taught us" "Three libraries tried AI in search guidance. Patrons liked the speed, but sources often went unchecked." \
@@ -94,7 +102,8 @@ shoot() {
 			"Municipalities gain from open data: a new report" "Open data saves municipalities time and brings new services, the report finds." \
 			"Good API practices updated" "The recommendations now cover versioning and rate limits."
 		demo "$data" en "Three things we learned about AI in libraries this autumn" \
-			"A good report on what open data gives municipalities – recommended!" "Question for my followers: what is your best search tip?" Libraries
+			"A good report on what open data gives municipalities – recommended!" "Question for my followers: what is your best search tip?" \
+			"The library AI trials go on in spring: here is how to join" "I read three reports on open data this weekend." "Here is the main finding of each." Libraries
 	fi
 	# The window opens at 1024×700, the size the screens are laid out for.
 	cfg="$tmp/config-$lang"
@@ -110,11 +119,13 @@ shoot() {
 	snap week
 	click 205 205   # Monday's post opens in the composer
 	snap composer
-	click 50 102    # Reading
+	DISPLAY=$display xdotool key ctrl+3; sleep 1   # Posts
+	snap posts
+	DISPLAY=$display xdotool key ctrl+4; sleep 1   # Reading
 	DISPLAY=$display xdotool key j
 	sleep 1
 	snap reading
-	click 50 142    # Role
+	DISPLAY=$display xdotool key ctrl+5; sleep 1   # Role
 	snap role-wizard
 	kill $app
 	wait $app 2>/dev/null || true

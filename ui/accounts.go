@@ -465,7 +465,7 @@ func (s *AccountsScreen) startLink() {
 			}
 			s.link, s.linking = l, n
 			if u, err := url.Parse(l.AuthorizeURL()); err == nil {
-				_ = fyne.CurrentApp().OpenURL(u)
+				openInBrowser(s.win, s.deps.Log, u)
 			}
 			if loopback {
 				s.status.SetText(lang.X("link.waiting", "Approve Kaiku in the browser; Kaiku finishes by itself."))

@@ -37,13 +37,11 @@ type Window struct {
 	// The other screens are built the first time they are needed (see
 	// Composer): most starts only look at the week.
 	composer *Composer
+	posts    *PostsScreen
 	settings *SettingsScreen
 	role     *RoleScreen
 	accounts *AccountsScreen
 	reading  *ReadingScreen
-	// sharing holds the reading-list items whose share posts are open,
-	// until a saved post marks them shared.
-	sharing map[string]bool
 
 	// tray is the system tray's menu; nil where the desktop has no tray.
 	tray *tray
@@ -59,6 +57,7 @@ type Window struct {
 const (
 	screenWeek = iota
 	screenCompose
+	screenPosts
 	screenReading
 	screenRole
 	screenAccounts
@@ -72,6 +71,15 @@ func (w *Window) Composer() *Composer {
 		w.composer = NewComposer(w.deps, w, w.changed, w.zone)
 	}
 	return w.composer
+}
+
+// Posts is the list of every post, built on first use.
+func (w *Window) Posts() *PostsScreen {
+	if w.posts == nil {
+		w.posts = NewPostsScreen(w.deps, w, w.changed, w.zone)
+		w.posts.OnOpen = w.openPost
+	}
+	return w.posts
 }
 
 // Role is the role screen, built on first use.
@@ -95,7 +103,7 @@ func (w *Window) Accounts() *AccountsScreen {
 func (w *Window) Reading() *ReadingScreen {
 	if w.reading == nil {
 		w.reading = NewReadingScreen(w.deps, w, w.changed, w.zone)
-		w.reading.OnShare = w.openShare
+		w.reading.OnShare = w.ShareItem
 		w.reading.OnLeave = func() { w.nav.SelectIndex(screenWeek) }
 	}
 	return w.reading
@@ -121,12 +129,12 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 	w.Week.OnOpenPost = w.openPost
 	w.Week.OnOpenSlot = w.openSlot
 	w.changed.listen(w.Week.Reload)
-	w.changed.listen(w.linkShares)
 
 	w.nav = newNav(
 		navItem{lang.X("nav.week", "Week"), theme.GridIcon(), func() fyne.CanvasObject { return w.Week }},
 		navItem{lang.X("nav.compose", "Compose"), theme.DocumentCreateIcon(), func() fyne.CanvasObject { return w.Composer() }},
-		navItem{lang.X("nav.reading", "Reading"), theme.ListIcon(), func() fyne.CanvasObject { return w.Reading() }},
+		navItem{lang.X("nav.posts", "Posts"), theme.ListIcon(), func() fyne.CanvasObject { return w.Posts() }},
+		navItem{lang.X("nav.reading", "Reading"), theme.FileTextIcon(), func() fyne.CanvasObject { return w.Reading() }},
 		navItem{lang.X("nav.role", "Role"), theme.AccountIcon(), func() fyne.CanvasObject { return w.Role() }},
 		navItem{lang.X("nav.accounts", "Accounts"), theme.LoginIcon(), func() fyne.CanvasObject { return w.Accounts() }},
 		navItem{lang.X("nav.settings", "Settings"), theme.SettingsIcon(), func() fyne.CanvasObject { return w.Settings() }},
@@ -231,15 +239,32 @@ func (w *Window) addShortcuts() {
 		w.nav.SelectIndex(screenWeek)
 		w.Week.Today()
 	})
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.Key3, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		w.nav.SelectIndex(screenReading)
-	})
+	// Ctrl+Enter schedules the post in the composer, wherever the focus is in it.
+	for _, k := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEnter} {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+			if w.nav.SelectedIndex() == screenCompose && w.composer != nil {
+				w.composer.Schedule()
+			}
+		})
+	}
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeySlash, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.showShortcuts() })
+	// Ctrl+1… brings each screen into view, in the navigation's order.
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9} {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.showScreen(i) })
+	}
 	c.SetOnTypedRune(func(r rune) {
 		if w.nav.SelectedIndex() == screenReading {
 			w.Reading().TypedRune(r)
 		}
 	})
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if dialogKey(w, k) {
+			return
+		}
+		if k.Name == fyne.KeyF1 {
+			w.showShortcuts()
+			return
+		}
 		if w.nav.SelectedIndex() == screenReading {
 			w.Reading().TypedKey(k)
 			return
@@ -254,6 +279,18 @@ func (w *Window) addShortcuts() {
 			w.Week.Next()
 		}
 	})
+}
+
+// showScreen brings the screen at index i into view and the keyboard's
+// focus to where its work starts.
+func (w *Window) showScreen(i int) {
+	w.nav.SelectIndex(i)
+	switch i {
+	case screenCompose:
+		w.Canvas().Focus(w.Composer().text)
+	case screenPosts:
+		w.Canvas().Focus(w.Posts().list)
+	}
 }
 
 func (w *Window) newPost() {
@@ -277,20 +314,6 @@ func (w *Window) openPost(p planner.Post) {
 	c.Save()
 	c.Edit(p)
 	w.nav.SelectIndex(screenCompose)
-}
-
-// openShare opens the composer on a post sharing the reading list's item,
-// with the cursor where the user's comment goes.
-func (w *Window) openShare(it planner.Item, source string) {
-	w.prepareShare(it, source, func(p planner.Post) {
-		c := w.Composer()
-		c.Save()
-		c.Edit(p)
-		w.nav.SelectIndex(screenCompose)
-		w.Canvas().Focus(c.text)
-		c.text.CursorRow, c.text.CursorColumn = 0, 0
-		c.text.Refresh()
-	})
 }
 
 // ShowWelcome greets a first-time user and remembers that it did.
@@ -322,7 +345,7 @@ func (w *Window) welcome() {
 		}
 	}, w)
 	d.Resize(fyne.NewSize(560, 300))
-	d.Show()
+	showDialog(w, d, nil)
 }
 
 // rememberWelcome notes in the settings that the welcome was seen, on the

@@ -8,14 +8,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kaiku-app/kaiku/planner"
 )
-
-// threadSeparator divides the parts of a thread in the composer's text.
-const threadSeparator = "\n---\n"
 
 // Time choices in the composer.
 const (
@@ -46,39 +44,69 @@ type Composer struct {
 	plan       planner.SlotPlan
 	nextFree   *planner.Occurrence
 	guidelines planner.Guidelines
+	linked     []planner.Account
+	profile    planner.RoleProfile
+	// defaulted: the new post's role, purpose and networks were filled in.
+	defaulted bool
+	// editing: Edit is filling the fields, whose handlers must not act yet.
+	editing bool
 
-	text       *widget.Entry
-	prompts    *widget.Select
-	counters   *fyne.Container
-	split      *widget.Button
-	warnings   *fyne.Container
-	networks   *widget.CheckGroup
-	targetOpts []planner.Target // the post's possible targets, as networks' options
-	publish    *widget.Button
-	byHand     *widget.Button
-	attention  *fyne.Container
-	purpose    *widget.Select
-	role       *widget.Select
-	goal       *widget.Select
-	timeMode   *widget.RadioGroup
-	slot       *widget.Select
-	date       *widget.DateEntry
-	clock      *widget.Entry
-	nextLabel  *widget.Label
-	info       *widget.Label
-	schedule   *widget.Button
+	// text is the first part's box, where writing starts.
+	text     *postEntry
+	boxes    []*partBox
+	partsBox *fyne.Container
+	addPart  *widget.Button
+	capNote  *widget.Label
+	capping  bool // capText is cutting a part
+	hashtags []string
+	// sharedMarked is the reading-list item last marked shared by a save.
+	sharedMarked string
+	tagsRow      *fyne.Container
+	prompts      *widget.Select
+	counters     *fyne.Container
+	split        *widget.Button
+	warnings     *fyne.Container
+	networks     *widget.CheckGroup
+	targetOpts   []planner.Target // the post's possible targets, as networks' options
+	publish      *widget.Button
+	byHand       *widget.Button
+	attention    *fyne.Container
+	purpose      *widget.Select
+	role         *widget.Select
+	goal         *widget.Select
+	timeMode     *widget.RadioGroup
+	slot         *widget.Select
+	date         *dateField
+	dateCheck    *widget.Label
+	clock        *widget.Entry
+	nextLabel    *widget.Label
+	info         *widget.Label
+	schedule     *widget.Button
+	// refusals say why Schedule did not schedule, with the ways out.
+	refusals *fyne.Container
+	remove   *widget.Button
+	toDraft  *widget.Button
+	// notice says what was just done (deleted, scheduled), with an undo.
+	notice *notice
 
 	mu    sync.Mutex // guards timer, which fires on its own goroutine
 	timer *time.Timer
+
+	// checks runs the counting and the checks off the UI goroutine.
+	checks checkRunner
 }
 
 // NewComposer makes an empty composer.
 func NewComposer(d *Deps, win fyne.Window, changed *signal, z *zone) *Composer {
 	c := &Composer{deps: d, win: win, changed: changed, zone: z, shownIn: z.loc}
-	c.text = widget.NewMultiLineEntry()
-	c.text.Wrapping = fyne.TextWrapWord
+	c.partsBox = container.NewVBox()
+	c.capNote = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
+	c.capNote.Hide()
+	c.tagsRow = container.NewStack()
+	c.tagsRow.Hide()
+	c.setParts(nil)
 	c.text.SetPlaceHolder(lang.X("compose.placeholder", "What do you want to say? Write as yourself, in your own words."))
-	c.text.OnChanged = func(string) { c.markDirty(); c.updateChecks() }
+	c.addPart = &widget.Button{Text: lang.X("compose.add_part", "Add a part"), Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: c.AddPart}
 	c.prompts = widget.NewSelect(nil, c.usePrompt)
 	c.prompts.PlaceHolder = lang.X("compose.prompts", "Start from a prompt…")
 	c.counters = container.NewHBox()
@@ -106,8 +134,9 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal, z *zone) *Composer {
 	c.timeMode.Required = true
 	c.slot = widget.NewSelect(nil, func(string) { c.markDirty() })
 	c.slot.PlaceHolder = c.purpose.PlaceHolder
-	c.date = widget.NewDateEntry()
-	c.date.OnChanged = func(*time.Time) { c.markDirty() }
+	c.date = newDateField(d.Lang)
+	c.dateCheck = &widget.Label{Importance: widget.LowImportance}
+	c.date.OnChanged = func(string) { c.markDirty(); c.checkDate() }
 	c.clock = &widget.Entry{PlaceHolder: "09:00"}
 	c.clock.OnChanged = func(string) { c.markDirty() }
 	c.nextLabel = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
@@ -115,7 +144,12 @@ func NewComposer(d *Deps, win fyne.Window, changed *signal, z *zone) *Composer {
 	c.publish = &widget.Button{Text: lang.X("compose.publish_now", "Publish now"), Icon: theme.MailSendIcon(), OnTapped: c.publishNow}
 	c.byHand = &widget.Button{Text: lang.X("compose.post_by_hand", "Post by hand"), Icon: theme.ComputerIcon(), Importance: widget.LowImportance, OnTapped: c.postByHand}
 	c.attention = container.NewVBox()
-	c.schedule = &widget.Button{Text: lang.X("compose.schedule", "Schedule"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { c.saveAs(planner.StatusScheduled) }}
+	c.toDraft = &widget.Button{Text: lang.X("posts.to_draft", "Draft for the next free slot"), Icon: theme.DocumentCreateIcon(), Importance: widget.HighImportance, OnTapped: c.IdeaToDraft}
+	c.toDraft.Hide()
+	c.remove = &widget.Button{Text: lang.X("compose.delete", "Delete"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: c.Delete}
+	c.notice = newNotice(d)
+	c.schedule = &widget.Button{Text: lang.X("compose.schedule", "Schedule"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: c.Schedule}
+	c.refusals = container.NewVBox()
 	c.ExtendBaseWidget(c)
 	c.New()
 	changed.listen(c.zoneChanged)
@@ -133,10 +167,11 @@ func (c *Composer) zoneChanged() {
 	}
 	c.shownIn = c.zone.loc
 	hhmm := strings.TrimSpace(c.clock.Text)
-	if c.date.Date == nil || hhmm == "" {
+	day, err := c.date.Value()
+	if err != nil || day == nil || hhmm == "" {
 		return
 	}
-	t, err := dateAndClock(c.date.Date, hhmm, old)
+	t, err := dateAndClock(day, hhmm, old)
 	if err != nil {
 		return
 	}
@@ -190,10 +225,13 @@ func (c *Composer) CreateRenderer() fyne.WidgetRenderer {
 	newBtn := &widget.Button{Text: lang.X("compose.new", "New post"), Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: func() { c.Save(); c.New() }}
 
 	counterRow := container.NewBorder(nil, nil, nil, c.split, container.NewHScroll(c.counters))
-	editor := container.NewBorder(c.prompts, container.NewVBox(counterRow, c.warnings), nil, nil, c.text)
+	// In this order, so that Tab goes from the prompts to the text and on.
+	below := container.NewVBox(counterRow, c.tagsRow, c.capNote, c.warnings)
+	editor := container.New(layout.NewBorderLayout(c.prompts, below, nil, nil), c.prompts,
+		container.NewVScroll(container.NewVBox(c.partsBox, container.NewHBox(c.addPart))), below)
 
 	clockBox := container.NewGridWrap(fyne.NewSize(80, c.clock.MinSize().Height), c.clock)
-	timeBox := container.NewVBox(c.timeMode, c.nextLabel, c.slot, container.NewBorder(nil, nil, nil, clockBox, c.date))
+	timeBox := container.NewVBox(c.timeMode, c.nextLabel, c.slot, container.NewBorder(nil, nil, nil, clockBox, c.date), c.dateCheck)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.X("compose.networks", "Networks"), c.networks),
 		widget.NewFormItem(lang.X("compose.purpose", "Purpose"), c.purpose),
@@ -201,11 +239,12 @@ func (c *Composer) CreateRenderer() fyne.WidgetRenderer {
 		widget.NewFormItem(lang.X("compose.goal", "Goal"), c.goal),
 		widget.NewFormItem(lang.X("compose.time", "Time"), timeBox),
 	)
-	buttons := container.NewVBox(c.attention, c.info, container.NewGridWithColumns(2, draft, c.schedule), container.NewGridWithColumns(2, c.publish, c.byHand), container.NewGridWithColumns(2, cp, newBtn))
+	idea := &widget.Button{Text: lang.X("compose.save_idea", "Keep as an idea"), Icon: theme.FolderIcon(), Importance: widget.LowImportance, OnTapped: c.SaveIdea}
+	buttons := container.NewVBox(c.attention, c.refusals, c.info, c.toDraft, container.NewGridWithColumns(2, draft, c.schedule), container.NewGridWithColumns(2, idea), container.NewGridWithColumns(2, c.publish, c.byHand), container.NewGridWithColumns(3, cp, newBtn, c.remove))
 	side := container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(editor, side)
 	split.SetOffset(0.55)
-	return widget.NewSimpleRenderer(split)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, c.notice.box, nil, nil, split))
 }
 
 // New clears the composer for a new post.
@@ -222,11 +261,14 @@ func (c *Composer) NewForSlot(o planner.Occurrence) {
 func (c *Composer) Edit(p planner.Post) {
 	c.stopTimer()
 	c.post, c.base, c.saver = p, p, &saver{base: p}
+	c.defaulted, c.editing = false, true
+	c.capNote.Hide()
 	if len(p.Parts) > 0 {
-		c.text.SetText(strings.Join(p.Parts, threadSeparator))
+		c.setParts(p.Parts)
 	} else {
-		c.text.SetText(p.Text)
+		c.setParts([]string{p.Text})
 	}
+	c.showImages(p)
 	c.selectTargets(p.Targets)
 	selectIndex(c.purpose, indexOf(planner.Purposes(), p.Purpose))
 	selectIndex(c.role, indexOf(planner.Roles(), p.Role))
@@ -240,13 +282,23 @@ func (c *Composer) Edit(p planner.Post) {
 	}
 	c.showTime(p.Time)
 	c.fillPrompts()
+	c.editing = false
 	c.loadChoices()
 	c.showTimeMode()
 	c.stopTimer()
 	c.dirty = false
 	c.info.SetText(statusLabel(p.Status))
+	c.clearRefusals()
+	setShown(c.toDraft, p.Status == planner.StatusIdea)
 	editable := p.Status.Editable() || p.ID == ""
-	for _, w := range []fyne.Disableable{c.text, c.networks, c.purpose, c.role, c.goal, c.timeMode, c.slot, c.date, c.clock, c.schedule, c.prompts, c.split} {
+	ws := []fyne.Disableable{c.networks, c.purpose, c.role, c.goal, c.timeMode, c.slot, c.date, c.clock, c.schedule, c.prompts, c.split, c.addPart}
+	for _, b := range c.boxes {
+		ws = append(ws, b.entry, b.up, b.down, b.remove, b.addImage)
+		for _, pi := range b.images {
+			ws = append(ws, pi.alt)
+		}
+	}
+	for _, w := range ws {
 		if editable {
 			w.Enable()
 		} else {
@@ -269,20 +321,46 @@ func (c *Composer) fillPrompts() {
 	c.prompts.ClearSelected()
 }
 
-// usePrompt puts a role's example prompt in an empty composer as a start.
+// usePrompt adds a role's example prompt to the text as a start: at the
+// end of the first part, never in place of what is written, and as an
+// edit that Ctrl+Z takes back.
 func (c *Composer) usePrompt(s string) {
 	if s == "" {
 		return
 	}
-	if strings.TrimSpace(c.text.Text) == "" {
-		c.text.SetText(s + "\n\n")
-	} else {
-		c.text.SetText(c.text.Text + "\n\n" + s)
+	ins := s + "\n\n"
+	if strings.TrimSpace(c.text.Text) != "" {
+		ins = "\n\n" + s
 	}
+	c.text.insertAtEnd(ins)
 	c.win.Canvas().Focus(c.text)
 }
 
 func (c *Composer) copyText() {
 	fyne.CurrentApp().Clipboard().SetContent(strings.Join(c.parts(), "\n\n"))
 	c.info.SetText(lang.X("compose.copied", "Text copied."))
+}
+
+// Delete deletes the post being edited, with an undo for a few seconds,
+// and starts a new one. Unsaved edits are saved first, so that the undo
+// brings back what was on screen; a post never saved is only cleared, and
+// the undo puts its text back.
+func (c *Composer) Delete() {
+	if c.post.ID == "" {
+		kept, _ := c.collect()
+		c.New()
+		if strings.TrimSpace(strings.Join(kept.Texts(), "")) != "" {
+			c.notice.showUndo(lang.X("compose.cleared", "The text was cleared."), func() {
+				c.Edit(kept)
+				c.dirty = true
+			})
+		}
+		return
+	}
+	c.SaveThen(func(saved bool) {
+		if !saved {
+			return
+		}
+		askDelete(c.deps, c.win, c.notice, c.changed, c.post, c.New)
+	})
 }

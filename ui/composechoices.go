@@ -14,7 +14,7 @@ import (
 
 // loadChoices reads the goals and the coming slots off the UI goroutine.
 func (c *Composer) loadChoices() {
-	goalID, occID := c.post.GoalID, c.post.OccurrenceID
+	goalID, occID, own := c.post.GoalID, c.post.OccurrenceID, c.post.ID
 	loc, now, purpose := c.zone.loc, c.zone.now(c.deps), c.selectedPurpose()
 	c.deps.background(func() {
 		ctx, cancel := c.deps.ctx()
@@ -22,7 +22,9 @@ func (c *Composer) loadChoices() {
 		goals, gerr := c.deps.Store.Goals(ctx)
 		linked, _ := c.deps.Store.Accounts(ctx)
 		st, serr := c.deps.Store.Settings(ctx)
-		plan, occs, next, perr := slotChoices(ctx, c.deps.Store, loc, now, purpose)
+		profile, _ := c.deps.Store.Profile(ctx)
+		tags := kitHashtags(c.deps.Store.OrgKit(ctx))
+		plan, occs, next, perr := slotChoices(ctx, c.deps.Store, loc, now, purpose, own)
 		c.deps.do(func() {
 			if err := errors.Join(gerr, serr, perr); err != nil {
 				c.deps.Log.WithError(err).Warn("load composer choices")
@@ -35,6 +37,7 @@ func (c *Composer) loadChoices() {
 				c.guidelines = st.Guidelines
 			}
 			c.setTargetOptions(linked)
+			c.linked, c.profile, c.hashtags = linked, profile, tags
 			c.updateActions()
 			c.goal.Options = []string{lang.X("compose.goal.none", "No particular goal")}
 			sel := 0
@@ -55,14 +58,18 @@ func (c *Composer) loadChoices() {
 			}
 			selectIndex(c.slot, sel)
 			c.updateNextFree()
+			c.applyDefaults()
 			c.updateChecks()
 		})
 	})
 }
 
 // slotChoices lists the next four weeks' occurrences from now and the next
-// free one for purpose (any that takes a post, when empty).
-func slotChoices(ctx context.Context, store planner.Store, loc *time.Location, now time.Time, purpose planner.Purpose) (planner.SlotPlan, []planner.Occurrence, *planner.Occurrence, error) {
+// free one for purpose (any that takes a post, when empty), passing over
+// the slots that clash with busy time in the work calendar. The post own
+// (its ID; empty for none) does not fill a slot: the slot it holds is still
+// free for it, so the preview does not move on as soon as it is saved.
+func slotChoices(ctx context.Context, store planner.Store, loc *time.Location, now time.Time, purpose planner.Purpose, own string) (planner.SlotPlan, []planner.Occurrence, *planner.Occurrence, error) {
 	plan, err := planner.ActivePlan(ctx, store, loc)
 	if err != nil || len(plan.Slots) == 0 {
 		return plan, nil, nil, err
@@ -79,6 +86,11 @@ func slotChoices(ctx context.Context, store planner.Store, loc *time.Location, n
 	if err != nil {
 		return plan, occs, nil, err
 	}
+	posts = slices.DeleteFunc(posts, func(p planner.Post) bool { return own != "" && p.ID == own })
+	busy, err := store.BusyBetween(ctx, now, now.AddDate(1, 0, 0))
+	if err != nil {
+		return plan, occs, nil, err
+	}
 	// Without a purpose, any slot that takes a post will do; follow slots do not.
 	purposes := []planner.Purpose{purpose}
 	if purpose == "" {
@@ -86,7 +98,7 @@ func slotChoices(ctx context.Context, store planner.Store, loc *time.Location, n
 	}
 	var next *planner.Occurrence
 	for _, p := range purposes {
-		if o, ok := planner.NextFreeSlot(plan, xs, posts, p, now); ok && (next == nil || o.Start.Before(next.Start)) {
+		if o, ok := planner.NextFreeSlotAround(plan, xs, posts, busy, p, now); ok && (next == nil || o.Start.Before(next.Start)) {
 			next = &o
 		}
 	}
@@ -114,6 +126,7 @@ func (c *Composer) showTimeMode() {
 	show(c.nextLabel, mode == timeNextFree)
 	show(c.slot, mode == timeSlot)
 	show(c.date, mode == timeExact)
+	show(c.dateCheck, mode == timeExact)
 	show(c.clock, mode == timeExact)
 	c.updateNextFree()
 }

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/kaiku-app/kaiku/planner"
@@ -22,6 +21,9 @@ func (c *Composer) collect() (planner.Post, error) {
 		p.GoalID = c.goals[i-1].ID
 	}
 	p.Time, p.OccurrenceID = time.Time{}, ""
+	if p.Status == planner.StatusIdea {
+		return p, nil // an idea has no time until it becomes a draft
+	}
 	switch indexOfString(c.timeMode.Options, c.timeMode.Selected) {
 	case timeNextFree:
 		if c.nextFree != nil {
@@ -34,7 +36,11 @@ func (c *Composer) collect() (planner.Post, error) {
 			p.Time, p.OccurrenceID = c.post.Time, c.post.OccurrenceID // a slot beyond the list
 		}
 	case timeExact:
-		if d := c.date.Date; d != nil {
+		d, err := c.date.Value()
+		if err != nil {
+			return p, err
+		}
+		if d != nil {
 			hhmm := strings.TrimSpace(c.clock.Text)
 			if hhmm == "" {
 				hhmm = "09:00"
@@ -111,7 +117,7 @@ func (c *Composer) save(done func(saved bool)) bool {
 // saved shows that p is on disk, if the composer still holds the post s saves.
 func (c *Composer) saved(s *saver, p planner.Post, forked bool) {
 	if forked {
-		dialog.ShowInformation(lang.X("compose.published_meanwhile.title", "The post went out"),
+		showInfo(lang.X("compose.published_meanwhile.title", "The post went out"),
 			lang.X("compose.published_meanwhile", "This post was published while you were editing it, as it was before your changes. Your changes are kept here as a new draft."), c.win)
 	}
 	if s != c.saver {
@@ -122,6 +128,7 @@ func (c *Composer) saved(s *saver, p planner.Post, forked bool) {
 	if forked {
 		c.updateActions()
 	}
+	c.markShared(p)
 	c.info.SetText(lang.X("compose.saved", "Saved {{.Time}}", map[string]any{"Time": clock(p.Updated)}) + " · " + statusLabel(p.Status))
 	c.changed.emit()
 }
@@ -153,7 +160,7 @@ func (s *saver) save(ctx context.Context, store planner.PostStore, p planner.Pos
 // It reports false for a new post without text, which is not saved.
 func (c *Composer) stamp(p *planner.Post) bool {
 	if p.ID == "" {
-		if strings.TrimSpace(strings.Join(p.Texts(), "")) == "" {
+		if strings.TrimSpace(strings.Join(p.Texts(), "")) == "" && len(p.Images) == 0 {
 			return false
 		}
 		p.ID, p.Created = planner.NewID(), c.deps.now()
@@ -219,6 +226,9 @@ func (c *Composer) Dirty() bool { return c.dirty }
 // saved every few seconds and a crash loses at most that much.
 func (c *Composer) markDirty() {
 	c.dirty = true
+	if len(c.refusals.Objects) > 0 {
+		c.recheckRefusals()
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.timer != nil {
@@ -239,4 +249,44 @@ func (c *Composer) stopTimer() {
 		c.timer.Stop()
 		c.timer = nil
 	}
+}
+
+// recheckRefusals updates what the composer says about why it did not
+// schedule, as the user fixes it: each reason goes when it is fixed.
+func (c *Composer) recheckRefusals() {
+	p, err := c.collect()
+	if err != nil {
+		c.showRefusals([]string{errorText(err)}, nil)
+		return
+	}
+	refused := planner.CheckSchedule(p, c.linked, c.deps.now())
+	if len(refused) == 0 {
+		c.clearRefusals()
+		return
+	}
+	msgs := make([]string, len(refused))
+	for i, r := range refused {
+		msgs[i] = r.Message(lang.X)
+	}
+	c.showRefusals(msgs, refused)
+}
+
+// markShared marks the reading-list item a saved post shares as read and
+// shared, once: the reading list then shows it shared and keeps it, and the
+// week's review counts it.
+func (c *Composer) markShared(p planner.Post) {
+	rl := c.deps.Reading
+	if p.SourceItem == "" || p.SourceItem == c.sharedMarked || rl == nil {
+		return
+	}
+	c.sharedMarked = p.SourceItem
+	log := c.deps.Log
+	c.deps.write(func() {
+		ctx, cancel := c.deps.ctx()
+		defer cancel()
+		if _, err := rl.MarkShared(ctx, p.SourceItem, p.ID); err != nil {
+			log.WithError(err).WithField("item", p.SourceItem).Warn("mark a shared item")
+		}
+		c.deps.do(c.changed.emit)
+	})
 }

@@ -22,5 +22,5 @@ func errorText(err error) string {
 // showError logs err with its cause and shows the user a dialog about it.
 func showError(w fyne.Window, log logrus.FieldLogger, what string, err error) {
 	log.WithError(err).WithField("action", what).Warn("action failed")
-	dialog.ShowError(errors.New(errorText(err)), w)
+	showDialog(w, dialog.NewError(errors.New(errorText(err)), w), nil)
 }

@@ -142,12 +142,11 @@ func (s *WeekScreen) openEventLink(o planner.Occurrence, link func(ical.Event) s
 			if err == nil {
 				u, err = url.Parse(link(ev))
 			}
-			if err == nil {
-				err = fyne.CurrentApp().OpenURL(u)
-			}
 			if err != nil {
 				showError(s.win, s.deps.Log, "calendar link", err)
+				return
 			}
+			openInBrowser(s.win, s.deps.Log, u)
 		})
 	})
 }

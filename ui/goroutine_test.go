@@ -105,6 +105,16 @@ type guardedStore struct {
 
 func (s guardedStore) check(method string) { s.g.check("store." + method) }
 
+func (s guardedStore) ImageData(ctx context.Context, a1 string) ([]byte, error) {
+	s.check("ImageData")
+	return s.Store.ImageData(ctx, a1)
+}
+
+func (s guardedStore) SaveImage(ctx context.Context, a1 []byte) (string, error) {
+	s.check("SaveImage")
+	return s.Store.SaveImage(ctx, a1)
+}
+
 func (s guardedStore) Account(ctx context.Context, a1 string) (planner.Account, error) {
 	s.check("Account")
 	return s.Store.Account(ctx, a1)
@@ -403,6 +413,29 @@ func TestNoStoreIOOnTheUIGoroutine(t *testing.T) {
 		c.changed.emit()
 		test.Type(c.text, "!")
 		test.Tap(c.schedule)
+		w.ShareItem(planner.Item{ID: "item1", FeedID: "feed1", Title: "Raportti", URL: "https://example.org/r"}, "")
+		c.attachImage(c.boxes[0], "kuva.jpg", io.NopCloser(bytes.NewReader(photo(t))))
+		c.Save()
+		c.Delete()
+	})
+	step("posts", func(t *testing.T) {
+		ps := w.Posts()
+		ps.Reload()
+		ps.ShowFilter(filterDrafts)
+		test.Type(ps.search, "havainto")
+		ps.search.SetText("")
+		ps.ShowFilter(filterScheduled)
+		ps.duplicate(p)
+		ps.move(p, now.Add(50*time.Hour))
+		ps.Delete(p)
+		if ps.notice.action.OnTapped != nil {
+			test.Tap(ps.notice.action) // undo
+		}
+		idea := planner.Post{ID: planner.NewID(), Text: "Idea", Status: planner.StatusIdea, Created: now, Updated: now}
+		if err := st.SavePost(ctx, idea); err != nil {
+			t.Fatal(err)
+		}
+		ps.ideaToDraft(idea)
 	})
 	step("role", func(t *testing.T) {
 		r := w.Role()

@@ -87,7 +87,7 @@ func (c *Composer) outboxCall(what string, call func(id string) (planner.Post, e
 				c.info.SetText("")
 				if msg, ok := accountErrorText(err); ok {
 					c.deps.Log.WithError(err).WithField("action", what).Warn("publish failed")
-					dialog.ShowError(errors.New(msg), c.win)
+					showDialog(c.win, dialog.NewError(errors.New(msg), c.win), nil)
 				} else {
 					showError(c.win, c.deps.Log, what, err)
 				}
@@ -133,7 +133,7 @@ func noOutboxText() string {
 
 func (c *Composer) confirmPublished() {
 	link := &widget.Entry{PlaceHolder: "https://x.com/…"}
-	dialog.ShowForm(lang.X("compose.went_out", "It went out"), lang.X("compose.confirm", "Mark published"), lang.X("dialog.cancel", "Cancel"),
+	showForm(lang.X("compose.went_out", "It went out"), lang.X("compose.confirm", "Mark published"), lang.X("dialog.cancel", "Cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.X("compose.post_url", "Its address (optional)"), link)}, func(ok bool) {
 			if !ok {
 				return
@@ -162,29 +162,29 @@ func (c *Composer) postByHand() {
 	text := strings.Join(c.parts(), "\n\n")
 	fyne.CurrentApp().Clipboard().SetContent(text)
 	raw, err := accounts.ComposeURL(network, c.parts()[0], "")
+	var u *url.URL
 	if err == nil {
-		var u *url.URL
-		if u, err = url.Parse(raw); err == nil {
-			err = fyne.CurrentApp().OpenURL(u)
-		}
+		u, err = url.Parse(raw)
 	}
 	if err != nil {
 		if msg, ok := accountErrorText(err); ok {
 			err = errors.New(msg)
 		}
-		dialog.ShowError(err, c.win)
+		showDialog(c.win, dialog.NewError(err, c.win), nil)
 		return
 	}
+	// Where no browser opens, the address is shown to copy, over the question that follows.
+	defer openInBrowser(c.win, c.deps.Log, u)
 	note := lang.X("compose.by_hand_note", "The text is on the clipboard and {{.Network}} opened in the browser. When you have posted it, mark it published here.", map[string]any{"Network": network.DisplayName()})
 	if c.deps.Outbox == nil {
 		// Nothing here could record it: say so rather than offer a button that does nothing.
-		dialog.ShowInformation(lang.X("compose.by_hand_title", "Did it go out?"),
+		showInfo(lang.X("compose.by_hand_title", "Did it go out?"),
 			lang.X("compose.by_hand_opened", "The text is on the clipboard and {{.Network}} opened in the browser.", map[string]any{"Network": network.DisplayName()})+"\n\n"+noOutboxText(), c.win)
 		return
 	}
 	link := &widget.Entry{PlaceHolder: "https://…"}
 	id := c.post.ID
-	dialog.ShowForm(lang.X("compose.by_hand_title", "Did it go out?"), lang.X("compose.confirm", "Mark published"), lang.X("compose.not_yet", "Not yet"),
+	showForm(lang.X("compose.by_hand_title", "Did it go out?"), lang.X("compose.confirm", "Mark published"), lang.X("compose.not_yet", "Not yet"),
 		[]*widget.FormItem{
 			widget.NewFormItem("", &widget.Label{Text: note, Wrapping: fyne.TextWrapWord}),
 			widget.NewFormItem(lang.X("compose.post_url", "Its address (optional)"), link),

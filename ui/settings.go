@@ -182,7 +182,5 @@ func (s *SettingsScreen) saved(st planner.Settings) {
 
 func (s *SettingsScreen) openFolder() {
 	u := &url.URL{Scheme: "file", Path: s.deps.DataDir}
-	if err := fyne.CurrentApp().OpenURL(u); err != nil {
-		showError(s.win, s.deps.Log, "open data folder", err)
-	}
+	openInBrowser(s.win, s.deps.Log, u)
 }

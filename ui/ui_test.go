@@ -119,6 +119,7 @@ func TestComposeSaveShowsInWeek(t *testing.T) {
 	w.Composer().date.SetDate(&day)
 	w.Composer().timeMode.SetSelected(w.Composer().timeMode.Options[timeExact])
 	w.Composer().clock.SetText("14:30")
+	w.Composer().networks.SetSelected([]string{"X by hand"})
 	test.Tap(w.Composer().schedule)
 	eventually(t, "the new post in the week", func() bool { return len(shown(w.Week)) == 1 })
 	p := w.Week.Posts()[0]
@@ -350,7 +351,10 @@ func TestTapSlotComposeScheduleFillsIt(t *testing.T) {
 	})
 	fyne.DoAndWait(func() { w.Week.view.OnSlotTapped(occs[0]) })
 	test.Type(w.Composer().text, "Hyvä raportti kirjastojen tekoälystä https://example.org/raportti")
-	fyne.DoAndWait(func() { test.Tap(w.Composer().schedule) })
+	fyne.DoAndWait(func() {
+		w.Composer().networks.SetSelected([]string{"LinkedIn by hand"})
+		test.Tap(w.Composer().schedule)
+	})
 	eventually(t, "the post in its slot", func() bool {
 		var ps []planner.Post
 		fyne.DoAndWait(func() { ps = w.Week.Posts() })

@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Fyne's dialogs answer the mouse only. Kaiku's are shown through
+// showDialog, which keeps them in a stack per window, so that the window's
+// keys reach the one on top: Esc closes it, Enter confirms it (or closes a
+// dialog that only informs).
+var dialogStacks = struct {
+	sync.Mutex
+	m map[fyne.Window][]dialog.Dialog
+}{m: map[fyne.Window][]dialog.Dialog{}}
+
+// showDialog shows d over win and lets the keyboard answer it; onClosed,
+// if set, runs when it closes, however it closes.
+func showDialog(win fyne.Window, d dialog.Dialog, onClosed func()) {
+	dialogStacks.Lock()
+	dialogStacks.m[win] = append(dialogStacks.m[win], d)
+	dialogStacks.Unlock()
+	d.SetOnClosed(func() {
+		dialogStacks.Lock()
+		s := dialogStacks.m[win]
+		for i := len(s) - 1; i >= 0; i-- {
+			if s[i] == d {
+				s = append(s[:i], s[i+1:]...)
+				break
+			}
+		}
+		if len(s) == 0 {
+			delete(dialogStacks.m, win)
+		} else {
+			dialogStacks.m[win] = s
+		}
+		dialogStacks.Unlock()
+		if onClosed != nil {
+			onClosed()
+		}
+	})
+	d.Show()
+}
+
+// topDialog is the dialog on top of win, if it was shown by showDialog.
+func topDialog(win fyne.Window) dialog.Dialog {
+	dialogStacks.Lock()
+	defer dialogStacks.Unlock()
+	s := dialogStacks.m[win]
+	if len(s) == 0 {
+		return nil
+	}
+	return s[len(s)-1]
+}
+
+// dialogKey answers the top dialog's keys: Esc dismisses it, Enter confirms
+// a confirmation or a form, and closes a dialog that only informs. It
+// reports whether the key was for a dialog.
+func dialogKey(win fyne.Window, k *fyne.KeyEvent) bool {
+	d := topDialog(win)
+	if d == nil {
+		return false
+	}
+	switch k.Name {
+	case fyne.KeyEscape:
+		d.Dismiss()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		switch x := d.(type) {
+		case *dialog.ConfirmDialog:
+			x.Confirm()
+		case *dialog.FormDialog:
+			x.Submit()
+		default:
+			d.Dismiss()
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// keyEntry is a one-line entry in a dialog: Enter and Esc answer the
+// dialog, as they would with the focus anywhere else in it.
+type keyEntry struct {
+	widget.Entry
+	win fyne.Window
+}
+
+func newKeyEntry(win fyne.Window) *keyEntry {
+	e := &keyEntry{win: win}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
+	if (k.Name == fyne.KeyEscape || k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && dialogKey(e.win, k) {
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// isCtrlEnter reports whether s is Ctrl+Enter (Cmd+Enter on macOS).
+func isCtrlEnter(s fyne.Shortcut) bool {
+	c, ok := s.(*desktop.CustomShortcut)
+	return ok && (c.KeyName == fyne.KeyReturn || c.KeyName == fyne.KeyEnter) && c.Modifier == fyne.KeyModifierShortcutDefault
+}
+
+// showInfo tells the user something in a dialog that Enter or Esc closes.
+func showInfo(title, message string, win fyne.Window) {
+	showDialog(win, dialog.NewInformation(title, message, win), nil)
+}
+
+// showForm is dialog.ShowForm answering Enter and Esc.
+func showForm(title, confirm, dismiss string, items []*widget.FormItem, callback func(bool), win fyne.Window) {
+	showDialog(win, dialog.NewForm(title, confirm, dismiss, items, callback, win), nil)
+}

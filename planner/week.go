@@ -22,6 +22,8 @@ type Week struct {
 	Review  WeekReview
 	// TimeNotes say where a slot went whose clock time the week skips.
 	TimeNotes []TimeNote
+	// Settings are the user's settings, for the working day the week shades.
+	Settings Settings
 }
 
 // LoadWeek reads the week that starts at monday, in loc: the plan's
@@ -58,6 +60,9 @@ func LoadWeek(ctx context.Context, store Store, monday time.Time, loc *time.Loca
 	case err == nil:
 		w.Profile = &profile
 	case !errors.Is(err, ErrNotFound):
+		return w, err
+	}
+	if w.Settings, err = store.Settings(ctx); err != nil {
 		return w, err
 	}
 	if w.TimeNotes, err = shiftNotes(w.Plan, w.Occurrences); err != nil {

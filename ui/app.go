@@ -90,6 +90,7 @@ func (w *Window) Accounts() *AccountsScreen {
 func (w *Window) Settings() *SettingsScreen {
 	if w.settings == nil {
 		w.settings = NewSettingsScreen(w.deps, w, w.changed, w.zone)
+		w.settings.OnLanguage = w.LanguageChanged
 	}
 	return w.settings
 }
@@ -100,8 +101,30 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 	own := *d
 	own.writes = newLane()
 	d = &own
+	a.Settings().SetTheme(themeFor(savedAppearance(a)))
 	w := &Window{Window: a.NewWindow(lang.X("app.title", "Kaiku")), deps: d, changed: &signal{}, zone: &zone{loc: d.loc()}}
 	w.SetIcon(a.Icon())
+	w.buildScreens()
+
+	prefs := a.Preferences()
+	size := fyne.NewSize(
+		float32(prefs.FloatWithFallback(prefWidth, float64(defaultSize.Width))),
+		float32(prefs.FloatWithFallback(prefHeight, float64(defaultSize.Height))),
+	)
+	w.Resize(size.Max(minSize))
+	w.SetCloseIntercept(w.close)
+	w.addShortcuts()
+	if d.TrayHost != nil {
+		w.tray = newTray(w)
+	}
+	return w
+}
+
+// buildScreens makes the week and the navigation, and leaves the other
+// screens to be made when first shown, in the window's language.
+func (w *Window) buildScreens() {
+	d := w.deps
+	w.composer, w.settings, w.role, w.accounts = nil, nil, nil, nil
 	w.Week = NewWeekScreen(d, w, w.changed, w.zone)
 	w.Week.OnOpenPost = w.openPost
 	w.Week.OnOpenSlot = w.openSlot
@@ -120,19 +143,28 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 		}
 	}
 	w.SetContent(w.nav.object())
+}
 
-	prefs := a.Preferences()
-	size := fyne.NewSize(
-		float32(prefs.FloatWithFallback(prefWidth, float64(defaultSize.Width))),
-		float32(prefs.FloatWithFallback(prefHeight, float64(defaultSize.Height))),
-	)
-	w.Resize(size.Max(minSize))
-	w.SetCloseIntercept(w.close)
-	w.addShortcuts()
-	if d.TrayHost != nil {
-		w.tray = newTray(w)
-	}
-	return w
+// LanguageChanged shows the window in language, "fi" or "en", which the
+// app's translations now speak: the screens are made anew, since each
+// keeps the texts it was made with. What the composer holds is saved
+// first, and the screen shown stays shown.
+func (w *Window) LanguageChanged(language string) {
+	w.saveComposerThen(func() {
+		own := *w.deps
+		own.Lang = language
+		w.deps = &own
+		shown := w.nav.SelectedIndex()
+		// The old screens stop hearing of changes with their signal.
+		w.changed = &signal{}
+		if w.tray != nil {
+			w.changed.listen(w.tray.reload)
+			w.tray.relabel()
+		}
+		w.buildScreens()
+		w.SetTitle(lang.X("app.title", "Kaiku"))
+		w.nav.SelectIndex(shown)
+	})
 }
 
 // close saves unsaved work and the window's size, then quits, or keeps

@@ -66,3 +66,26 @@ func occurrenceLabel(o planner.Occurrence, loc *time.Location, language string) 
 	}
 	return s
 }
+
+// zoneName names a time zone with its offset at t: "Europe/Helsinki, UTC+2",
+// "Asia/Kolkata, UTC+5:30", "UTC".
+func zoneName(loc *time.Location, t time.Time) string {
+	name := loc.String()
+	if name == "Local" {
+		name, _ = t.In(loc).Zone()
+	}
+	_, off := t.In(loc).Zone()
+	if name == "UTC" && off == 0 {
+		return "UTC"
+	}
+	sign := "+"
+	if off < 0 {
+		sign, off = "−", -off
+	}
+	h, m := off/3600, off%3600/60
+	utc := fmt.Sprintf("UTC%s%d", sign, h)
+	if m != 0 {
+		utc += fmt.Sprintf(":%02d", m)
+	}
+	return name + ", " + utc
+}

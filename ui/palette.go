@@ -57,3 +57,9 @@ func statusMark(s planner.Status) string {
 	}
 	return "✎"
 }
+
+// workHoursColor shades the working day in the week: a faint wash of the
+// foreground, which reads on the light and the dark theme alike.
+func workHoursColor() color.Color {
+	return withAlpha(theme.Color(theme.ColorNameForeground), 0x0a)
+}

@@ -33,6 +33,7 @@ type WeekScreen struct {
 	week    planner.Week
 
 	title  *widget.Label
+	zoneLn *widget.Label // the zone the week is shown in, with its offset
 	view   *WeekView
 	review *ReviewPanel
 	split  *container.Split
@@ -42,6 +43,7 @@ type WeekScreen struct {
 func NewWeekScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *WeekScreen {
 	s := &WeekScreen{deps: d, win: win, changed: changed, zone: z, monday: planner.WeekStart(z.now(d), z.loc), loc: z.loc}
 	s.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	s.zoneLn = &widget.Label{SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
 	s.view = NewWeekView(s.monday, z.now(d), z.loc, d.Lang)
 	s.view.OnPostTapped = func(p planner.Post) {
 		if s.OnOpenPost != nil {
@@ -78,7 +80,7 @@ func (s *WeekScreen) CreateRenderer() fyne.WidgetRenderer {
 		}
 	}
 	export := &widget.Button{Text: lang.X("week.export", "Export"), Icon: theme.DownloadIcon(), Importance: widget.LowImportance, OnTapped: s.exportDialog}
-	header := container.NewBorder(nil, nil, container.NewHBox(prev, today, next, pick), container.NewHBox(export, toggle), s.title)
+	header := container.NewBorder(nil, nil, container.NewHBox(prev, today, next, pick), container.NewHBox(export, toggle), container.NewVBox(s.title, s.zoneLn))
 	s.split = container.NewHSplit(s.view, container.NewVScroll(s.review))
 	s.split.SetOffset(0.74)
 	return widget.NewSimpleRenderer(container.NewBorder(header, nil, nil, nil, s.split))
@@ -127,6 +129,7 @@ func (s *WeekScreen) Reload() {
 	s.loading++
 	gen, monday, loc, now := s.loading, s.monday, s.loc, s.zone.now(s.deps)
 	s.title.SetText(weekTitle(monday))
+	s.zoneLn.SetText(zoneName(loc, monday.AddDate(0, 0, 3)))
 	s.deps.background(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
@@ -141,6 +144,7 @@ func (s *WeekScreen) Reload() {
 			}
 			s.week = wd
 			s.view.SetZone(loc)
+			s.view.SetWorkHours(wd.Settings.WorkHours())
 			s.view.Set(monday, now, wd.Occurrences, wd.Posts)
 			s.review.Set(wd.Review)
 		})

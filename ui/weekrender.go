@@ -103,6 +103,7 @@ type weekBodyRenderer struct {
 	grid  []fyne.CanvasObject // hour lines, labels, day separators
 	today *canvas.Rectangle
 	nowLn *canvas.Line
+	work  [5]*canvas.Rectangle // the working day, Monday to Friday
 }
 
 func (r *weekBodyRenderer) rebuildGrid() {
@@ -117,6 +118,9 @@ func (r *weekBodyRenderer) rebuildGrid() {
 		r.grid = append(r.grid, canvas.NewLine(theme.Color(theme.ColorNameSeparator)))
 	}
 	r.today = canvas.NewRectangle(withAlpha(theme.Color(theme.ColorNamePrimary), 0x14))
+	for i := range r.work {
+		r.work[i] = canvas.NewRectangle(workHoursColor())
+	}
 	r.nowLn = canvas.NewLine(theme.Color(theme.ColorNameError))
 	r.nowLn.StrokeWidth = 2
 }
@@ -136,6 +140,10 @@ func (r *weekBodyRenderer) Layout(size fyne.Size) {
 		line := r.grid[48+d].(*canvas.Line)
 		x := gutterWidth + float32(d)*col
 		line.Position1, line.Position2 = fyne.NewPos(x, 0), fyne.NewPos(x, size.Height)
+	}
+	for d, rect := range r.work {
+		rect.Move(fyne.NewPos(gutterWidth+float32(d)*col, float32(v.workStart)*hourHeight/60))
+		rect.Resize(fyne.NewSize(col, float32(v.workEnd-v.workStart)*hourHeight/60))
 	}
 	// Today's column and the current time, when this week holds today.
 	now := v.now.In(v.loc)
@@ -169,7 +177,10 @@ func (r *weekBodyRenderer) Refresh() {
 }
 
 func (r *weekBodyRenderer) Objects() []fyne.CanvasObject {
-	objs := make([]fyne.CanvasObject, 0, len(r.grid)+len(r.body.items)+2)
+	objs := make([]fyne.CanvasObject, 0, len(r.grid)+len(r.body.items)+2+len(r.work))
+	for _, w := range r.work {
+		objs = append(objs, w)
+	}
 	objs = append(objs, r.today)
 	objs = append(objs, r.grid...)
 	objs = append(objs, r.body.items...)

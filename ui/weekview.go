@@ -38,6 +38,8 @@ type WeekView struct {
 	occs   []planner.Occurrence
 	posts  []planner.Post
 	filled map[string]bool
+	// work is the working day, Monday to Friday, in minutes of the day.
+	workStart, workEnd int
 
 	body   *weekBody
 	scroll *container.Scroll
@@ -46,7 +48,8 @@ type WeekView struct {
 
 // NewWeekView makes an empty view of the week starting at monday.
 func NewWeekView(monday, now time.Time, loc *time.Location, language string) *WeekView {
-	v := &WeekView{loc: loc, lang: language, monday: monday, now: now}
+	v := &WeekView{loc: loc, lang: language, monday: monday, now: now,
+		workStart: planner.DefaultWorkStart.Minutes(), workEnd: planner.DefaultWorkEnd.Minutes()}
 	v.body = &weekBody{view: v}
 	v.body.ExtendBaseWidget(v.body)
 	v.ExtendBaseWidget(v)
@@ -56,6 +59,11 @@ func NewWeekView(monday, now time.Time, loc *time.Location, language string) *We
 // SetZone changes the time zone the view lays the week out in; the next Set
 // shows it.
 func (v *WeekView) SetZone(loc *time.Location) { v.loc = loc }
+
+// SetWorkHours changes the working day the view shades; the next Set shows it.
+func (v *WeekView) SetWorkHours(start, end planner.ClockTime) {
+	v.workStart, v.workEnd = start.Minutes(), end.Minutes()
+}
 
 // Set shows a week's occurrences and posts.
 func (v *WeekView) Set(monday, now time.Time, occs []planner.Occurrence, posts []planner.Post) {

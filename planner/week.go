@@ -93,3 +93,40 @@ func shiftNotes(plan SlotPlan, occs []Occurrence) ([]TimeNote, error) {
 	}
 	return notes, nil
 }
+
+// Days is a stretch of whole days as the month and agenda views show it:
+// the plan's occurrences, marked where they overlap busy time, and the
+// posts dated in it.
+type Days struct {
+	From, To    time.Time
+	Occurrences []Occurrence
+	Posts       []Post
+}
+
+// LoadDays reads the days from from up to to: only that range of posts and
+// busy time.
+func LoadDays(ctx context.Context, store Store, from, to time.Time, loc *time.Location) (Days, error) {
+	d := Days{From: from, To: to}
+	plan, err := ActivePlan(ctx, store, loc)
+	if err != nil {
+		return d, err
+	}
+	if len(plan.Slots) > 0 {
+		xs, err := store.Exceptions(ctx)
+		if err != nil {
+			return d, err
+		}
+		if d.Occurrences, err = plan.Occurrences(from, to, xs); err != nil {
+			return d, err
+		}
+		busy, err := store.BusyBetween(ctx, from, to)
+		if err != nil {
+			return d, err
+		}
+		MarkConflicts(d.Occurrences, busy)
+	}
+	if d.Posts, err = store.PostsBetween(ctx, from, to); err != nil {
+		return d, err
+	}
+	return d, nil
+}

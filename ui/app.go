@@ -246,17 +246,32 @@ func (w *Window) addShortcuts() {
 		w.nav.SelectIndex(screenWeek)
 		w.Week.Today()
 	})
+	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3} {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.showCalendar(calendarMode(i)) })
+	}
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if w.nav.SelectedIndex() != screenWeek {
 			return
 		}
 		switch k.Name {
+		case fyne.KeyW:
+			w.Week.SetMode(modeWeek)
+		case fyne.KeyM:
+			w.Week.SetMode(modeMonth)
+		case fyne.KeyA:
+			w.Week.SetMode(modeAgenda)
 		case fyne.KeyLeft, fyne.KeyPageUp:
 			w.Week.Previous()
 		case fyne.KeyRight, fyne.KeyPageDown:
 			w.Week.Next()
 		}
 	})
+}
+
+// showCalendar brings the calendar into view as a week, month or agenda.
+func (w *Window) showCalendar(m calendarMode) {
+	w.nav.SelectIndex(screenWeek)
+	w.Week.SetMode(m)
 }
 
 func (w *Window) newPost() {

@@ -89,3 +89,10 @@ func zoneName(loc *time.Location, t time.Time) string {
 	}
 	return name + ", " + utc
 }
+
+// upperFirst capitalises the first letter: a label that begins a line or a
+// block begins with a capital, whatever case the word has mid-sentence.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}

@@ -37,7 +37,22 @@ type WeekScreen struct {
 	view   *WeekView
 	review *ReviewPanel
 	split  *container.Split
+
+	// mode is the view shown; monthFirst and agendaFrom are where the month
+	// and agenda views stand, days what they show.
+	mode        calendarMode
+	month       *MonthView
+	agenda      *AgendaView
+	modeSel     *widget.Select
+	monthFirst  time.Time
+	agendaFrom  time.Time
+	days        planner.Days
+	reviewShown bool
+	reviewPane  fyne.CanvasObject
 }
+
+// reviewOffset is the week's share of the width beside the review.
+const reviewOffset = 0.74
 
 // NewWeekScreen shows the current week.
 func NewWeekScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *WeekScreen {
@@ -59,7 +74,20 @@ func NewWeekScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *WeekScre
 	s.view.OnPostMenu = s.postMenu
 	s.view.OnSlotMenu = s.slotMenu
 	s.review = NewReviewPanel()
+	s.reviewShown = true
+	s.month = NewMonthView(s.monday, z.now(d), z.loc)
+	s.month.OnDayTapped = func(day time.Time) {
+		s.monday = planner.WeekStart(day, s.zone.loc)
+		s.SetMode(modeWeek)
+	}
+	s.agenda = NewAgendaView(d.Lang)
+	s.agenda.OnPostTapped = s.view.OnPostTapped
+	s.agenda.OnSlotTapped = s.view.OnSlotTapped
+	s.mode = savedMode(fyne.CurrentApp())
+	s.monthFirst = firstOfMonth(s.monday.AddDate(0, 0, 3), z.loc)
+	s.agendaFrom = dayStart(z.now(d))
 	s.ExtendBaseWidget(s)
+	s.showMode()
 	s.Reload()
 	return s
 }
@@ -70,20 +98,27 @@ func (s *WeekScreen) CreateRenderer() fyne.WidgetRenderer {
 	today := &widget.Button{Text: lang.X("week.today", "Today"), OnTapped: s.Today}
 	pick := &widget.Button{Icon: theme.CalendarIcon(), Importance: widget.LowImportance, OnTapped: s.pickDate}
 	toggle := &widget.Button{Text: lang.X("week.review", "Review"), Icon: theme.InfoIcon(), Importance: widget.LowImportance}
-	toggle.OnTapped = func() {
-		if s.review.Visible() {
-			s.review.Hide()
-			s.split.SetOffset(1)
-		} else {
-			s.review.Show()
-			s.split.SetOffset(0.74)
-		}
-	}
+	toggle.OnTapped = s.ToggleReview
 	export := &widget.Button{Text: lang.X("week.export", "Export"), Icon: theme.DownloadIcon(), Importance: widget.LowImportance, OnTapped: s.exportDialog}
-	header := container.NewBorder(nil, nil, container.NewHBox(prev, today, next, pick), container.NewHBox(export, toggle), container.NewVBox(s.title, s.zoneLn))
-	s.split = container.NewHSplit(s.view, container.NewVScroll(s.review))
-	s.split.SetOffset(0.74)
+	s.modeSel = s.newModeSelect()
+	header := container.NewBorder(nil, nil, container.NewHBox(prev, today, next, pick), container.NewHBox(s.modeSel, export, toggle), container.NewVBox(s.title, s.zoneLn))
+	s.reviewPane = container.NewVScroll(s.review)
+	s.split = container.NewHSplit(container.NewStack(s.view, s.month, s.agenda), s.reviewPane)
+	s.split.SetOffset(reviewOffset)
+	s.showMode()
 	return widget.NewSimpleRenderer(container.NewBorder(header, nil, nil, nil, s.split))
+}
+
+// ToggleReview shows or hides the week's review; hidden, it leaves the
+// whole width to the week.
+func (s *WeekScreen) ToggleReview() {
+	if s.mode != modeWeek {
+		s.SetMode(modeWeek)
+		s.reviewShown = true
+	} else {
+		s.reviewShown = !s.reviewShown
+	}
+	s.showMode()
 }
 
 // Monday is the first day of the week shown.
@@ -95,18 +130,20 @@ func (s *WeekScreen) Posts() []planner.Post { return s.week.Posts }
 // Occurrences are the slot occurrences of the week shown.
 func (s *WeekScreen) Occurrences() []planner.Occurrence { return s.week.Occurrences }
 
-// Previous shows the week before.
-func (s *WeekScreen) Previous() { s.ShowDate(s.monday.AddDate(0, 0, -7)) }
+// Previous shows the week, month or agenda days before.
+func (s *WeekScreen) Previous() { s.step(-1) }
 
-// Next shows the week after.
-func (s *WeekScreen) Next() { s.ShowDate(s.monday.AddDate(0, 0, 7)) }
+// Next shows the week, month or agenda days after.
+func (s *WeekScreen) Next() { s.step(1) }
 
-// Today shows the current week.
+// Today shows the current week, month, or the agenda from today.
 func (s *WeekScreen) Today() { s.ShowDate(s.zone.now(s.deps)) }
 
-// ShowDate moves to the week that holds day.
+// ShowDate moves to the week or month that holds day, or the agenda from it.
 func (s *WeekScreen) ShowDate(day time.Time) {
 	s.monday, s.loc = planner.WeekStart(day, s.zone.loc), s.zone.loc
+	s.monthFirst = firstOfMonth(day, s.zone.loc)
+	s.agendaFrom = dayStart(day.In(s.zone.loc))
 	s.Reload()
 }
 
@@ -126,6 +163,18 @@ func (s *WeekScreen) Reload() {
 	if s.zone.loc != s.loc {
 		s.monday, s.loc = time.Date(s.monday.Year(), s.monday.Month(), s.monday.Day(), 0, 0, 0, 0, s.zone.loc), s.zone.loc
 	}
+	switch s.mode {
+	case modeMonth:
+		s.loadMonth()
+	case modeAgenda:
+		s.loadAgenda()
+	default:
+		s.loadWeek()
+	}
+}
+
+// loadWeek reads the week off the UI goroutine and shows it.
+func (s *WeekScreen) loadWeek() {
 	s.loading++
 	gen, monday, loc, now := s.loading, s.monday, s.loc, s.zone.now(s.deps)
 	s.title.SetText(weekTitle(monday))

@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/kaiku-app/kaiku/planner"
+)
+
+// savePlan stores a plan of one slot: weekday at hh:00 for 30 minutes.
+func savePlan(t testing.TB, d *Deps, slots ...planner.Slot) {
+	t.Helper()
+	if err := d.Store.SavePlan(context.Background(), planner.SlotPlan{ID: "plan", TimeZone: "Europe/Helsinki", Slots: slots}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func shareSlot(id string, day time.Weekday, hour int) planner.Slot {
+	return planner.Slot{ID: id, Weekday: day, Start: planner.ClockTime{Hour: hour}, Minutes: 30, Purpose: planner.PurposeShare}
+}
+
+func TestCalendarViewsSwitchWithOneControlAndShortcutsAndAreRemembered(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1024, 700))
+	s := w.Week
+	if s.Mode() != modeWeek || !s.view.Visible() || s.month.Visible() || s.agenda.Visible() {
+		t.Fatal("a new install does not open on the week")
+	}
+	s.modeSel.SetSelectedIndex(int(modeMonth))
+	if !s.month.Visible() || s.view.Visible() {
+		t.Fatal("choosing Month does not show the month")
+	}
+	if got := s.title.Text; got != "December 2026" {
+		t.Errorf("the month's title is %q", got)
+	}
+	if s.reviewPane.Visible() {
+		t.Error("the week's review stays beside the month")
+	}
+	sc := w.Canvas().(fyne.Shortcutable)
+	sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.Key3, Modifier: fyne.KeyModifierShortcutDefault})
+	if s.Mode() != modeAgenda || !s.agenda.Visible() || s.modeSel.SelectedIndex() != int(modeAgenda) {
+		t.Fatalf("Ctrl+3 shows mode %d, control at %d", s.Mode(), s.modeSel.SelectedIndex())
+	}
+	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyM})
+	if s.Mode() != modeMonth {
+		t.Fatalf("M shows mode %d", s.Mode())
+	}
+
+	// The next window opens on the month.
+	w2 := NewWindow(a, d)
+	defer w2.Close()
+	if w2.Week.Mode() != modeMonth || !w2.Week.month.Visible() {
+		t.Error("the month view was not remembered")
+	}
+	sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.Key1, Modifier: fyne.KeyModifierShortcutDefault})
+	if s.Mode() != modeWeek || !s.view.Visible() || !s.reviewPane.Visible() {
+		t.Error("Ctrl+1 does not bring back the week with its review")
+	}
+}
+
+func TestMonthCountsEachDayAndOpensItsWeek(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	savePlan(t, d, shareSlot("mon", time.Monday, 9))
+	p := savePost(t, d, "In the slot", time.Date(2026, 12, 14, 9, 0, 0, 0, helsinki))
+	p.OccurrenceID = planner.OccurrenceID("mon", "2026-12-14")
+	if err := d.Store.SavePost(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	draft := planner.Post{ID: planner.NewID(), Text: "A draft", Time: time.Date(2026, 12, 14, 12, 0, 0, 0, helsinki), Status: planner.StatusDraft, Created: now, Updated: now}
+	if err := d.Store.SavePost(context.Background(), draft); err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(a, d)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1024, 700))
+	s := w.Week
+	s.SetMode(modeMonth)
+	// December 2026 begins on a Tuesday: the grid from Monday 30 November.
+	if got := s.month.GridStart(); !got.Equal(time.Date(2026, 11, 30, 0, 0, 0, 0, helsinki)) {
+		t.Fatalf("grid starts %v", got)
+	}
+	cell := s.month.cells[14] // Monday 14 December
+	if cell.day.Day() != 14 {
+		t.Fatalf("cell 14 is day %v", cell.day)
+	}
+	var lines []string
+	for _, l := range cell.count.lines() {
+		lines = append(lines, l.text)
+	}
+	if got := strings.Join(lines, "|"); got != "1/1 slots filled|◷ 1 scheduled|✎ 1 drafts" {
+		t.Errorf("14 December reads %q", got)
+	}
+	if got := s.month.cells[7].count.lines(); len(got) != 1 || got[0].text != "0/1 slots filled" {
+		t.Errorf("7 December reads %v", got)
+	}
+	test.Tap(cell)
+	if s.Mode() != modeWeek || !s.Monday().Equal(time.Date(2026, 12, 14, 0, 0, 0, 0, helsinki)) {
+		t.Fatalf("tapping 14 December shows mode %d from %v", s.Mode(), s.Monday())
+	}
+	// Back in the month, Next goes to January.
+	s.SetMode(modeMonth)
+	s.Next()
+	if got := s.title.Text; got != "January 2027" {
+		t.Errorf("after Next the month is %q", got)
+	}
+}
+
+func TestAgendaListsTheComingTwoWeeksInOrderAndOpensWithTheKeyboard(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	savePlan(t, d, shareSlot("thu", time.Thursday, 9))
+	savePost(t, d, "Three things about libraries", time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki))
+	savePost(t, d, "Too far ahead", time.Date(2026, 12, 16, 9, 0, 0, 0, helsinki))
+	savePost(t, d, "Yesterday", time.Date(2026, 12, 1, 9, 0, 0, 0, helsinki))
+	w := NewWindow(a, d)
+	defer w.Close()
+	w.Resize(fyne.NewSize(800, 600))
+	var opened []string
+	w.Week.OnOpenPost = func(p planner.Post) { opened = append(opened, p.Text) }
+	w.Week.SetMode(modeAgenda)
+	got := w.Week.agenda.Lines()
+	want := []string{
+		"09:00–09:30 · Share slot · open",
+		"09:00 · ◷ Scheduled · Three things about libraries",
+		"09:00–09:30 · Share slot · open",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("agenda from 2 December:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	row := w.Week.agenda.rows[1]
+	w.Canvas().Focus(row)
+	row.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if strings.Join(opened, ",") != "Three things about libraries" {
+		t.Errorf("Enter on the post's line opened %q", opened)
+	}
+	w.Week.Next()
+	if got := w.Week.agenda.Lines(); len(got) != 3 || !strings.Contains(got[0], "Too far ahead") {
+		t.Errorf("the next fourteen days read %q", got)
+	}
+}

@@ -24,6 +24,9 @@ type Week struct {
 	TimeNotes []TimeNote
 	// Settings are the user's settings, for the working day the week shades.
 	Settings Settings
+	// Accounts are the linked accounts, for the posts due after their
+	// account's link ends (LinksEndedWhenDue).
+	Accounts []Account
 }
 
 // LoadWeek reads the week that starts at monday, in loc: the plan's
@@ -63,6 +66,9 @@ func LoadWeek(ctx context.Context, store Store, monday time.Time, loc *time.Loca
 		return w, err
 	}
 	if w.Settings, err = store.Settings(ctx); err != nil {
+		return w, err
+	}
+	if w.Accounts, err = store.Accounts(ctx); err != nil {
 		return w, err
 	}
 	if w.TimeNotes, err = shiftNotes(w.Plan, w.Occurrences); err != nil {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -45,6 +47,10 @@ type Window struct {
 	tray *tray
 	// inTray: the window is closed and Kaiku runs in the tray.
 	inTray bool
+
+	// showReading brings the reading list into view; the reading list
+	// screen sets it, and until then a follow slot opens the composer.
+	showReading func()
 
 	// OnExit, if set, runs when Kaiku quits, after the composer is saved
 	// and before the app is told to end.
@@ -128,6 +134,7 @@ func (w *Window) buildScreens() {
 	w.Week = NewWeekScreen(d, w, w.changed, w.zone)
 	w.Week.OnOpenPost = w.openPost
 	w.Week.OnOpenSlot = w.openSlot
+	w.Week.OnNewPostAt = w.newPostAt
 	w.changed.listen(w.Week.Reload)
 
 	w.nav = newNav(
@@ -246,6 +253,11 @@ func (w *Window) addShortcuts() {
 		w.nav.SelectIndex(screenWeek)
 		w.Week.Today()
 	})
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		if w.nav.SelectedIndex() == screenWeek {
+			w.Week.UndoMove()
+		}
+	})
 	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3} {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.showCalendar(calendarMode(i)) })
 	}
@@ -282,7 +294,21 @@ func (w *Window) newPost() {
 	w.Canvas().Focus(c.text)
 }
 
+// newPostAt opens the composer on a new post at t.
+func (w *Window) newPostAt(t time.Time) {
+	c := w.Composer()
+	c.Save()
+	c.Edit(planner.Post{Status: planner.StatusDraft, Time: t})
+	w.nav.SelectIndex(screenCompose)
+	w.Canvas().Focus(c.text)
+}
+
 func (w *Window) openSlot(o planner.Occurrence) {
+	// A follow slot is time for reading, not writing.
+	if o.Purpose == planner.PurposeFollow && w.showReading != nil {
+		w.showReading()
+		return
+	}
 	c := w.Composer()
 	c.Save()
 	c.NewForSlot(o)

@@ -113,7 +113,12 @@ func (s *WeekScreen) slotMenu(o planner.Occurrence, at fyne.Position) {
 	skip := fyne.NewMenuItem(lang.X("slot.menu.skip", "Skip this time"), func() { s.skipOccurrence(o) })
 	google := fyne.NewMenuItem(lang.X("slot.menu.google", "Add to Google Calendar"), func() { s.openEventLink(o, ical.GoogleCalendarURL) })
 	outlook := fyne.NewMenuItem(lang.X("slot.menu.outlook", "Add to Outlook"), func() { s.openEventLink(o, ical.OutlookURL) })
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", write, skip, fyne.NewMenuItemSeparator(), google, outlook), s.win.Canvas(), at)
+	items := []*fyne.MenuItem{write, skip}
+	if o.Conflict {
+		items = append(items, s.freeTimeItem(o))
+	}
+	items = append(items, fyne.NewMenuItemSeparator(), google, outlook)
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), s.win.Canvas(), at)
 }
 
 func (s *WeekScreen) skipOccurrence(o planner.Occurrence) {

@@ -63,3 +63,12 @@ func statusMark(s planner.Status) string {
 func workHoursColor() color.Color {
 	return withAlpha(theme.Color(theme.ColorNameForeground), 0x0a)
 }
+
+// busyColor shades the work calendar's busy time behind the slots; time
+// only tentatively busy is lighter.
+func busyColor(tentative bool) color.Color {
+	if tentative {
+		return withAlpha(theme.Color(theme.ColorNameForeground), 0x14)
+	}
+	return withAlpha(theme.Color(theme.ColorNameForeground), 0x26)
+}

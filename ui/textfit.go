@@ -69,3 +69,60 @@ func fitText(s string, size, width float32) string {
 	}
 	return ""
 }
+
+// wrapText breaks s into at most maxLines lines that fit width, between
+// words where it can and between graphemes where a word alone is too wide;
+// what does not fit ends the last line with an ellipsis (fitText). It sums
+// the graphemes' cached widths rather than measuring each line, so a week
+// of blocks wraps without shaping any text.
+func wrapText(s string, size, width float32, maxLines int) []string {
+	if maxLines <= 0 || width <= 0 || s == "" {
+		return nil
+	}
+	var lines []string
+	start, lastSpace := 0, -1 // byte offsets in s: the line's start, after its last space
+	var sum, atSpace float32  // the line's width, and its width up to lastSpace
+	for g := uniseg.NewGraphemes(s); g.Next(); {
+		from, to := g.Positions()
+		if g.Str() == "\n" {
+			lines = append(lines, strings.TrimRight(s[start:from], " "))
+			start, lastSpace, sum = to, -1, 0
+			if len(lines) == maxLines {
+				break
+			}
+			continue
+		}
+		w := advance(g.Str(), size)
+		if sum+w > width && from > start {
+			cut := from
+			if lastSpace > start {
+				cut = lastSpace
+			}
+			lines = append(lines, strings.TrimRight(s[start:cut], " "))
+			if cut == lastSpace {
+				sum -= atSpace
+			} else {
+				sum = 0
+			}
+			start, lastSpace = cut, -1
+			if len(lines) == maxLines {
+				break
+			}
+		}
+		sum += w
+		if g.Str() == " " {
+			lastSpace, atSpace = to, sum
+		}
+	}
+	if len(lines) < maxLines {
+		if start < len(s) {
+			lines = append(lines, s[start:])
+		}
+		return lines
+	}
+	if start < len(s) {
+		// The text goes on past the last line: it ends with an ellipsis.
+		lines[maxLines-1] = fitText(lines[maxLines-1]+" "+s[start:], size, width)
+	}
+	return lines
+}

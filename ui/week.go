@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -26,6 +27,8 @@ type WeekScreen struct {
 	// OnOpenPost and OnOpenSlot are called when the user taps a post or a slot.
 	OnOpenPost func(planner.Post)
 	OnOpenSlot func(planner.Occurrence)
+	// OnNewPostAt is called when the user taps an empty place of the week.
+	OnNewPostAt func(time.Time)
 
 	monday  time.Time      // in loc
 	loc     *time.Location // the zone the week was last shown in
@@ -49,6 +52,10 @@ type WeekScreen struct {
 	days        planner.Days
 	reviewShown bool
 	reviewPane  fyne.CanvasObject
+
+	// lastMove is the post moved last and where it was, for Undo.
+	lastMove *planner.Post
+	undo     *widget.Button
 }
 
 // reviewOffset is the week's share of the width beside the review.
@@ -71,10 +78,17 @@ func NewWeekScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *WeekScre
 		}
 	}
 	s.view.OnPostMoved = s.movePost
+	s.view.OnEmptyTapped = func(t time.Time) {
+		if s.OnNewPostAt != nil {
+			s.OnNewPostAt(t)
+		}
+	}
 	s.view.OnPostMenu = s.postMenu
 	s.view.OnSlotMenu = s.slotMenu
 	s.review = NewReviewPanel()
 	s.reviewShown = true
+	s.undo = &widget.Button{Icon: theme.ContentUndoIcon(), Importance: widget.WarningImportance, OnTapped: s.UndoMove}
+	s.undo.Hide()
 	s.month = NewMonthView(s.monday, z.now(d), z.loc)
 	s.month.OnDayTapped = func(day time.Time) {
 		s.monday = planner.WeekStart(day, s.zone.loc)
@@ -101,7 +115,7 @@ func (s *WeekScreen) CreateRenderer() fyne.WidgetRenderer {
 	toggle.OnTapped = s.ToggleReview
 	export := &widget.Button{Text: lang.X("week.export", "Export"), Icon: theme.DownloadIcon(), Importance: widget.LowImportance, OnTapped: s.exportDialog}
 	s.modeSel = s.newModeSelect()
-	header := container.NewBorder(nil, nil, container.NewHBox(prev, today, next, pick), container.NewHBox(s.modeSel, export, toggle), container.NewVBox(s.title, s.zoneLn))
+	header := container.NewBorder(nil, nil, container.NewHBox(prev, today, next, pick), container.NewHBox(s.undo, s.modeSel, export, toggle), container.NewVBox(s.title, s.zoneLn))
 	s.reviewPane = container.NewVScroll(s.review)
 	s.split = container.NewHSplit(container.NewStack(s.view, s.month, s.agenda), s.reviewPane)
 	s.split.SetOffset(reviewOffset)
@@ -115,6 +129,8 @@ func (s *WeekScreen) ToggleReview() {
 	if s.mode != modeWeek {
 		s.SetMode(modeWeek)
 		s.reviewShown = true
+		s.undo = &widget.Button{Icon: theme.ContentUndoIcon(), Importance: widget.WarningImportance, OnTapped: s.UndoMove}
+		s.undo.Hide()
 	} else {
 		s.reviewShown = !s.reviewShown
 	}
@@ -194,15 +210,41 @@ func (s *WeekScreen) loadWeek() {
 			s.week = wd
 			s.view.SetZone(loc)
 			s.view.SetWorkHours(wd.Settings.WorkHours())
+			s.view.SetBusy(wd.Busy, linkEnds(wd.Posts, wd.Accounts))
 			s.view.Set(monday, now, wd.Occurrences, wd.Posts)
 			s.review.Set(wd.Review)
 		})
 	})
 }
 
-// movePost gives a post a new time, from a drag or the Move to… dialog.
+// movePost gives a post a new time, from a drag or the Move to… dialog;
+// Undo puts it back.
 func (s *WeekScreen) movePost(p planner.Post, to time.Time) {
-	occs, now := s.week.Occurrences, s.deps.now()
+	before := p
+	s.lastMove = &before
+	s.undo.SetText(lang.X("week.undo_move", "Undo move to {{.Time}}", map[string]any{"Time": weekdayShort(to.In(s.zone.loc).Weekday()) + " " + clock(to.In(s.zone.loc))}))
+	s.undo.Show()
+	s.moveTo(p, to, s.week.Occurrences)
+}
+
+// UndoMove puts the post moved last back at its time, in its slot.
+func (s *WeekScreen) UndoMove() {
+	p := s.lastMove
+	if p == nil {
+		return
+	}
+	s.lastMove = nil
+	s.undo.Hide()
+	var occs []planner.Occurrence
+	if p.OccurrenceID != "" {
+		// Back in its slot, which the week shown may not hold.
+		occs = []planner.Occurrence{{ID: p.OccurrenceID, Start: p.Time}}
+	}
+	s.moveTo(*p, p.Time, occs)
+}
+
+func (s *WeekScreen) moveTo(p planner.Post, to time.Time, occs []planner.Occurrence) {
+	now := s.deps.now()
 	s.deps.write(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
@@ -258,6 +300,22 @@ func dateAndClock(d *time.Time, hhmm string, loc *time.Location) (time.Time, err
 	}
 	t, _ := planner.WallTime(d.Year(), d.Month(), d.Day(), c.Hour, c.Minute, loc)
 	return t, nil
+}
+
+// linkEnds names, by post ID, the networks of the posts due after their
+// account's link ends.
+func linkEnds(posts []planner.Post, accounts []planner.Account) map[string]string {
+	out := map[string]string{}
+	for _, p := range posts {
+		var names []string
+		for _, a := range planner.LinksEndedWhenDue(p, accounts) {
+			names = append(names, a.Network.DisplayName())
+		}
+		if len(names) > 0 {
+			out[p.ID] = strings.Join(names, ", ")
+		}
+	}
+	return out
 }
 
 // statusLabel names a post's status in the user's language.

@@ -30,6 +30,8 @@ type WeekView struct {
 	OnPostMoved  func(p planner.Post, to time.Time)
 	OnPostMenu   func(p planner.Post, at fyne.Position)
 	OnSlotMenu   func(o planner.Occurrence, at fyne.Position)
+	// OnEmptyTapped is called with the time of an empty place tapped.
+	OnEmptyTapped func(at time.Time)
 
 	loc    *time.Location
 	lang   string
@@ -38,6 +40,10 @@ type WeekView struct {
 	occs   []planner.Occurrence
 	posts  []planner.Post
 	filled map[string]bool
+	busy   []planner.BusyInterval
+	// linkEnds names, by post ID, the networks whose link ends before
+	// the post is due.
+	linkEnds map[string]string
 	// work is the working day, Monday to Friday, in minutes of the day.
 	workStart, workEnd int
 
@@ -65,12 +71,19 @@ func (v *WeekView) SetWorkHours(start, end planner.ClockTime) {
 	v.workStart, v.workEnd = start.Minutes(), end.Minutes()
 }
 
-// Set shows a week's occurrences and posts.
+// SetBusy gives the busy time and the posts whose account's link ends
+// before they are due; the next Set shows them.
+func (v *WeekView) SetBusy(busy []planner.BusyInterval, linkEnds map[string]string) {
+	v.busy, v.linkEnds = busy, linkEnds
+}
+
+// Set shows a week's occurrences and posts. Only a scheduled or published
+// post fills its slot: a draft is work still to do.
 func (v *WeekView) Set(monday, now time.Time, occs []planner.Occurrence, posts []planner.Post) {
 	v.monday, v.now, v.occs, v.posts = monday, now, occs, posts
 	v.filled = make(map[string]bool, len(posts))
 	for _, p := range posts {
-		if p.OccurrenceID != "" {
+		if p.OccurrenceID != "" && fillsSlot(p.Status) {
 			v.filled[p.OccurrenceID] = true
 		}
 	}

@@ -43,6 +43,28 @@ func weekTitle(monday time.Time) string {
 	return lang.X("week.title", "Week {{.Week}} · {{.Months}} {{.Year}}", map[string]any{"Week": wk, "Months": months, "Year": year})
 }
 
+// weekTitleShort is the header of a week in a narrow window: "Wk 49 · Nov – Dec".
+func weekTitleShort(monday time.Time) string {
+	_, wk := monday.ISOWeek()
+	sunday := monday.AddDate(0, 0, 6)
+	months := monthShort(monday.Month())
+	if sunday.Month() != monday.Month() {
+		months += " – " + monthShort(sunday.Month())
+	}
+	return lang.X("week.title_short", "Wk {{.Week}} · {{.Months}}", map[string]any{"Week": wk, "Months": months})
+}
+
+// monthShort names a month briefly: "Nov", "marras".
+func monthShort(m time.Month) string {
+	return lang.X(fmt.Sprintf("month.short.%d", int(m)), m.String()[:3])
+}
+
+// dayShort is a weekday and its day of the month, for narrow columns:
+// "Mon 30", "ma 30.".
+func dayShort(t time.Time) string {
+	return lang.X("week.day_short", "{{.Weekday}} {{.Day}}", map[string]any{"Weekday": weekdayShort(t.Weekday()), "Day": t.Day()})
+}
+
 func lowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(r)) + s[n:]

@@ -322,5 +322,5 @@ func monthDayLabel(day time.Time, inMonth bool) string {
 
 // monthTitle is the header of a month: "December 2026".
 func monthTitle(first time.Time) string {
-	return lang.X("month.title", "{{.Month}} {{.Year}}", map[string]any{"Month": monthName(first.Month()), "Year": first.Year()})
+	return lang.X("month.title", "{{.Month}} {{.Year}}", map[string]any{"Month": upperFirst(monthName(first.Month())), "Year": first.Year()})
 }

@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 	"github.com/rivo/uniseg"
 )
 
@@ -125,4 +127,53 @@ func wrapText(s string, size, width float32, maxLines int) []string {
 		lines[maxLines-1] = fitText(lines[maxLines-1]+" "+s[start:], size, width)
 	}
 	return lines
+}
+
+// textWidth is about how wide s is at size, from the graphemes' cached
+// widths: a choice between a long and a short text needs no shaping.
+func textWidth(s string, size float32, bold bool) float32 {
+	var sum float32
+	for g := uniseg.NewGraphemes(s); g.Next(); {
+		sum += advance(g.Str(), size)
+	}
+	if bold {
+		sum *= 1.08
+	}
+	return sum
+}
+
+// fitLabel is a label that shows its short text where the long one would
+// not fit: "Wk 49 · Nov – Dec" for "Week 49 · November – December 2026".
+type fitLabel struct {
+	widget.Label
+	long, short string
+}
+
+func newFitLabel(bold bool) *fitLabel {
+	l := &fitLabel{}
+	l.TextStyle.Bold = bold
+	l.Truncation = fyne.TextTruncateEllipsis
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// SetTexts sets the long text and the short one.
+func (l *fitLabel) SetTexts(long, short string) {
+	l.long, l.short = long, short
+	l.choose(l.Size().Width)
+}
+
+func (l *fitLabel) Resize(s fyne.Size) {
+	l.choose(s.Width)
+	l.Label.Resize(s)
+}
+
+func (l *fitLabel) choose(width float32) {
+	text := l.long
+	if l.short != "" && width > 0 && textWidth(l.long, theme.TextSize(), l.TextStyle.Bold)+2*theme.InnerPadding() > width {
+		text = l.short
+	}
+	if text != l.Text {
+		l.SetText(text)
+	}
 }

@@ -35,7 +35,7 @@ type WeekScreen struct {
 	loading int            // generation of the latest load, so a slow old load never wins
 	week    planner.Week
 
-	title  *widget.Label
+	title  *fitLabel
 	zoneLn *widget.Label // the zone the week is shown in, with its offset
 	view   *WeekView
 	review *ReviewPanel
@@ -58,13 +58,16 @@ type WeekScreen struct {
 	undo     *widget.Button
 }
 
+// prefReviewShown remembers whether the review shows beside the week.
+const prefReviewShown = "calendar.review"
+
 // reviewOffset is the week's share of the width beside the review.
 const reviewOffset = 0.74
 
 // NewWeekScreen shows the current week.
 func NewWeekScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *WeekScreen {
 	s := &WeekScreen{deps: d, win: win, changed: changed, zone: z, monday: planner.WeekStart(z.now(d), z.loc), loc: z.loc}
-	s.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	s.title = newFitLabel(true)
 	s.zoneLn = &widget.Label{SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
 	s.view = NewWeekView(s.monday, z.now(d), z.loc, d.Lang)
 	s.view.OnPostTapped = func(p planner.Post) {
@@ -86,7 +89,7 @@ func NewWeekScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *WeekScre
 	s.view.OnPostMenu = s.postMenu
 	s.view.OnSlotMenu = s.slotMenu
 	s.review = NewReviewPanel()
-	s.reviewShown = true
+	s.reviewShown = fyne.CurrentApp().Preferences().BoolWithFallback(prefReviewShown, true)
 	s.undo = &widget.Button{Icon: theme.ContentUndoIcon(), Importance: widget.WarningImportance, OnTapped: s.UndoMove}
 	s.undo.Hide()
 	s.month = NewMonthView(s.monday, z.now(d), z.loc)
@@ -128,12 +131,13 @@ func (s *WeekScreen) CreateRenderer() fyne.WidgetRenderer {
 func (s *WeekScreen) ToggleReview() {
 	if s.mode != modeWeek {
 		s.SetMode(modeWeek)
-		s.reviewShown = true
+		s.reviewShown = fyne.CurrentApp().Preferences().BoolWithFallback(prefReviewShown, true)
 		s.undo = &widget.Button{Icon: theme.ContentUndoIcon(), Importance: widget.WarningImportance, OnTapped: s.UndoMove}
 		s.undo.Hide()
 	} else {
 		s.reviewShown = !s.reviewShown
 	}
+	fyne.CurrentApp().Preferences().SetBool(prefReviewShown, s.reviewShown)
 	s.showMode()
 }
 
@@ -193,7 +197,7 @@ func (s *WeekScreen) Reload() {
 func (s *WeekScreen) loadWeek() {
 	s.loading++
 	gen, monday, loc, now := s.loading, s.monday, s.loc, s.zone.now(s.deps)
-	s.title.SetText(weekTitle(monday))
+	s.title.SetTexts(weekTitle(monday), weekTitleShort(monday))
 	s.zoneLn.SetText(zoneName(loc, monday.AddDate(0, 0, 3)))
 	s.deps.background(func() {
 		ctx, cancel := s.deps.ctx()

@@ -289,3 +289,38 @@ func TestAPostDueAfterItsLinkedInLinkEndsIsFlagged(t *testing.T) {
 		t.Errorf("flagged %v, want only the post after the link ends", flagged)
 	}
 }
+
+func TestASmallWindowShortensTheDayHeadersAndTheTitle(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	headers := func() []string {
+		var out []string
+		for _, o := range w.Week.view.header.Objects {
+			if t, ok := o.(*canvas.Text); ok {
+				out = append(out, t.Text)
+			}
+		}
+		return out
+	}
+	w.Resize(fyne.NewSize(1280, 800))
+	if got := headers(); got[0] != "Mon 30 Nov" {
+		t.Errorf("a wide window names Monday %q", got[0])
+	}
+	if got := w.Week.title.Text; !strings.HasPrefix(got, "Week 49") {
+		t.Errorf("a wide window's title is %q", got)
+	}
+	w.Resize(fyne.NewSize(800, 600))
+	if got := headers(); got[0] != "Mon 30" || got[6] != "Sun 6" {
+		t.Errorf("at 800×600 the days are %q", got)
+	}
+	for i, o := range w.Week.view.header.Objects {
+		if txt, ok := o.(*canvas.Text); ok && textWidth(txt.Text, txt.TextSize, true) > o.Size().Width {
+			t.Errorf("header %d %q is wider than its column (%v)", i, txt.Text, o.Size().Width)
+		}
+	}
+	if got := w.Week.title.Text; got != "Wk 49 · Nov – Dec" {
+		t.Errorf("at 800×600 the title is %q", got)
+	}
+}

@@ -120,7 +120,7 @@ func (s *WeekScreen) loadMonth() {
 	gen, loc, now := s.loading, s.loc, s.zone.now(s.deps)
 	first := firstOfMonth(s.monthFirst, loc)
 	s.monthFirst = first
-	s.title.SetText(monthTitle(first))
+	s.title.SetTexts(monthTitle(first), "")
 	s.zoneLn.SetText(zoneName(loc, first.AddDate(0, 0, 14)))
 	from := planner.WeekStart(first, loc)
 	to := from.AddDate(0, 0, 7*monthWeeks)
@@ -149,7 +149,7 @@ func (s *WeekScreen) loadAgenda() {
 	from := time.Date(s.agendaFrom.Year(), s.agendaFrom.Month(), s.agendaFrom.Day(), 0, 0, 0, 0, loc)
 	s.agendaFrom = from
 	to := from.AddDate(0, 0, agendaDays)
-	s.title.SetText(lang.X("agenda.title", "{{.From}} – {{.To}}", map[string]any{"From": dayLabel(from, s.deps.Lang), "To": dayLabel(to.AddDate(0, 0, -1), s.deps.Lang)}))
+	s.title.SetTexts(lang.X("agenda.title", "{{.From}} – {{.To}}", map[string]any{"From": dayLabel(from, s.deps.Lang), "To": dayLabel(to.AddDate(0, 0, -1), s.deps.Lang)}), "")
 	s.zoneLn.SetText(zoneName(loc, from))
 	s.deps.background(func() {
 		ctx, cancel := s.deps.ctx()

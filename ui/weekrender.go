@@ -63,10 +63,25 @@ func (r *weekViewRenderer) rebuildHeader() {
 }
 
 func (r *weekViewRenderer) layoutHeader(width float32) {
+	v := r.view
 	col := (width - gutterWidth - theme.ScrollBarSize()) / 7
-	for i, o := range r.view.header.Objects {
-		d := float32(i / 2)
-		o.Move(fyne.NewPos(gutterWidth+d*col+2, 4))
+	// Narrow columns name their days briefly: "Mon 30" for "Mon 30 Nov".
+	short := false
+	for d := range 7 {
+		if textWidth(dayLabel(v.monday.AddDate(0, 0, d), v.lang), theme.TextSize(), true) > col-8 {
+			short = true
+		}
+	}
+	for i, o := range v.header.Objects {
+		d := i / 2
+		if t, ok := o.(*canvas.Text); ok {
+			day := v.monday.AddDate(0, 0, d)
+			t.Text = dayLabel(day, v.lang)
+			if short {
+				t.Text = dayShort(day)
+			}
+		}
+		o.Move(fyne.NewPos(gutterWidth+float32(d)*col+2, 4))
 		o.Resize(fyne.NewSize(col-4, headerHeight-8))
 	}
 }

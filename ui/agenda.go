@@ -57,7 +57,7 @@ func (v *AgendaView) Set(from, now time.Time, loc *time.Location, occs []planner
 	}
 	filled := map[string]bool{}
 	for _, p := range posts {
-		if p.OccurrenceID != "" && fillsSlot(p.Status) {
+		if p.OccurrenceID != "" && planner.SlotFilled(p.Status) {
 			filled[p.OccurrenceID] = true
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/kaiku-app/kaiku/planner"
 )
@@ -146,5 +147,38 @@ func TestAgendaListsTheComingTwoWeeksInOrderAndOpensWithTheKeyboard(t *testing.T
 	w.Week.Next()
 	if got := w.Week.agenda.Lines(); len(got) != 3 || !strings.Contains(got[0], "Too far ahead") {
 		t.Errorf("the next fourteen days read %q", got)
+	}
+}
+
+func TestReviewReadsPlainlyAndSaysWhatFillsASlot(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewReviewPanel()
+	p.Set(planner.WeekReview{Purposes: []planner.PurposeReview{
+		{Purpose: planner.PurposeShare, Slots: 2, Filled: 1, Drafted: 1, TargetPercent: 20, ActualPercent: 25},
+	}})
+	var texts []string
+	var m *meter
+	for _, o := range p.box.Objects {
+		switch x := o.(type) {
+		case *widget.Label:
+			texts = append(texts, x.Text)
+		case *meter:
+			if m == nil {
+				m = x
+			}
+		}
+	}
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{
+		"Sharing: 1 of 2 slots done · 25 % of posts, target 20 %",
+		"1 more has only a draft or an idea",
+		"drafts and ideas do not count",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the review does not say %q:\n%s", want, all)
+		}
+	}
+	if m == nil || m.target != 0.2 || m.value != 0.25 {
+		t.Errorf("the bar shows %+v, want 25 %% with the target at 20 %%", m)
 	}
 }

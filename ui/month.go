@@ -69,7 +69,7 @@ func (v *MonthView) Set(day, now time.Time, loc *time.Location, occs []planner.O
 	index := func(t time.Time) int { return dayIndex(start, t.In(loc)) }
 	filled := make(map[string]bool, len(posts))
 	for _, p := range posts {
-		if p.OccurrenceID != "" && fillsSlot(p.Status) {
+		if p.OccurrenceID != "" && planner.SlotFilled(p.Status) {
 			filled[p.OccurrenceID] = true
 		}
 	}
@@ -95,16 +95,6 @@ func (v *MonthView) Set(day, now time.Time, loc *time.Location, occs []planner.O
 		c.set(day, day.Month() == v.month.Month(), dateOf(day) == today, per[i])
 	}
 	v.Refresh()
-}
-
-// fillsSlot: only a post that is scheduled or out fills its slot; a draft
-// or an idea is work still to do.
-func fillsSlot(s planner.Status) bool {
-	switch s {
-	case planner.StatusScheduled, planner.StatusPublishing, planner.StatusPublished:
-		return true
-	}
-	return false
 }
 
 // dayCount is what one day holds, counted.

@@ -83,7 +83,7 @@ func (v *WeekView) Set(monday, now time.Time, occs []planner.Occurrence, posts [
 	v.monday, v.now, v.occs, v.posts = monday, now, occs, posts
 	v.filled = make(map[string]bool, len(posts))
 	for _, p := range posts {
-		if p.OccurrenceID != "" && fillsSlot(p.Status) {
+		if p.OccurrenceID != "" && planner.SlotFilled(p.Status) {
 			v.filled[p.OccurrenceID] = true
 		}
 	}

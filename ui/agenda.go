@@ -155,7 +155,11 @@ func slotLine(o planner.Occurrence, loc *time.Location, filled bool) string {
 
 // postLine reads "09:15 · Scheduled · X, LinkedIn · Three things we learned…".
 func postLine(p planner.Post, loc *time.Location) string {
-	parts := []string{clock(p.Time.In(loc)), statusMark(p.Status) + " " + upperFirst(statusLabel(p.Status))}
+	status := upperFirst(statusLabel(p.Status))
+	if p.Status != planner.StatusIdea { // an idea's mark reads as a separator
+		status = statusMark(p.Status) + " " + status
+	}
+	parts := []string{clock(p.Time.In(loc)), status}
 	if n := postNetworks(p); n != "" {
 		parts = append(parts, n)
 	}

@@ -118,6 +118,11 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 		float32(prefs.FloatWithFallback(prefHeight, float64(defaultSize.Height))),
 	)
 	w.Resize(size.Max(minSize))
+	// Until the user chooses, a narrow window leaves the week the review's room.
+	if unset := prefs.BoolWithFallback(prefReviewShown, true) != prefs.BoolWithFallback(prefReviewShown, false); unset && size.Width < 1000 {
+		w.Week.reviewShown = false
+		w.Week.showMode()
+	}
 	w.SetCloseIntercept(w.close)
 	w.addShortcuts()
 	if d.TrayHost != nil {

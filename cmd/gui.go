@@ -164,6 +164,7 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 			})
 		}
 	}
+	w.StartSlotReminders()
 	if e.globals.background {
 		w.StartInTray()
 	} else {

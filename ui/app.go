@@ -48,6 +48,11 @@ type Window struct {
 	// inTray: the window is closed and Kaiku runs in the tray.
 	inTray bool
 
+	// remindedUntil is when CheckSlotReminders last looked; reminderTimer
+	// runs it while reminders are on.
+	remindedUntil time.Time
+	reminderTimer *time.Timer
+
 	// showReading brings the reading list into view; the reading list
 	// screen sets it, and until then a follow slot opens the composer.
 	showReading func()
@@ -229,6 +234,7 @@ func (w *Window) Quit() {
 // exit closes the window and ends the app, which the tray would otherwise
 // keep running.
 func (w *Window) exit() {
+	w.stopSlotReminders()
 	if w.OnExit != nil {
 		w.OnExit()
 	}

@@ -182,3 +182,41 @@ func TestReviewReadsPlainlyAndSaysWhatFillsASlot(t *testing.T) {
 		t.Errorf("the bar shows %+v, want 25 %% with the target at 20 %%", m)
 	}
 }
+
+func TestASlotThatBeginsIsToldOfAndOpensItsComposer(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	savePlan(t, d, shareSlot("wed", time.Wednesday, 10))
+	clock := time.Date(2026, 12, 2, 9, 59, 30, 0, helsinki)
+	d.Now = func() time.Time { return clock }
+	w := NewWindow(a, d)
+	defer w.Close()
+	w.remindedUntil = clock
+	clock = clock.Add(reminderEvery)
+	test.AssertNotificationSent(t, fyne.NewNotification("Share slot now", "30 min"), w.CheckSlotReminders)
+	if !w.Week.slotNow.Visible() || w.Week.slotNow.Text != "Share slot now" {
+		t.Fatalf("at 10:00 the week offers %q (shown %v)", w.Week.slotNow.Text, w.Week.slotNow.Visible())
+	}
+	test.Tap(w.Week.slotNow)
+	if w.nav.SelectedIndex() != screenCompose || w.Composer().post.OccurrenceID != planner.OccurrenceID("wed", "2026-12-02") {
+		t.Errorf("the offer opened screen %d for %q", w.nav.SelectedIndex(), w.Composer().post.OccurrenceID)
+	}
+	// The same slot is not told of twice, nor when reminders are off.
+	clock = clock.Add(reminderEvery)
+	w.CheckSlotReminders()
+	if w.Week.slotNow.Visible() {
+		t.Error("the slot was told of again")
+	}
+	st, _ := d.Store.Settings(context.Background())
+	st.NoSlotReminders = true
+	if err := d.Store.SaveSettings(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	savePlan(t, d, shareSlot("wed", time.Wednesday, 10), shareSlot("wed2", time.Wednesday, 11))
+	clock = time.Date(2026, 12, 2, 11, 0, 10, 0, helsinki)
+	w.remindedUntil = clock.Add(-time.Minute)
+	w.CheckSlotReminders()
+	if w.Week.slotNow.Visible() {
+		t.Error("a reminder came with reminders turned off")
+	}
+}

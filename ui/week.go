@@ -56,6 +56,8 @@ type WeekScreen struct {
 	// lastMove is the post moved last and where it was, for Undo.
 	lastMove *planner.Post
 	undo     *widget.Button
+	// slotNow offers to write for the slot a reminder told of.
+	slotNow *widget.Button
 }
 
 // prefReviewShown remembers whether the review shows beside the week.
@@ -92,6 +94,8 @@ func NewWeekScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *WeekScre
 	s.reviewShown = fyne.CurrentApp().Preferences().BoolWithFallback(prefReviewShown, true)
 	s.undo = &widget.Button{Icon: theme.ContentUndoIcon(), Importance: widget.WarningImportance, OnTapped: s.UndoMove}
 	s.undo.Hide()
+	s.slotNow = &widget.Button{Icon: theme.DocumentCreateIcon(), Importance: widget.HighImportance}
+	s.slotNow.Hide()
 	s.month = NewMonthView(s.monday, z.now(d), z.loc)
 	s.month.OnDayTapped = func(day time.Time) {
 		s.monday = planner.WeekStart(day, s.zone.loc)
@@ -118,7 +122,7 @@ func (s *WeekScreen) CreateRenderer() fyne.WidgetRenderer {
 	toggle.OnTapped = s.ToggleReview
 	export := &widget.Button{Text: lang.X("week.export", "Export"), Icon: theme.DownloadIcon(), Importance: widget.LowImportance, OnTapped: s.exportDialog}
 	s.modeSel = s.newModeSelect()
-	header := container.NewBorder(nil, nil, container.NewHBox(prev, today, next, pick), container.NewHBox(s.undo, s.modeSel, export, toggle), container.NewVBox(s.title, s.zoneLn))
+	header := container.NewBorder(nil, nil, container.NewHBox(prev, today, next, pick), container.NewHBox(s.slotNow, s.undo, s.modeSel, export, toggle), container.NewVBox(s.title, s.zoneLn))
 	s.reviewPane = container.NewVScroll(s.review)
 	s.split = container.NewHSplit(container.NewStack(s.view, s.month, s.agenda), s.reviewPane)
 	s.split.SetOffset(reviewOffset)
@@ -229,6 +233,18 @@ func (s *WeekScreen) movePost(p planner.Post, to time.Time) {
 	s.undo.SetText(lang.X("week.undo_move", "Undo move to {{.Time}}", map[string]any{"Time": weekdayShort(to.In(s.zone.loc).Weekday()) + " " + clock(to.In(s.zone.loc))}))
 	s.undo.Show()
 	s.moveTo(p, to, s.week.Occurrences)
+}
+
+// offerSlot shows a button that opens the composer for o, which began now.
+func (s *WeekScreen) offerSlot(o planner.Occurrence, text string) {
+	s.slotNow.SetText(text)
+	s.slotNow.OnTapped = func() {
+		s.slotNow.Hide()
+		if s.OnOpenSlot != nil {
+			s.OnOpenSlot(o)
+		}
+	}
+	s.slotNow.Show()
 }
 
 // UndoMove puts the post moved last back at its time, in its slot.

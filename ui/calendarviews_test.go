@@ -2,12 +2,15 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -218,5 +221,54 @@ func TestASlotThatBeginsIsToldOfAndOpensItsComposer(t *testing.T) {
 	w.CheckSlotReminders()
 	if w.Week.slotNow.Visible() {
 		t.Error("a reminder came with reminders turned off")
+	}
+}
+
+func TestASavedFileIsToldByItsWholePathAndItsFolderRemembered(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "kaiku-2026-W49.ics")
+	out, err := fstorage.Writer(fstorage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveTo(d, w, "calendar", []byte("BEGIN:VCALENDAR"), "export calendar", "Calendar saved", func(p string) string { return "Import " + p })(out, nil)
+	if b, err := os.ReadFile(path); err != nil || string(b) != "BEGIN:VCALENDAR" {
+		t.Fatalf("the file holds %q (%v)", b, err)
+	}
+	if got := a.Preferences().String(prefSaveFolder + "calendar"); got != dir {
+		t.Errorf("the folder remembered is %q, want %q", got, dir)
+	}
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no confirmation")
+	}
+	var said []string
+	var open *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			said = append(said, x.Text)
+		case *widget.Button:
+			if x.Text == "Open folder" {
+				open = x
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(top)
+	if !strings.Contains(strings.Join(said, "\n"), "Import "+path) || open == nil {
+		t.Errorf("the confirmation says %q, Open folder %v", said, open != nil)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kaiku-app/kaiku/planner"
@@ -72,26 +71,15 @@ func (s *WeekScreen) saveExport(opt ical.Options) {
 
 // chooseExportFile asks where the calendar goes, and writes it there.
 func (s *WeekScreen) chooseExportFile(opt ical.Options, b []byte) {
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			showError(s.win, s.deps.Log, "export calendar", err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		writeFile(s.deps, s.win, "export calendar", w, b, func(name string) {
-			dialog.ShowInformation(lang.X("export.done_title", "Calendar saved"), lang.X("export.done", "Import {{.File}} in Outlook or Google Calendar. Importing it again later updates the same events.", map[string]any{"File": name}), s.win)
+	saveFile(s.deps, s.win, "calendar", "kaiku-"+planner.ISOWeekString(opt.From)+".ics", ".ics", b, "export calendar",
+		lang.X("export.done_title", "Calendar saved"), func(path string) string {
+			return lang.X("export.done", "Import {{.File}} in Outlook or Google Calendar. Importing it again later updates the same events.", map[string]any{"File": path})
 		})
-	}, s.win)
-	save.SetFileName("kaiku-" + planner.ISOWeekString(opt.From) + ".ics")
-	save.SetFilter(storage.NewExtensionFileFilter([]string{".ics"}))
-	save.Show()
 }
 
 // writeFile writes b to w off the UI goroutine, then calls done with the
-// file's name, or says why it could not.
-func writeFile(d *Deps, win fyne.Window, what string, w fyne.URIWriteCloser, b []byte, done func(name string)) {
+// file's address, or says why it could not.
+func writeFile(d *Deps, win fyne.Window, what string, w fyne.URIWriteCloser, b []byte, done func(fyne.URI)) {
 	d.background(func() {
 		_, err := w.Write(b)
 		if cerr := w.Close(); err == nil {
@@ -102,7 +90,7 @@ func writeFile(d *Deps, win fyne.Window, what string, w fyne.URIWriteCloser, b [
 				showError(win, d.Log, what, err)
 				return
 			}
-			done(w.URI().Name())
+			done(w.URI())
 		})
 	})
 }

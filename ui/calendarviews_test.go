@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -270,5 +271,53 @@ func TestASavedFileIsToldByItsWholePathAndItsFolderRemembered(t *testing.T) {
 	walk(top)
 	if !strings.Contains(strings.Join(said, "\n"), "Import "+path) || open == nil {
 		t.Errorf("the confirmation says %q, Open folder %v", said, open != nil)
+	}
+}
+
+func TestTheWizardsNextWaitsForAnAnswerAndIDontKnowStandsAlone(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	r := w.Role()
+	r.StartWizard()
+	var expect int
+	for i, q := range planner.Questions() {
+		if q.ID == planner.QuestionExpectations {
+			expect = i
+		}
+	}
+	for range expect {
+		test.Tap(findButton(t, r.wizard.Content, "Skip"))
+	}
+	next := findButton(t, r.wizard.Content, "Next").(*widget.Button)
+	if !next.Disabled() {
+		t.Fatal("Next is enabled with nothing chosen")
+	}
+	var cg *widget.CheckGroup
+	var find func(o fyne.CanvasObject)
+	find = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.CheckGroup:
+			cg = x
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				find(c)
+			}
+		}
+	}
+	find(r.wizard.Content)
+	unknown := cg.Options[len(cg.Options)-1]
+	cg.SetSelected([]string{cg.Options[0], cg.Options[1]})
+	if next.Disabled() {
+		t.Fatal("Next stays disabled after an answer")
+	}
+	cg.SetSelected(append(cg.Selected, unknown))
+	if !slices.Equal(cg.Selected, []string{unknown}) || !slices.Equal(r.answers[planner.QuestionExpectations], []string{"unknown"}) {
+		t.Errorf("after I don't know yet: shown %q, answers %q", cg.Selected, r.answers[planner.QuestionExpectations])
+	}
+	cg.SetSelected(append(cg.Selected, cg.Options[2]))
+	if slices.Contains(cg.Selected, unknown) || len(cg.Selected) != 1 {
+		t.Errorf("an answer after I don't know yet leaves %q", cg.Selected)
 	}
 }

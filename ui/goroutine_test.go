@@ -401,7 +401,7 @@ func TestNoStoreIOOnTheUIGoroutine(t *testing.T) {
 		r := w.Role()
 		r.StartWizard()
 		for range planner.Questions() {
-			test.Tap(findButton(t, r.wizard.Content, "Next"))
+			test.Tap(findButton(t, r.wizard.Content, "Skip"))
 		}
 		test.Tap(findButton(t, r.wizard.Content, "Use this and propose a plan"))
 		r.SavePlan()

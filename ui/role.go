@@ -97,33 +97,64 @@ func (s *RoleScreen) showStep() {
 		}
 		return out
 	}()
-	setAnswer := func(sel []string) {
-		var ids []string
+	next := &widget.Button{Text: lang.X("role.next", "Next"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: func() { s.step++; s.showStep() }}
+	// Next waits for an answer; Skip goes on without one.
+	showNext := func() {
+		if len(s.answers[q.ID]) == 0 {
+			next.Disable()
+		} else {
+			next.Enable()
+		}
+	}
+	ids := func(sel []string) []string {
+		var out []string
 		for _, l := range sel {
 			if i := slices.Index(labels, l); i >= 0 {
-				ids = append(ids, q.Options[i].ID)
+				out = append(out, q.Options[i].ID)
 			}
 		}
-		s.answers[q.ID] = ids
+		return out
 	}
 	var choice fyne.CanvasObject
 	if q.Kind == planner.MultiChoice {
-		cg := widget.NewCheckGroup(labels, setAnswer)
+		cg := widget.NewCheckGroup(labels, nil)
 		cg.SetSelected(chosen)
+		cg.OnChanged = func(sel []string) {
+			now, before := ids(sel), s.answers[q.ID]
+			for _, id := range now {
+				if !slices.Contains(before, id) {
+					now = q.Pick(before, id) // an exclusive answer stands alone
+				}
+			}
+			s.answers[q.ID] = now
+			if len(now) != len(ids(sel)) {
+				var keep []string
+				for _, id := range now {
+					if o, ok := q.Option(id); ok {
+						keep = append(keep, lang.X(o.TextKey, o.TextKey))
+					}
+				}
+				cg.SetSelected(keep)
+			}
+			showNext()
+		}
 		choice = cg
 	} else {
-		rg := widget.NewRadioGroup(labels, func(v string) { setAnswer([]string{v}) })
+		rg := widget.NewRadioGroup(labels, func(v string) {
+			s.answers[q.ID] = ids([]string{v})
+			showNext()
+		})
 		if len(chosen) > 0 {
 			rg.SetSelected(chosen[0])
 		}
 		choice = rg
 	}
+	showNext()
 	back := &widget.Button{Text: lang.X("role.back", "Back"), Icon: theme.NavigateBackIcon(), OnTapped: func() { s.step--; s.showStep() }}
 	if s.step == 0 {
 		back.Disable()
 	}
 	skip := &widget.Button{Text: lang.X("role.skip", "Skip"), Importance: widget.LowImportance, OnTapped: func() { delete(s.answers, q.ID); s.step++; s.showStep() }}
-	next := &widget.Button{Text: lang.X("role.next", "Next"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: func() { s.step++; s.showStep() }}
 	nav := container.NewHBox(back, skip, next)
 	s.setWizard(container.NewVBox(progress, title, hint, choice, widget.NewSeparator(), nav))
 }

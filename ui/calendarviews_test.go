@@ -288,9 +288,9 @@ func TestTheWizardsNextWaitsForAnAnswerAndIDontKnowStandsAlone(t *testing.T) {
 		}
 	}
 	for range expect {
-		test.Tap(findButton(t, r.wizard.Content, "Skip"))
+		test.Tap(findButton(t, r.actions, "Skip"))
 	}
-	next := findButton(t, r.wizard.Content, "Next").(*widget.Button)
+	next := findButton(t, r.actions, "Next").(*widget.Button)
 	if !next.Disabled() {
 		t.Fatal("Next is enabled with nothing chosen")
 	}
@@ -319,5 +319,43 @@ func TestTheWizardsNextWaitsForAnAnswerAndIDontKnowStandsAlone(t *testing.T) {
 	cg.SetSelected(append(cg.Selected, cg.Options[2]))
 	if slices.Contains(cg.Selected, unknown) || len(cg.Selected) != 1 {
 		t.Errorf("an answer after I don't know yet leaves %q", cg.Selected)
+	}
+}
+
+func TestAt800x600TheRecommendationsButtonShowsAndThePlanHasColumnHeaders(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	w.Resize(fyne.NewSize(800, 600))
+	w.nav.SelectIndex(screenRole)
+	r := w.Role()
+	r.StartWizard()
+	for range planner.Questions() {
+		test.Tap(findButton(t, r.actions, "Skip"))
+	}
+	use := findButton(t, r.actions, "Use this and propose a plan").(*widget.Button)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(use)
+	if !use.Visible() || pos.Y+use.Size().Height > w.Canvas().Size().Height || pos.Y <= 0 {
+		t.Errorf("the main button is at %v, %v high, in a canvas %v high", pos, use.Size().Height, w.Canvas().Size().Height)
+	}
+	r.tabs.SelectIndex(1)
+	var heads []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			if x.TextStyle.Bold {
+				heads = append(heads, x.Text)
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(r.tabs.Items[1].Content)
+	if got := strings.Join(heads, ","); got != "Day,Time,Length,Purpose,Role" {
+		t.Errorf("the plan's column headers are %q", got)
 	}
 }

@@ -296,7 +296,7 @@ func (s *WeekScreen) moveDialog(p planner.Post) {
 		widget.NewFormItem(lang.X("compose.date", "Date"), date),
 		widget.NewFormItem(lang.X("compose.clock", "Time of day"), at),
 	}
-	dialog.ShowForm(lang.X("week.menu.move", "Move to…"), lang.X("week.move", "Move"), lang.X("dialog.cancel", "Cancel"), items, func(ok bool) {
+	form := dialog.NewForm(lang.X("week.menu.move", "Move to…"), lang.X("week.move", "Move"), lang.X("dialog.cancel", "Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -307,6 +307,9 @@ func (s *WeekScreen) moveDialog(p planner.Post) {
 		}
 		s.movePost(p, to)
 	}, s.win)
+	// Wide enough for the whole date and its picker, in a small window too.
+	form.Resize(fyne.NewSize(min(420, s.win.Canvas().Size().Width-40), 240))
+	form.Show()
 }
 
 // dateAndClock combines a picked date and a typed time of day in loc.

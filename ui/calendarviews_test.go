@@ -359,3 +359,23 @@ func TestAt800x600TheRecommendationsButtonShowsAndThePlanHasColumnHeaders(t *tes
 		t.Errorf("the plan's column headers are %q", got)
 	}
 }
+
+func TestMovingASlotInThePlanTakesItsPostsAlong(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	savePlan(t, d, shareSlot("thu", time.Thursday, 9))
+	p := savePost(t, d, "Waiting in the slot", time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki))
+	p.OccurrenceID = planner.OccurrenceID("thu", "2026-12-03")
+	if err := d.Store.SavePost(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(a, d)
+	defer w.Close()
+	r := w.Role()
+	r.rows[0].at.SetText("15:30")
+	r.SavePlan()
+	got, _ := d.Store.Post(context.Background(), p.ID)
+	if want := time.Date(2026, 12, 3, 15, 30, 0, 0, helsinki); !got.Time.Equal(want) || got.OccurrenceID != p.OccurrenceID {
+		t.Errorf("after the slot moved the post is at %v in %q, want %v in its slot", got.Time, got.OccurrenceID, want)
+	}
+}

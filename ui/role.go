@@ -341,7 +341,7 @@ func (s *RoleScreen) addSlot() {
 
 // SavePlan reads the rows, checks them and saves the plan.
 func (s *RoleScreen) SavePlan() {
-	plan := s.plan
+	before, plan := s.plan, s.plan
 	plan.Slots = nil
 	now := s.deps.now()
 	old := map[string]planner.Slot{}
@@ -378,6 +378,10 @@ func (s *RoleScreen) SavePlan() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
 		err := s.deps.Store.SavePlan(ctx, plan)
+		if err == nil {
+			// The posts waiting in a moved slot go with it.
+			_, err = planner.MoveSlotPosts(ctx, s.deps.Store, before, plan, now)
+		}
 		s.deps.do(func() {
 			if err != nil {
 				showError(s.win, s.deps.Log, "save plan", err)

@@ -379,3 +379,40 @@ func TestMovingASlotInThePlanTakesItsPostsAlong(t *testing.T) {
 		t.Errorf("after the slot moved the post is at %v in %q, want %v in its slot", got.Time, got.OccurrenceID, want)
 	}
 }
+
+func TestGoalsPickedInTheQuestionsAppearInTheGoalsEditor(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	r := w.Role()
+	for range 2 { // a second round adds nothing twice
+		r.StartWizard()
+		r.answers[planner.QuestionGoals] = []string{"recruiting", "reputation"}
+		for range planner.Questions() {
+			test.Tap(findButton(t, r.actions, "Skip"))
+		}
+		r.answers[planner.QuestionGoals] = []string{"recruiting", "reputation"}
+		test.Tap(findButton(t, r.actions, "Use this and propose a plan"))
+	}
+	goals, err := d.Store.Goals(context.Background())
+	if err != nil || len(goals) != 2 {
+		t.Fatalf("goals after the questions: %+v (%v)", goals, err)
+	}
+	var shown []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			shown = append(shown, x.Text)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(r.goals)
+	if all := strings.Join(shown, "|"); !strings.Contains(all, goals[0].Title) || !strings.Contains(all, goals[1].Title) {
+		t.Errorf("the goals editor shows %q", shown)
+	}
+}

@@ -208,16 +208,21 @@ func (s *RoleScreen) UseRecommendation() {
 	if s.rec == nil {
 		return
 	}
-	rec, loc, now := *s.rec, s.zone.loc, s.deps.now()
+	rec, loc, now, answers := *s.rec, s.zone.loc, s.deps.now(), s.answers
 	s.deps.write(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
 		plan, err := planner.UseRecommendation(ctx, s.deps.Store, rec, loc, now)
+		if err == nil {
+			// The goals picked among the questions join the goals editor.
+			_, err = planner.AddAnsweredGoals(ctx, s.deps.Store, answers, lang.X, now)
+		}
 		s.deps.do(func() {
 			if err != nil {
 				showError(s.win, s.deps.Log, "save plan", err)
 				return
 			}
+			s.loadGoals()
 			s.setPlan(plan)
 			s.changed.emit()
 			s.ShowPlan()

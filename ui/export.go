@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/planner/ical"
 )
@@ -17,6 +18,12 @@ import (
 var exportWeeks = []int{1, 2, 4, 8, 13, 26, 52}
 
 func translate(key string, data map[string]any) string { return lang.X(key, key, data) }
+
+// composeURL is a network's own composer with text, for the posts the
+// calendar file reminds the user to post by hand.
+func composeURL(n planner.Network, text string) (string, error) {
+	return accounts.ComposeURL(n, text, "")
+}
 
 // exportDialog asks for the range and mode, then where to save the .ics file.
 func (s *WeekScreen) exportDialog() {
@@ -41,7 +48,7 @@ func (s *WeekScreen) exportDialog() {
 		if !ok {
 			return
 		}
-		opt := ical.Options{From: s.monday, Weeks: exportWeeks[max(0, weeks.SelectedIndex())], Recurring: recurring.Checked, Now: s.deps.now(), Translate: translate}
+		opt := ical.Options{From: s.monday, Weeks: exportWeeks[max(0, weeks.SelectedIndex())], Recurring: recurring.Checked, Now: s.deps.now(), Translate: translate, ComposeURL: composeURL}
 		if from.Date != nil {
 			opt.From = *from.Date
 		}

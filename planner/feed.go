@@ -83,7 +83,10 @@ type Item struct {
 	// Summary is plain text, bounded; see planner/feeds.
 	Summary string `json:"summary,omitempty"`
 	Read    bool   `json:"read,omitempty"`
-	Saved   bool   `json:"saved,omitempty"`
+	// ReadAt is when the item was marked read, for the week's review;
+	// zero for an item read before Kaiku kept the time.
+	ReadAt time.Time `json:"read_at,omitzero"`
+	Saved  bool      `json:"saved,omitempty"`
 	// SharedPostID names the post that shared the item, if one did.
 	SharedPostID string `json:"shared_post_id,omitempty"`
 	// Added is when Kaiku first stored the item.

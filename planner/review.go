@@ -62,6 +62,34 @@ type WeekReview struct {
 	EmptyPast     []Occurrence `json:"empty_past,omitempty"`
 	EmptyUpcoming []Occurrence `json:"empty_upcoming,omitempty"`
 	Notes         []Note       `json:"notes,omitempty"`
+	// Reading is the reading list's week: LoadWeek fills it where the
+	// store keeps feeds.
+	Reading ReadingReview `json:"reading,omitzero"`
+}
+
+// ReadingReview counts the reading list's items read and shared in a week.
+type ReadingReview struct {
+	Read   int `json:"read"`
+	Shared int `json:"shared"`
+}
+
+// ReviewReading counts the items read in [start, end) and those shared by
+// one of the week's posts.
+func ReviewReading(items []Item, posts []Post, start, end time.Time) ReadingReview {
+	week := make(map[string]bool, len(posts))
+	for _, p := range posts {
+		week[p.ID] = true
+	}
+	var r ReadingReview
+	for _, it := range items {
+		if it.Read && !it.ReadAt.Before(start) && it.ReadAt.Before(end) {
+			r.Read++
+		}
+		if it.SharedPostID != "" && week[it.SharedPostID] {
+			r.Shared++
+		}
+	}
+	return r
 }
 
 // Week review note keys; the mix notes append ".write", ".share" or ".converse".

@@ -206,3 +206,22 @@ func TestReviewLeavesOutTimeBeforeThePlan(t *testing.T) {
 		t.Errorf("missed %v, want Thursday's only: Monday came before the slot", r.EmptyPast)
 	}
 }
+
+// TestReviewReadingCountsTheWeek: items read in the week and those a post of
+// the week shared; an item read the week before or shared by another post
+// does not count.
+func TestReviewReadingCountsTheWeek(t *testing.T) {
+	hel := mustLoad(t, "Europe/Helsinki")
+	start := week1("2026-W49", hel)
+	end := start.AddDate(0, 0, 7)
+	items := []planner.Item{
+		{ID: "a", Read: true, ReadAt: start.Add(time.Hour), SharedPostID: "p1"},
+		{ID: "b", Read: true, ReadAt: start.Add(-time.Hour)},
+		{ID: "c", SharedPostID: "elsewhere"},
+		{ID: "d", Read: true, ReadAt: end.Add(-time.Minute)},
+	}
+	got := planner.ReviewReading(items, []planner.Post{{ID: "p1"}}, start, end)
+	if got != (planner.ReadingReview{Read: 2, Shared: 1}) {
+		t.Errorf("reading review %+v, want 2 read and 1 shared", got)
+	}
+}

@@ -75,6 +75,13 @@ func LoadWeek(ctx context.Context, store Store, monday time.Time, loc *time.Loca
 		return w, err
 	}
 	w.Review = Review(monday, w.Plan, w.Occurrences, w.Posts, w.Goals, profile, now)
+	if feeds, ok := store.(FeedStore); ok {
+		items, err := feeds.Items(ctx, ItemQuery{})
+		if err != nil {
+			return w, err
+		}
+		w.Review.Reading = ReviewReading(items, w.Posts, monday, end)
+	}
 	return w, nil
 }
 

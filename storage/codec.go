@@ -30,9 +30,9 @@ func decode(b []byte, v any) error {
 	if len(b) == 0 {
 		return fmt.Errorf("decode: empty value")
 	}
-	if b[0] == encodingItem {
+	if b[0] == encodingItem || b[0] == encodingItemNoReadAt {
 		if it, ok := v.(*planner.Item); ok {
-			return decodeItem(b[1:], it)
+			return decodeItem(b[1:], it, b[0] == encodingItem)
 		}
 		return fmt.Errorf("decode: an item where %T belongs", v)
 	}

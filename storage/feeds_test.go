@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"reflect"
@@ -425,6 +426,7 @@ func TestItemCodecRoundTrip(t *testing.T) {
 		ID: "i1", FeedID: "f1", GUID: "tag:x,2026:1", Title: "Äänestys & <b>", URL: "https://e.fi/ä?x=1",
 		Published: time.Date(2026, 12, 1, 7, 15, 0, 123456789, time.UTC), Summary: "Öisin suljettu.",
 		Read: true, Saved: true, SharedPostID: "p1", Added: time.Date(1969, 7, 20, 20, 17, 0, 0, time.UTC),
+		ReadAt: time.Date(2026, 12, 2, 9, 30, 0, 5, time.UTC),
 	}
 	for _, it := range []planner.Item{full, {ID: "i2", FeedID: "f1", Title: "x", Published: feedNow}} {
 		val, err := itemValue(it)
@@ -445,6 +447,24 @@ func TestItemCodecRoundTrip(t *testing.T) {
 		if err := decode(val, &p); err == nil {
 			t.Error("an item decoded as a post")
 		}
+	}
+}
+
+// TestItemsWrittenBeforeReadAtStillRead: an item stored in the encoding
+// without ReadAt reads back whole, with no ReadAt.
+func TestItemsWrittenBeforeReadAtStillRead(t *testing.T) {
+	it := planner.Item{ID: "i1", FeedID: "f1", Title: "Vanha", Published: feedNow, Added: feedNow, Read: true}
+	val, err := itemValue(it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The older layout: the same without ReadAt's two numbers before the flags.
+	zero := len(binary.AppendVarint(nil, 0)) + len(binary.AppendUvarint(nil, zeroNanos))
+	old := append([]byte{encodingItemNoReadAt}, val[1:len(val)-1-zero]...)
+	old = append(old, val[len(val)-1])
+	var back planner.Item
+	if err := decode(old, &back); err != nil || !reflect.DeepEqual(back, it) {
+		t.Errorf("an older item reads %+v (%v), want %+v", back, err, it)
 	}
 }
 

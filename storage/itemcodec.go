@@ -15,13 +15,18 @@ import (
 // ten times more. The layout, after the byte: ID, FeedID, GUID, Title, URL,
 // Summary and SharedPostID as a uvarint length and UTF-8 bytes; Published
 // and Added as a varint of Unix seconds and a uvarint of nanoseconds (a
-// zero time is seconds 0 with nanoseconds 1<<30); then a byte of flags,
-// 1 for Read and 2 for Saved. A new field needs a new encoding byte.
-const encodingItem byte = 2
+// zero time is seconds 0 with nanoseconds 1<<30); then ReadAt the same
+// way; then a byte of flags, 1 for Read and 2 for Saved. A new field needs a
+// new encoding byte. encodingItemNoReadAt is the same without ReadAt, as
+// items were written before it.
+const (
+	encodingItem         byte = 4
+	encodingItemNoReadAt byte = 2
+)
 
 // itemFields is how many fields planner.Item has; the codec test fails when
 // it grows, so that a new field is not lost silently.
-const itemFields = 11
+const itemFields = 12
 
 const zeroNanos = 1 << 30
 
@@ -36,7 +41,7 @@ func itemValue(it planner.Item) ([]byte, error) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
-	for _, t := range []time.Time{it.Published, it.Added} {
+	for _, t := range []time.Time{it.Published, it.Added, it.ReadAt} {
 		if t.IsZero() {
 			b = binary.AppendVarint(b, 0)
 			b = binary.AppendUvarint(b, zeroNanos)
@@ -61,9 +66,9 @@ func itemValue(it planner.Item) ([]byte, error) {
 
 var errItemValue = errors.New("decode: a damaged item value")
 
-// decodeItem reads what itemValue wrote, after its first byte. Times come
-// back in UTC.
-func decodeItem(b []byte, it *planner.Item) error {
+// decodeItem reads what itemValue wrote, after its first byte; readAt says
+// whether the value holds ReadAt. Times come back in UTC.
+func decodeItem(b []byte, it *planner.Item, readAt bool) error {
 	str := func() (string, bool) {
 		n, k := binary.Uvarint(b)
 		if k <= 0 || n > uint64(len(b)-k) {
@@ -96,7 +101,11 @@ func decodeItem(b []byte, it *planner.Item) error {
 		*p, good = str()
 		ok = ok && good
 	}
-	for _, p := range []*time.Time{&out.Published, &out.Added} {
+	times := []*time.Time{&out.Published, &out.Added}
+	if readAt {
+		times = append(times, &out.ReadAt)
+	}
+	for _, p := range times {
 		var good bool
 		*p, good = tm()
 		ok = ok && good

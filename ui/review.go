@@ -63,6 +63,10 @@ func (p *ReviewPanel) Set(r planner.WeekReview) {
 	for _, g := range r.Goals {
 		p.box.Add(wrapLabel(lang.X("review.goal", "{{.Title}}: {{.Posts}} posts", map[string]any{"Title": g.Title, "Posts": g.Posts})))
 	}
+	if r.Reading != (planner.ReadingReview{}) {
+		heading("review.heading.reading", "Reading list")
+		p.box.Add(wrapLabel(lang.X("review.reading", "{{.Read}} read, {{.Shared}} shared this week", map[string]any{"Read": r.Reading.Read, "Shared": r.Reading.Shared})))
+	}
 	heading("review.heading.empty", "Empty slots")
 	p.box.Add(wrapLabel(lang.X("review.empty", "{{.Upcoming}} to come, {{.Past}} passed", map[string]any{"Upcoming": len(r.EmptyUpcoming), "Past": len(r.EmptyPast)})))
 	for _, n := range r.Notes {

@@ -107,6 +107,7 @@ func (s *slotBlock) CreateRenderer() fyne.WidgetRenderer {
 
 // Tapped opens the composer for the slot.
 func (s *slotBlock) Tapped(*fyne.PointEvent) {
+	s.view.body.hideTip(s)
 	if s.view.OnSlotTapped != nil {
 		s.view.OnSlotTapped(s.occ)
 	}
@@ -114,6 +115,7 @@ func (s *slotBlock) Tapped(*fyne.PointEvent) {
 
 // TappedSecondary offers the slot's menu.
 func (s *slotBlock) TappedSecondary(ev *fyne.PointEvent) {
+	s.view.body.hideTip(s) // the menu takes the pointer, so no MouseOut comes
 	if s.view.OnSlotMenu != nil {
 		s.view.OnSlotMenu(s.occ, ev.AbsolutePosition)
 	}
@@ -204,12 +206,14 @@ func (c *postChip) CreateRenderer() fyne.WidgetRenderer {
 }
 
 func (c *postChip) Tapped(*fyne.PointEvent) {
+	c.view.body.hideTip(c)
 	if c.view.OnPostTapped != nil {
 		c.view.OnPostTapped(c.post)
 	}
 }
 
 func (c *postChip) TappedSecondary(ev *fyne.PointEvent) {
+	c.view.body.hideTip(c) // the menu takes the pointer, so no MouseOut comes
 	if c.view.OnPostMenu != nil {
 		c.view.OnPostMenu(c.post, ev.AbsolutePosition)
 	}

@@ -102,10 +102,10 @@ func TestMonthCountsEachDayAndOpensItsWeek(t *testing.T) {
 	for _, l := range cell.count.lines() {
 		lines = append(lines, l.text)
 	}
-	if got := strings.Join(lines, "|"); got != "1/1 slots filled|◷ 1 scheduled|✎ 1 drafts" {
+	if got := strings.Join(lines, "|"); got != "Slots filled: 1/1|◷ Scheduled: 1|✎ Drafts: 1" {
 		t.Errorf("14 December reads %q", got)
 	}
-	if got := s.month.cells[7].count.lines(); len(got) != 1 || got[0].text != "0/1 slots filled" {
+	if got := s.month.cells[7].count.lines(); len(got) != 1 || got[0].text != "Slots filled: 0/1" {
 		t.Errorf("7 December reads %v", got)
 	}
 	test.Tap(cell)

@@ -130,14 +130,14 @@ func (c dayCount) lines() []dayLine {
 			out = append(out, dayLine{lang.X(key, fallback, map[string]any{"N": count}), col})
 		}
 	}
-	n("month.trouble", "! {{.N}} need you", c.trouble, theme.Color(theme.ColorNameError))
-	n("month.conflicts", "⚠ {{.N}} in a meeting", c.conflicts, theme.Color(theme.ColorNameWarning))
+	n("month.trouble", "! Need you: {{.N}}", c.trouble, theme.Color(theme.ColorNameError))
+	n("month.conflicts", "⚠ In a meeting: {{.N}}", c.conflicts, theme.Color(theme.ColorNameWarning))
 	if c.slots > 0 {
-		out = append(out, dayLine{lang.X("month.slots", "{{.Filled}}/{{.N}} slots filled", map[string]any{"N": c.slots, "Filled": c.filled}), theme.Color(theme.ColorNameForeground)})
+		out = append(out, dayLine{lang.X("month.slots", "Slots filled: {{.Filled}}/{{.N}}", map[string]any{"N": c.slots, "Filled": c.filled}), theme.Color(theme.ColorNameForeground)})
 	}
-	n("month.scheduled", "◷ {{.N}} scheduled", c.scheduled, theme.Color(theme.ColorNamePrimary))
-	n("month.published", "✓ {{.N}} published", c.published, theme.Color(theme.ColorNameSuccess))
-	n("month.drafts", "✎ {{.N}} drafts", c.drafts, theme.Color(theme.ColorNamePlaceHolder))
+	n("month.scheduled", "◷ Scheduled: {{.N}}", c.scheduled, theme.Color(theme.ColorNamePrimary))
+	n("month.published", "✓ Published: {{.N}}", c.published, theme.Color(theme.ColorNameSuccess))
+	n("month.drafts", "✎ Drafts: {{.N}}", c.drafts, theme.Color(theme.ColorNamePlaceHolder))
 	return out
 }
 

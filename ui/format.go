@@ -65,11 +65,6 @@ func dayShort(t time.Time) string {
 	return lang.X("week.day_short", "{{.Weekday}} {{.Day}}", map[string]any{"Weekday": weekdayShort(t.Weekday()), "Day": t.Day()})
 }
 
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToLower(r)) + s[n:]
-}
-
 // purposeLabel names a purpose in the user's language.
 func purposeLabel(p planner.Purpose) string {
 	return planner.PurposeName(p, lang.X)

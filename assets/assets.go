@@ -57,6 +57,15 @@ func LoadTranslations(code string) error {
 			return fmt.Errorf("unsupported language %q", code)
 		}
 		force(code)
+	} else if systemEnv != nil {
+		// Back to the system's language after a forced one.
+		for k, v := range systemEnv {
+			if v == nil {
+				os.Unsetenv(k)
+			} else {
+				os.Setenv(k, *v)
+			}
+		}
 	} else if plainlocale.IsC() && os.Getenv("LANGUAGE") == "" {
 		// The C locale means "no localisation": English, said plainly.
 		os.Setenv("LANGUAGE", "en")
@@ -74,11 +83,26 @@ func Supported(code string) bool {
 	return false
 }
 
+// systemEnv is the locale's environment as it was before the first force,
+// nil for a variable that was unset: a language chosen while Kaiku runs
+// can go back to the system's.
+var systemEnv map[string]*string
+
 // force makes code the preferred language. Fyne's lang follows the system
 // locale: on Linux and the BSDs it reads LANGUAGE (and Fyne's own strings
 // follow too); elsewhere it asks the OS, so the chosen language's texts are
 // also registered under the system locale's tag.
 func force(code string) {
+	if systemEnv == nil {
+		systemEnv = map[string]*string{}
+		for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANGUAGE"} {
+			if v, ok := os.LookupEnv(k); ok {
+				systemEnv[k] = &v
+			} else {
+				systemEnv[k] = nil
+			}
+		}
+	}
 	// LANGUAGE counts only when the locale is not C or POSIX.
 	for _, k := range []string{"LC_ALL", "LC_MESSAGES"} {
 		if v := os.Getenv(k); v == "C" || v == "POSIX" {

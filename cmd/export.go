@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/planner/ical"
 )
@@ -38,6 +39,9 @@ func cmdExportICS(e *env, args []string) error {
 	err := ical.ExportFrom(e.ctx, e.store, &buf, ical.Options{
 		From: start, Weeks: *weeks, Recurring: *recurring, Now: e.now(),
 		Translate: func(key string, data map[string]any) string { return tr(key, key, data) },
+		ComposeURL: func(n planner.Network, text string) (string, error) {
+			return accounts.ComposeURL(n, text, "")
+		},
 	})
 	if err != nil {
 		return err

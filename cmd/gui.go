@@ -118,6 +118,12 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		Reading:   readingList(e),
 		FetchKit:  fetchKit(e),
 	}
+	deps.SetLanguage = func(code string) string {
+		if err := assets.LoadTranslations(code); err != nil {
+			e.log.WithError(err).Warn("change the language")
+		}
+		return assets.Current()
+	}
 	var w *ui.Window
 	host := trayhost.Watch(func(present bool) {
 		e.log.WithField("present", present).Info("the desktop's tray changed")
@@ -160,6 +166,7 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 			})
 		}
 	}
+	w.StartSlotReminders()
 	if e.globals.background {
 		w.StartInTray()
 	} else {

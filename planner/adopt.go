@@ -2,6 +2,7 @@ package planner
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -42,4 +43,43 @@ func UseRecommendation(ctx context.Context, store Store, rec Recommendation, loc
 		return SlotPlan{}, err
 	}
 	return plan, nil
+}
+
+// AddAnsweredGoals adds, as the user's goals, the organization's goals they
+// picked in the questionnaire, named in their language by tr; a goal of the
+// same name that is already there is not added again. It returns the goals
+// added.
+func AddAnsweredGoals(ctx context.Context, store GoalStore, a Answers, tr Translate, now time.Time) ([]Goal, error) {
+	var q Question
+	for _, x := range Questions() {
+		if x.ID == QuestionGoals {
+			q = x
+		}
+	}
+	have, err := store.Goals(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, g := range have {
+		known[strings.ToLower(strings.TrimSpace(g.Title))] = true
+	}
+	var added []Goal
+	for _, id := range a[QuestionGoals] {
+		o, ok := q.Option(id)
+		if !ok {
+			continue
+		}
+		title := tr(o.TextKey, id)
+		if known[strings.ToLower(title)] {
+			continue
+		}
+		known[strings.ToLower(title)] = true
+		g := Goal{ID: NewID(), Title: title, Created: now, Updated: now}
+		if err := store.SaveGoal(ctx, g); err != nil {
+			return added, err
+		}
+		added = append(added, g)
+	}
+	return added, nil
 }

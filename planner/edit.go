@@ -112,3 +112,61 @@ func MovePost(ctx context.Context, store PostStore, id string, to time.Time, occ
 		return nil
 	})
 }
+
+// MoveSlotPosts moves, after the plan old became new, the posts still to
+// go out that sit in an occurrence of a slot whose day or time changed: each
+// goes to its slot's new time in the same week, so that a slot is never
+// filled by a post at another time. A post moved off its slot's time by
+// hand stays where it is. It returns how many posts moved.
+func MoveSlotPosts(ctx context.Context, store Store, old, new SlotPlan, now time.Time) (int, error) {
+	changed := map[string]Slot{}
+	for _, s := range new.Slots {
+		if o, ok := old.Slot(s.ID); ok && (o.Weekday != s.Weekday || o.Start != s.Start) {
+			changed[s.ID] = s
+		}
+	}
+	if len(changed) == 0 {
+		return 0, nil
+	}
+	loc, err := new.Location()
+	if err != nil {
+		return 0, err
+	}
+	xs, err := store.Exceptions(ctx)
+	if err != nil {
+		return 0, err
+	}
+	posts, err := store.PostsBetween(ctx, now, now.AddDate(0, 0, MaxOccurrenceDays))
+	if err != nil {
+		return 0, err
+	}
+	moved := 0
+	for _, p := range posts {
+		slotID, date, ok := ParseOccurrenceID(p.OccurrenceID)
+		if _, isChanged := changed[slotID]; !ok || !isChanged || !p.Status.Editable() {
+			continue
+		}
+		day, _ := time.ParseInLocation(DateLayout, date, loc)
+		was, err := old.Occurrences(day, day.AddDate(0, 0, 1), xs)
+		if err != nil {
+			return moved, err
+		}
+		if i := slices.IndexFunc(was, func(o Occurrence) bool { return o.ID == p.OccurrenceID }); i < 0 || !was[i].Start.Equal(p.Time) {
+			continue // moved off its slot's time by hand
+		}
+		monday := WeekStart(day, loc)
+		is, err := new.Occurrences(monday, monday.AddDate(0, 0, 7), xs)
+		if err != nil {
+			return moved, err
+		}
+		i := slices.IndexFunc(is, func(o Occurrence) bool { return o.SlotID == slotID })
+		if i < 0 || !is[i].Start.After(now) {
+			continue // its new time this week has passed: it stays, and fills none
+		}
+		if _, err := MovePost(ctx, store, p.ID, is[i].Start, is[i:i+1], now); err != nil && !errors.Is(err, ErrWentOut) {
+			return moved, err
+		}
+		moved++
+	}
+	return moved, nil
+}

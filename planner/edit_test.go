@@ -162,3 +162,38 @@ func TestMovePost(t *testing.T) {
 		t.Errorf("a published post moved: %v, %v", err, m.posts[p.ID].Time)
 	}
 }
+
+// TestMoveSlotPostsFollowTheirSlot: a slot moved in the plan takes the
+// posts waiting in it along, in the same week; a post moved off the slot's
+// time by hand, one that went out and one from a slot that stayed put stay.
+func TestMoveSlotPostsFollowTheirSlot(t *testing.T) {
+	ctx := context.Background()
+	m := newMemStore()
+	at := func(d, h int) time.Time { return time.Date(2026, 12, d, h, 0, 0, 0, hel) }
+	mon := slot("0mon", time.Monday, 9, 0, 30, planner.PurposeShare)
+	tue := slot("0tue", time.Tuesday, 12, 0, 30, planner.PurposeWrite)
+	old := planner.SlotPlan{ID: "0plan", TimeZone: "Europe/Helsinki", Slots: []planner.Slot{mon, tue}}
+	moved := mon
+	moved.Weekday, moved.Start = time.Thursday, planner.ClockTime{Hour: 14}
+	next := planner.SlotPlan{ID: "0plan", TimeZone: "Europe/Helsinki", Slots: []planner.Slot{moved, tue}}
+	post := func(id string, t time.Time, occ string, st planner.Status) {
+		m.posts[id] = planner.Post{ID: id, Text: id, Time: t, OccurrenceID: occ, Status: st}
+	}
+	post("0inslot", at(7, 9), "0mon@2026-12-07", planner.StatusScheduled)
+	post("0byhand", at(7, 10), "0mon@2026-12-07", planner.StatusScheduled)
+	post("0out", at(14, 9), "0mon@2026-12-14", planner.StatusPublished)
+	post("0tuepost", at(8, 12), "0tue@2026-12-08", planner.StatusScheduled)
+	n, err := planner.MoveSlotPosts(ctx, m, old, next, at(2, 10))
+	if err != nil || n != 1 {
+		t.Fatalf("moved %d (%v), want 1", n, err)
+	}
+	p := m.posts["0inslot"]
+	if !p.Time.Equal(at(10, 14)) || p.OccurrenceID != "0mon@2026-12-10" {
+		t.Errorf("the slot's post is at %v in %q, want Thursday 10 December 14:00 in its slot", p.Time, p.OccurrenceID)
+	}
+	for _, id := range []string{"0byhand", "0out", "0tuepost"} {
+		if m.posts[id].Time.IsZero() || m.posts[id].Updated.After(time.Time{}) {
+			t.Errorf("%s changed: %+v", id, m.posts[id])
+		}
+	}
+}

@@ -24,6 +24,7 @@ type memStore struct {
 	profile  *planner.RoleProfile
 	settings planner.Settings
 	busy     []planner.BusyInterval
+	accounts []planner.Account
 	// beforeUpdate, if set, runs inside UpdatePost before change sees the
 	// post: another writer's save racing the user's.
 	beforeUpdate func(*planner.Post)
@@ -129,6 +130,12 @@ func (m *memStore) SaveProfile(_ context.Context, p planner.RoleProfile) error {
 }
 
 func (m *memStore) Settings(context.Context) (planner.Settings, error) { return m.settings, nil }
+
+func (m *memStore) Accounts(context.Context) ([]planner.Account, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.accounts), nil
+}
 
 func (m *memStore) BusyBetween(_ context.Context, from, to time.Time) ([]planner.BusyInterval, error) {
 	return planner.BusyBetween(m.busy, from, to), nil

@@ -24,7 +24,7 @@ var errorKeys = []string{
 	"error.post.empty", "error.post.needs_time", "error.post.publishing_now",
 	"error.schedule.empty", "error.schedule.no_target", "error.schedule.no_time", "error.schedule.past", "error.schedule.too_long", "error.post.part_empty", "error.post.text_and_parts",
 	"error.post.language", "error.post.status_change", "error.post.time_range", "error.post.too_long", "error.post.utf8",
-	"error.purpose", "error.reminder", "error.role", "error.role.secondary", "error.scope",
+	"error.purpose", "error.reminder", "error.work_hours", "error.role", "error.role.secondary", "error.scope",
 	"error.slot.duplicate", "error.slot.minutes", "error.status", "error.text.too_long", "error.text.utf8", "error.timeout", "error.timezone",
 	"error.unexpected",
 	"error.week", "error.weekday",

@@ -168,7 +168,26 @@ func purposeUnits(units int, primary Role, mix ContentMix) map[Purpose]int {
 		out[purposes[best]]++
 		rem[best] = -1
 	}
-	// A share too small for a slot of its own joins the largest post purpose.
+	// Every purpose the mix asks for gets a slot: a share too small for one
+	// grows to the shortest slot, taken from the largest share while that
+	// keeps a slot of its own.
+	const least = minProposedSlot / 5
+	for i, pu := range purposes {
+		if shares[i] == 0 || out[pu] >= least {
+			continue
+		}
+		big := PurposeWrite
+		for _, q := range purposes {
+			if out[q] > out[big] {
+				big = q
+			}
+		}
+		if need := least - out[pu]; big != pu && out[big]-need >= least {
+			out[big] -= need
+			out[pu] = least
+		}
+	}
+	// A share still too small for a slot of its own joins the largest post purpose.
 	for _, pu := range []Purpose{PurposeWrite, PurposeShare, PurposeConverse, PurposeFollow} {
 		if u := out[pu]; u > 0 && u < minProposedSlot/5 {
 			out[pu] = 0

@@ -253,3 +253,21 @@ func TestSlotEditing(t *testing.T) {
 		})
 	}
 }
+
+// TestProposedPlanHasEveryPurposeItsMixAsksFor: a 20 % share of a small
+// budget still gets a share slot of its own, at the shortest length.
+func TestProposedPlanHasEveryPurposeItsMixAsksFor(t *testing.T) {
+	for _, minutes := range []int{45, 60, 90, 120} {
+		p := planner.RoleProfile{Primary: planner.RoleAdvising, Mix: planner.ContentMix{Own: 60, Shared: 20, Conversation: 20}, WeeklyMinutes: minutes}
+		plan := planner.ProposePlan(p, "Europe/Helsinki", nil)
+		has := map[planner.Purpose]bool{}
+		for _, s := range plan.Slots {
+			has[s.Purpose] = true
+		}
+		for _, pu := range []planner.Purpose{planner.PurposeWrite, planner.PurposeShare, planner.PurposeConverse} {
+			if !has[pu] {
+				t.Errorf("%d minutes a week: no %s slot in %+v", minutes, pu, plan.Slots)
+			}
+		}
+	}
+}

@@ -31,6 +31,9 @@ type Option struct {
 	Scope Scope `json:"scope,omitempty"`
 	// Network proposes a network to post on.
 	Network Network `json:"network,omitempty"`
+	// Exclusive: the option stands alone among a question's answers
+	// ("I don't know yet" rules out knowing).
+	Exclusive bool `json:"exclusive,omitempty"`
 }
 
 // Question is one step of the role selector.
@@ -40,6 +43,25 @@ type Question struct {
 	HintKey string     `json:"hint_key"`
 	Kind    ChoiceKind `json:"kind"`
 	Options []Option   `json:"options"`
+}
+
+// Pick is q's answers after the user picked id, among before: an exclusive
+// option clears the others, and any other clears an exclusive one.
+func (q Question) Pick(before []string, id string) []string {
+	o, ok := q.Option(id)
+	if !ok {
+		return before
+	}
+	if o.Exclusive {
+		return []string{id}
+	}
+	out := []string{}
+	for _, b := range before {
+		if x, ok := q.Option(b); b != id && (!ok || !x.Exclusive) {
+			out = append(out, b)
+		}
+	}
+	return append(out, id)
 }
 
 // Option returns the question's option with the given ID.
@@ -89,6 +111,7 @@ func newQuestion(id string, kind ChoiceKind, opts ...Option) Question {
 func Questions() []Question {
 	withMix := func(o Option, m ContentMix) Option { o.MixShift = m; return o }
 	withMinutes := func(o Option, min int) Option { o.Minutes = min; return o }
+	alone := func(o Option) Option { o.Exclusive = true; return o }
 	withScope := func(o Option, s Scope) Option { o.Scope = s; return o }
 	withNetwork := func(o Option, n Network) Option { o.Network = n; return o }
 
@@ -121,7 +144,7 @@ func Questions() []Question {
 		newOption(q, "projects", rolePoints{RoleCollaboration: 2}),
 		newOption(q, "people-events", rolePoints{RoleNetworking: 2}),
 		newOption(q, "passions", rolePoints{RoleInterests: 2}),
-		newOption(q, "unknown", rolePoints{RoleNetworking: 1}),
+		alone(newOption(q, "unknown", rolePoints{RoleNetworking: 1})),
 	)
 	q = QuestionTime
 	timeQ := newQuestion(q, SingleChoice,

@@ -384,3 +384,24 @@ func FuzzRecommend(f *testing.F) {
 		}
 	})
 }
+
+// TestPickMakesIDontKnowStandAlone: "I don't know yet" clears the other
+// answers of its question, and another answer clears it.
+func TestPickMakesIDontKnowStandAlone(t *testing.T) {
+	var q planner.Question
+	for _, x := range planner.Questions() {
+		if x.ID == planner.QuestionExpectations {
+			q = x
+		}
+	}
+	got := q.Pick([]string{"advice", "views"}, "unknown")
+	if !slices.Equal(got, []string{"unknown"}) {
+		t.Errorf("picking unknown after two answers gives %v", got)
+	}
+	if got := q.Pick(got, "advice"); !slices.Equal(got, []string{"advice"}) {
+		t.Errorf("picking advice after unknown gives %v", got)
+	}
+	if got := q.Pick([]string{"advice"}, "views"); !slices.Equal(got, []string{"advice", "views"}) {
+		t.Errorf("two ordinary answers give %v", got)
+	}
+}

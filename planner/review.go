@@ -9,9 +9,11 @@ type PurposeReview struct {
 	Purpose Purpose `json:"purpose"`
 	NameKey string  `json:"name_key"`
 	// Slots is the number of the week's occurrences with this purpose; Filled
-	// is how many of them a post names.
-	Slots  int `json:"slots"`
-	Filled int `json:"filled"`
+	// is how many of them a scheduled or published post fills (SlotFilled),
+	// Drafted how many of the rest only a draft or an idea names.
+	Slots   int `json:"slots"`
+	Filled  int `json:"filled"`
+	Drafted int `json:"drafted"`
 	// Done counts published posts; Pending counts finished posts not out yet
 	// (scheduled, publishing, failed, needs attention).
 	Done    int `json:"done"`
@@ -56,10 +58,38 @@ type WeekReview struct {
 	NoGoal int        `json:"no_goal"`
 	Time   TimeReview `json:"time"`
 	// EmptyPast and EmptyUpcoming are the week's write, share and converse
-	// occurrences no post names, split at now.
+	// occurrences no scheduled or published post fills, split at now.
 	EmptyPast     []Occurrence `json:"empty_past,omitempty"`
 	EmptyUpcoming []Occurrence `json:"empty_upcoming,omitempty"`
 	Notes         []Note       `json:"notes,omitempty"`
+	// Reading is the reading list's week: LoadWeek fills it where the
+	// store keeps feeds.
+	Reading ReadingReview `json:"reading,omitzero"`
+}
+
+// ReadingReview counts the reading list's items read and shared in a week.
+type ReadingReview struct {
+	Read   int `json:"read"`
+	Shared int `json:"shared"`
+}
+
+// ReviewReading counts the items read in [start, end) and those shared by
+// one of the week's posts.
+func ReviewReading(items []Item, posts []Post, start, end time.Time) ReadingReview {
+	week := make(map[string]bool, len(posts))
+	for _, p := range posts {
+		week[p.ID] = true
+	}
+	var r ReadingReview
+	for _, it := range items {
+		if it.Read && !it.ReadAt.Before(start) && it.ReadAt.Before(end) {
+			r.Read++
+		}
+		if it.SharedPostID != "" && week[it.SharedPostID] {
+			r.Shared++
+		}
+	}
+	return r
 }
 
 // Week review note keys; the mix notes append ".write", ".share" or ".converse".
@@ -106,6 +136,17 @@ const (
 	reviewMixGap      = 15
 )
 
+// SlotFilled reports whether a post in status s fills the slot it names:
+// it is scheduled or out. A draft or an idea is work still to do, and a
+// post that failed or waits for the user has not gone out.
+func SlotFilled(s Status) bool {
+	switch s {
+	case StatusScheduled, StatusPublishing, StatusPublished:
+		return true
+	}
+	return false
+}
+
 // postFinished reports whether a post's text is done: anything past draft.
 func postFinished(s Status) bool {
 	switch s {
@@ -120,7 +161,9 @@ func postFinished(s Status) bool {
 // exceptions applied (others are ignored); posts are counted when their time
 // is in the week or they fill one of its occurrences. A post without a
 // purpose takes the purpose of the occurrence it fills. now splits empty
-// slots into past and upcoming.
+// slots into past and upcoming. An occurrence from before its slot was made
+// or last changed, with no post in it, is left out: the plan did not ask
+// for it then, so it was not missed.
 func Review(weekStart time.Time, plan SlotPlan, occurrences []Occurrence, posts []Post, goals []Goal, profile RoleProfile, now time.Time) WeekReview {
 	loc, err := plan.Location()
 	if err != nil {
@@ -136,11 +179,20 @@ func Review(weekStart time.Time, plan SlotPlan, occurrences []Occurrence, posts 
 	r.Time.BudgetMinutes = profile.WeeklyMinutes
 
 	inWeek := func(t time.Time) bool { return !t.Before(start) && t.Before(end) }
+	named := map[string]bool{}
+	for _, p := range posts {
+		if p.OccurrenceID != "" {
+			named[p.OccurrenceID] = true
+		}
+	}
 	var occ []Occurrence
 	byID := map[string]int{}
 	for _, o := range occurrences {
 		if _, dup := byID[o.ID]; dup || !inWeek(o.Start) {
 			continue
+		}
+		if s, ok := plan.Slot(o.SlotID); ok && o.Start.Before(s.Changed) && !named[o.ID] {
+			continue // before the plan asked for it
 		}
 		byID[o.ID] = len(occ)
 		occ = append(occ, o)
@@ -153,14 +205,20 @@ func Review(weekStart time.Time, plan SlotPlan, occurrences []Occurrence, posts 
 		}
 	}
 
-	// Which occurrences are named by a post, and by a finished one.
-	named := map[string]bool{}
+	// Which occurrences a scheduled or published post fills, which only a
+	// draft names, and which a finished post names.
+	filled := map[string]bool{}
+	drafted := map[string]bool{}
 	done := map[string]bool{}
 	for _, p := range week {
 		if _, ok := byID[p.OccurrenceID]; !ok {
 			continue
 		}
-		named[p.OccurrenceID] = true
+		if SlotFilled(p.Status) {
+			filled[p.OccurrenceID] = true
+		} else if p.Status == StatusDraft || p.Status == StatusIdea {
+			drafted[p.OccurrenceID] = true
+		}
 		if postFinished(p.Status) {
 			done[p.OccurrenceID] = true
 		}
@@ -186,14 +244,17 @@ func Review(weekStart time.Time, plan SlotPlan, occurrences []Occurrence, posts 
 			continue
 		}
 		st.Slots++
-		if named[o.ID] {
+		switch {
+		case filled[o.ID]:
 			st.Filled++
+		case drafted[o.ID]:
+			st.Drafted++
 		}
 		if o.Purpose == PurposeFollow {
 			continue
 		}
 		postSlots++
-		if !named[o.ID] {
+		if !filled[o.ID] {
 			if o.Start.Before(now) {
 				r.EmptyPast = append(r.EmptyPast, o)
 			} else {

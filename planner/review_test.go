@@ -70,7 +70,8 @@ func TestReview(t *testing.T) {
 				want := []planner.PurposeReview{
 					{Purpose: planner.PurposeWrite, NameKey: "purpose.write", Slots: 2, Filled: 2, Done: 1, Pending: 2, TargetPercent: 60, ActualPercent: 34},
 					{Purpose: planner.PurposeShare, NameKey: "purpose.share", Slots: 1, Filled: 1, Done: 1, TargetPercent: 30, ActualPercent: 33},
-					{Purpose: planner.PurposeConverse, NameKey: "purpose.converse", Slots: 1, Filled: 1, Done: 1, TargetPercent: 10, ActualPercent: 33},
+					// Only a draft names the converse slot: it is not filled.
+					{Purpose: planner.PurposeConverse, NameKey: "purpose.converse", Slots: 1, Drafted: 1, Done: 1, TargetPercent: 10, ActualPercent: 33},
 					{Purpose: planner.PurposeFollow, NameKey: "purpose.follow", Slots: 1},
 				}
 				if !reflect.DeepEqual(r.Purposes, want) {
@@ -83,15 +84,15 @@ func TestReview(t *testing.T) {
 				if r.Time != (planner.TimeReview{BudgetMinutes: 100, PlannedMinutes: 110, UsedMinutes: 75}) {
 					t.Errorf("time %+v", r.Time)
 				}
-				if len(r.EmptyPast) != 0 || len(r.EmptyUpcoming) != 0 {
+				if !slices.Equal(ids(r.EmptyPast), []string{"c@2026-12-02"}) || len(r.EmptyUpcoming) != 0 {
 					t.Errorf("empty slots %v %v", ids(r.EmptyPast), ids(r.EmptyUpcoming))
 				}
-				wantNotes := []string{planner.NoteReviewFailed, planner.NoteReviewAllFilled, planner.NoteReviewOverBudget,
+				wantNotes := []string{planner.NoteReviewFailed, planner.NoteReviewEmptyPast, planner.NoteReviewOverBudget,
 					"review.note.mix_low.write", "review.note.mix_high.converse", planner.NoteReviewGoalWithout, planner.NoteReviewNoGoal}
 				if !slices.Equal(keys(r), wantNotes) {
 					t.Errorf("notes %v\nwant  %v", keys(r), wantNotes)
 				}
-				if r.Notes[1].Data != nil || r.Notes[2].Data["Planned"] != 110 || r.Notes[5].Data["Goal"] != "Recruiting" {
+				if r.Notes[1].Data["Count"] != 1 || r.Notes[2].Data["Planned"] != 110 || r.Notes[5].Data["Goal"] != "Recruiting" {
 					t.Errorf("note data %+v", r.Notes)
 				}
 			},
@@ -177,5 +178,50 @@ func TestReviewAcrossDST(t *testing.T) {
 	}
 	if r.Purposes[0].Slots != 1 || len(r.EmptyUpcoming) != 1 {
 		t.Errorf("Sunday's slot missing: %+v", r.Purposes[0])
+	}
+}
+
+// TestReviewLeavesOutTimeBeforeThePlan: a slot added on Wednesday has not
+// been missed on Monday, and a draft in a slot leaves it empty.
+func TestReviewLeavesOutTimeBeforeThePlan(t *testing.T) {
+	hel := mustLoad(t, "Europe/Helsinki")
+	start := week1("2026-W49", hel)
+	added := time.Date(2026, 12, 2, 12, 0, 0, 0, hel)
+	mon := slot("mon", time.Monday, 9, 0, 30, planner.PurposeShare)
+	mon.Changed = added
+	thu := slot("thu", time.Thursday, 9, 0, 30, planner.PurposeShare)
+	thu.Changed = added
+	plan := planner.SlotPlan{ID: "p", TimeZone: "Europe/Helsinki", Slots: []planner.Slot{mon, thu}}
+	occ, err := plan.Occurrences(start, start.AddDate(0, 0, 7), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := planner.Post{ID: "d", Status: planner.StatusDraft, OccurrenceID: "thu@2026-12-03", Time: time.Date(2026, 12, 3, 9, 0, 0, 0, hel)}
+	r := planner.Review(start, plan, occ, []planner.Post{draft}, nil, planner.RoleProfile{}, time.Date(2026, 12, 4, 12, 0, 0, 0, hel))
+	share := r.Purposes[1]
+	if share.Slots != 1 || share.Filled != 0 || share.Drafted != 1 {
+		t.Errorf("share: %+v, want Thursday's slot alone, drafted and not filled", share)
+	}
+	if len(r.EmptyPast) != 1 || r.EmptyPast[0].ID != "thu@2026-12-03" {
+		t.Errorf("missed %v, want Thursday's only: Monday came before the slot", r.EmptyPast)
+	}
+}
+
+// TestReviewReadingCountsTheWeek: items read in the week and those a post of
+// the week shared; an item read the week before or shared by another post
+// does not count.
+func TestReviewReadingCountsTheWeek(t *testing.T) {
+	hel := mustLoad(t, "Europe/Helsinki")
+	start := week1("2026-W49", hel)
+	end := start.AddDate(0, 0, 7)
+	items := []planner.Item{
+		{ID: "a", Read: true, ReadAt: start.Add(time.Hour), SharedPostID: "p1"},
+		{ID: "b", Read: true, ReadAt: start.Add(-time.Hour)},
+		{ID: "c", SharedPostID: "elsewhere"},
+		{ID: "d", Read: true, ReadAt: end.Add(-time.Minute)},
+	}
+	got := planner.ReviewReading(items, []planner.Post{{ID: "p1"}}, start, end)
+	if got != (planner.ReadingReview{Read: 2, Shared: 1}) {
+		t.Errorf("reading review %+v, want 2 read and 1 shared", got)
 	}
 }

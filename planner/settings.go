@@ -32,6 +32,28 @@ type Settings struct {
 	Guidelines      Guidelines `json:"guidelines,omitzero"`
 	// Welcomed is set once the user has seen the first-start welcome.
 	Welcomed bool `json:"welcomed,omitempty"`
+	// WorkStart and WorkEnd are the user's working day, Monday to Friday,
+	// which the week shades; both zero means DefaultWorkStart to
+	// DefaultWorkEnd (see WorkHours).
+	WorkStart ClockTime `json:"work_start,omitzero"`
+	WorkEnd   ClockTime `json:"work_end,omitzero"`
+	// NoSlotReminders turns off the desktop notification Kaiku shows when
+	// a slot begins while it runs.
+	NoSlotReminders bool `json:"no_slot_reminders,omitempty"`
+}
+
+// The working day when the user has not set one.
+var (
+	DefaultWorkStart = ClockTime{Hour: 8}
+	DefaultWorkEnd   = ClockTime{Hour: 16}
+)
+
+// WorkHours is the user's working day: the one set, or the default.
+func (s Settings) WorkHours() (start, end ClockTime) {
+	if s.WorkStart == (ClockTime{}) && s.WorkEnd == (ClockTime{}) {
+		return DefaultWorkStart, DefaultWorkEnd
+	}
+	return s.WorkStart, s.WorkEnd
 }
 
 // DefaultSettings are the settings of a new data folder.
@@ -56,6 +78,9 @@ func (s Settings) Validate() error {
 	}
 	if s.ReminderMinutes < 0 || s.ReminderMinutes > MaxReminderMinutes {
 		return invalid("reminder_minutes", "error.reminder", "the reminder is from 0 minutes to a week before")
+	}
+	if start, end := s.WorkHours(); !start.Valid() || !end.Valid() || end.Minutes() <= start.Minutes() {
+		return invalid("work_hours", "error.work_hours", "the working day ends after it starts")
 	}
 	switch s.Late {
 	case LatePublish, LateAsk, LateSkip:

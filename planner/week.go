@@ -22,6 +22,11 @@ type Week struct {
 	Review  WeekReview
 	// TimeNotes say where a slot went whose clock time the week skips.
 	TimeNotes []TimeNote
+	// Settings are the user's settings, for the working day the week shades.
+	Settings Settings
+	// Accounts are the linked accounts, for the posts due after their
+	// account's link ends (LinksEndedWhenDue).
+	Accounts []Account
 }
 
 // LoadWeek reads the week that starts at monday, in loc: the plan's
@@ -60,10 +65,23 @@ func LoadWeek(ctx context.Context, store Store, monday time.Time, loc *time.Loca
 	case !errors.Is(err, ErrNotFound):
 		return w, err
 	}
+	if w.Settings, err = store.Settings(ctx); err != nil {
+		return w, err
+	}
+	if w.Accounts, err = store.Accounts(ctx); err != nil {
+		return w, err
+	}
 	if w.TimeNotes, err = shiftNotes(w.Plan, w.Occurrences); err != nil {
 		return w, err
 	}
 	w.Review = Review(monday, w.Plan, w.Occurrences, w.Posts, w.Goals, profile, now)
+	if feeds, ok := store.(FeedStore); ok {
+		items, err := feeds.Items(ctx, ItemQuery{})
+		if err != nil {
+			return w, err
+		}
+		w.Review.Reading = ReviewReading(items, w.Posts, monday, end)
+	}
 	return w, nil
 }
 
@@ -87,4 +105,41 @@ func shiftNotes(plan SlotPlan, occs []Occurrence) ([]TimeNote, error) {
 		}
 	}
 	return notes, nil
+}
+
+// Days is a stretch of whole days as the month and agenda views show it:
+// the plan's occurrences, marked where they overlap busy time, and the
+// posts dated in it.
+type Days struct {
+	From, To    time.Time
+	Occurrences []Occurrence
+	Posts       []Post
+}
+
+// LoadDays reads the days from from up to to: only that range of posts and
+// busy time.
+func LoadDays(ctx context.Context, store Store, from, to time.Time, loc *time.Location) (Days, error) {
+	d := Days{From: from, To: to}
+	plan, err := ActivePlan(ctx, store, loc)
+	if err != nil {
+		return d, err
+	}
+	if len(plan.Slots) > 0 {
+		xs, err := store.Exceptions(ctx)
+		if err != nil {
+			return d, err
+		}
+		if d.Occurrences, err = plan.Occurrences(from, to, xs); err != nil {
+			return d, err
+		}
+		busy, err := store.BusyBetween(ctx, from, to)
+		if err != nil {
+			return d, err
+		}
+		MarkConflicts(d.Occurrences, busy)
+	}
+	if d.Posts, err = store.PostsBetween(ctx, from, to); err != nil {
+		return d, err
+	}
+	return d, nil
 }

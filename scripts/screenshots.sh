@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs the real Kaiku under Xvfb on a demo data folder and writes the
 # README's screenshots to docs/screenshots/, in Finnish and English, at
-# 1024×700: the size every screen must fit.
+# 1024×700, and the week at 800×600: the sizes every screen must fit.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -79,6 +79,8 @@ demo() {
 	./bin/kaiku --data "$data" post add --at "$(day 7)T09:15" --status scheduled --network x --network linkedin --purpose write --text "$6" >/dev/null
 	./bin/kaiku --data "$data" post add --at "$(day 8)T12:00" --status scheduled --network linkedin --purpose share --text "$7" --text "$8" >/dev/null
 	./bin/kaiku --data "$data" post add --at "$(day 9)T10:30" --status scheduled --network x --purpose converse --text "$5" >/dev/null
+	# A work calendar: a weekly team meeting, a review over a slot, a tentative seminar.
+	./bin/kaiku --data "$data" calendar add "$PWD/scripts/demo-work.ics" >/dev/null
 }
 
 shoot() {
@@ -117,7 +119,13 @@ shoot() {
 	snap welcome
 	click "$SKIP_X" "$SKIP_Y" # "Skip for now"
 	snap week
-	click 205 205   # Monday's post opens in the composer
+	key() { DISPLAY=$display xdotool key "$1"; sleep 1; }
+	key m           # the month
+	snap month
+	key a           # the agenda
+	snap agenda
+	key w
+	click 205 240   # Monday's post opens in the composer
 	snap composer
 	DISPLAY=$display xdotool key ctrl+3; sleep 1   # Posts
 	snap posts
@@ -129,6 +137,16 @@ shoot() {
 	snap role-wizard
 	kill $app
 	wait $app 2>/dev/null || true
+	if [ "$lang" = en ]; then
+		# The week in the smallest window the screens are laid out for.
+		printf '%s' '{"window.width":800,"window.height":600}' >"$cfg/fyne/io.github.kaiku_app.kaiku/preferences.json"
+		DISPLAY=$display XDG_CONFIG_HOME=$cfg LANGUAGE=$lang ./bin/kaiku --data "$data" --lang "$lang" >>"$tmp/log-$lang" 2>&1 &
+		app=$!
+		sleep 4
+		DISPLAY=$display import -window root -crop 800x600+0+0 +repage "$out/week-small-en.png"
+		kill $app
+		wait $app 2>/dev/null || true
+	fi
 }
 
 shoot en

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -47,6 +49,15 @@ type Window struct {
 	tray *tray
 	// inTray: the window is closed and Kaiku runs in the tray.
 	inTray bool
+
+	// remindedUntil is when CheckSlotReminders last looked; reminderTimer
+	// runs it while reminders are on.
+	remindedUntil time.Time
+	reminderTimer *time.Timer
+
+	// showReading brings the reading list into view; the reading list
+	// screen sets it, and until then a follow slot opens the composer.
+	showReading func()
 
 	// OnExit, if set, runs when Kaiku quits, after the composer is saved
 	// and before the app is told to end.
@@ -113,6 +124,7 @@ func (w *Window) Reading() *ReadingScreen {
 func (w *Window) Settings() *SettingsScreen {
 	if w.settings == nil {
 		w.settings = NewSettingsScreen(w.deps, w, w.changed, w.zone)
+		w.settings.OnLanguage = w.LanguageChanged
 	}
 	return w.settings
 }
@@ -123,11 +135,39 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 	own := *d
 	own.writes = newLane()
 	d = &own
+	a.Settings().SetTheme(themeFor(savedAppearance(a)))
 	w := &Window{Window: a.NewWindow(lang.X("app.title", "Kaiku")), deps: d, changed: &signal{}, zone: &zone{loc: d.loc()}}
 	w.SetIcon(a.Icon())
+	w.buildScreens()
+
+	prefs := a.Preferences()
+	size := fyne.NewSize(
+		float32(prefs.FloatWithFallback(prefWidth, float64(defaultSize.Width))),
+		float32(prefs.FloatWithFallback(prefHeight, float64(defaultSize.Height))),
+	)
+	w.Resize(size.Max(minSize))
+	// Until the user chooses, a narrow window leaves the week the review's room.
+	if unset := prefs.BoolWithFallback(prefReviewShown, true) != prefs.BoolWithFallback(prefReviewShown, false); unset && size.Width < 1000 {
+		w.Week.reviewShown = false
+		w.Week.showMode()
+	}
+	w.SetCloseIntercept(w.close)
+	w.addShortcuts()
+	if d.TrayHost != nil {
+		w.tray = newTray(w)
+	}
+	return w
+}
+
+// buildScreens makes the week and the navigation, and leaves the other
+// screens to be made when first shown, in the window's language.
+func (w *Window) buildScreens() {
+	d := w.deps
+	w.composer, w.settings, w.role, w.accounts = nil, nil, nil, nil
 	w.Week = NewWeekScreen(d, w, w.changed, w.zone)
 	w.Week.OnOpenPost = w.openPost
 	w.Week.OnOpenSlot = w.openSlot
+	w.Week.OnNewPostAt = w.newPostAt
 	w.changed.listen(w.Week.Reload)
 
 	w.nav = newNav(
@@ -145,19 +185,28 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 		}
 	}
 	w.SetContent(w.nav.object())
+}
 
-	prefs := a.Preferences()
-	size := fyne.NewSize(
-		float32(prefs.FloatWithFallback(prefWidth, float64(defaultSize.Width))),
-		float32(prefs.FloatWithFallback(prefHeight, float64(defaultSize.Height))),
-	)
-	w.Resize(size.Max(minSize))
-	w.SetCloseIntercept(w.close)
-	w.addShortcuts()
-	if d.TrayHost != nil {
-		w.tray = newTray(w)
-	}
-	return w
+// LanguageChanged shows the window in language, "fi" or "en", which the
+// app's translations now speak: the screens are made anew, since each
+// keeps the texts it was made with. What the composer holds is saved
+// first, and the screen shown stays shown.
+func (w *Window) LanguageChanged(language string) {
+	w.saveComposerThen(func() {
+		own := *w.deps
+		own.Lang = language
+		w.deps = &own
+		shown := w.nav.SelectedIndex()
+		// The old screens stop hearing of changes with their signal.
+		w.changed = &signal{}
+		if w.tray != nil {
+			w.changed.listen(w.tray.reload)
+			w.tray.relabel()
+		}
+		w.buildScreens()
+		w.SetTitle(lang.X("app.title", "Kaiku"))
+		w.nav.SelectIndex(shown)
+	})
 }
 
 // close saves unsaved work and the window's size, then quits, or keeps
@@ -210,6 +259,7 @@ func (w *Window) Quit() {
 // exit closes the window and ends the app, which the tray would otherwise
 // keep running.
 func (w *Window) exit() {
+	w.stopSlotReminders()
 	if w.OnExit != nil {
 		w.OnExit()
 	}
@@ -252,9 +302,18 @@ func (w *Window) addShortcuts() {
 	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9} {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.showScreen(i) })
 	}
+	// Alt+1, 2 and 3 show the calendar as a week, a month or an agenda.
+	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3} {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) { w.showCalendar(calendarMode(i)) })
+	}
 	c.SetOnTypedRune(func(r rune) {
 		if w.nav.SelectedIndex() == screenReading {
 			w.Reading().TypedRune(r)
+		}
+	})
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		if w.nav.SelectedIndex() == screenWeek {
+			w.Week.UndoMove()
 		}
 	})
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
@@ -273,6 +332,12 @@ func (w *Window) addShortcuts() {
 			return
 		}
 		switch k.Name {
+		case fyne.KeyW:
+			w.Week.SetMode(modeWeek)
+		case fyne.KeyM:
+			w.Week.SetMode(modeMonth)
+		case fyne.KeyA:
+			w.Week.SetMode(modeAgenda)
 		case fyne.KeyLeft, fyne.KeyPageUp:
 			w.Week.Previous()
 		case fyne.KeyRight, fyne.KeyPageDown:
@@ -293,6 +358,12 @@ func (w *Window) showScreen(i int) {
 	}
 }
 
+// showCalendar brings the calendar into view as a week, month or agenda.
+func (w *Window) showCalendar(m calendarMode) {
+	w.nav.SelectIndex(screenWeek)
+	w.Week.SetMode(m)
+}
+
 func (w *Window) newPost() {
 	c := w.Composer()
 	c.Save()
@@ -301,7 +372,21 @@ func (w *Window) newPost() {
 	w.Canvas().Focus(c.text)
 }
 
+// newPostAt opens the composer on a new post at t.
+func (w *Window) newPostAt(t time.Time) {
+	c := w.Composer()
+	c.Save()
+	c.Edit(planner.Post{Status: planner.StatusDraft, Time: t})
+	w.nav.SelectIndex(screenCompose)
+	w.Canvas().Focus(c.text)
+}
+
 func (w *Window) openSlot(o planner.Occurrence) {
+	// A follow slot is time for reading, not writing.
+	if o.Purpose == planner.PurposeFollow && w.showReading != nil {
+		w.showReading()
+		return
+	}
 	c := w.Composer()
 	c.Save()
 	c.NewForSlot(o)

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kaiku-app/kaiku/planner"
@@ -73,36 +72,26 @@ func (s *SettingsScreen) withProgress(title string, work func(progress func(done
 	})
 }
 
-// saveBytes asks where to save b.
-func (s *SettingsScreen) saveBytes(name, ext string, b []byte) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			if err != nil {
-				showError(s.win, s.deps.Log, "save file", err)
-			}
-			return
-		}
-		writeFile(s.deps, s.win, "save file", w, b, func(name string) {
-			s.note.SetText(lang.X("settings.saved_file", "Saved {{.File}}.", map[string]any{"File": name}))
-		})
-	}, s.win)
-	d.SetFileName(name)
-	d.SetFilter(fstorage.NewExtensionFileFilter([]string{ext}))
-	d.Show()
+// saveBytes asks where to save b, and tells where it went.
+func (s *SettingsScreen) saveBytes(kind, name, ext string, b []byte) {
+	saveFile(s.deps, s.win, kind, name, ext, b, "save file", lang.X("saved.title", "Saved"), func(path string) string {
+		s.note.SetText(lang.X("settings.saved_file", "Saved {{.File}}.", map[string]any{"File": path}))
+		return lang.X("saved.where", "Saved as {{.File}}", map[string]any{"File": path})
+	})
 }
 
 func (s *SettingsScreen) backup() {
 	var buf bytes.Buffer
 	s.withProgress(lang.X("settings.backing_up", "Backing up…"), func(p func(int64, int64)) error {
 		return s.deps.Archive.Backup(context.Background(), &buf, p)
-	}, func() { s.saveBytes("kaiku.backup", ".backup", buf.Bytes()) })
+	}, func() { s.saveBytes("backup", "kaiku.backup", ".backup", buf.Bytes()) })
 }
 
 func (s *SettingsScreen) exportJSON() {
 	var buf bytes.Buffer
 	s.withProgress(lang.X("settings.exporting", "Exporting…"), func(func(int64, int64)) error {
 		return s.deps.Archive.ExportJSON(context.Background(), &buf)
-	}, func() { s.saveBytes("kaiku.json", ".json", buf.Bytes()) })
+	}, func() { s.saveBytes("json", "kaiku.json", ".json", buf.Bytes()) })
 }
 
 func (s *SettingsScreen) importJSON() {

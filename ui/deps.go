@@ -17,8 +17,9 @@ import (
 
 // Deps is what the screens need from the rest of Kaiku. The window keeps a
 // copy of its own (NewWindow), which no one changes after: any goroutine
-// may read it. What changes while the window is open, the time zone, reaches
-// the screens as a value (see zone), and the language is fixed for the run.
+// may read it. What changes while the window is open reaches the screens as
+// a value: the time zone through zone, and a new language as a new copy of
+// Deps with which the window makes its screens again (LanguageChanged).
 //
 // One rule holds for all the screens: no store or network I/O on the UI
 // goroutine. Reads go through background, writes through write, and their
@@ -46,6 +47,10 @@ type Deps struct {
 	Now func() time.Time
 	// Lang is "fi" or "en".
 	Lang string
+	// SetLanguage makes the app's translations speak code ("fi", "en", or
+	// "" for the system's language) and returns the language now in use;
+	// nil leaves a new language to the next start.
+	SetLanguage func(code string) string
 	// Background runs work off the UI goroutine, reads and writes alike;
 	// nil means a new goroutine for a read and the window's write lane for
 	// a write. Tests run it inline, since Fyne's test driver applies fyne.Do

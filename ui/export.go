@@ -8,9 +8,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/planner/ical"
 )
@@ -18,6 +18,12 @@ import (
 var exportWeeks = []int{1, 2, 4, 8, 13, 26, 52}
 
 func translate(key string, data map[string]any) string { return lang.X(key, key, data) }
+
+// composeURL is a network's own composer with text, for the posts the
+// calendar file reminds the user to post by hand.
+func composeURL(n planner.Network, text string) (string, error) {
+	return accounts.ComposeURL(n, text, "")
+}
 
 // exportDialog asks for the range and mode, then where to save the .ics file.
 func (s *WeekScreen) exportDialog() {
@@ -42,7 +48,7 @@ func (s *WeekScreen) exportDialog() {
 		if !ok {
 			return
 		}
-		opt := ical.Options{From: s.monday, Weeks: exportWeeks[max(0, weeks.SelectedIndex())], Recurring: recurring.Checked, Now: s.deps.now(), Translate: translate}
+		opt := ical.Options{From: s.monday, Weeks: exportWeeks[max(0, weeks.SelectedIndex())], Recurring: recurring.Checked, Now: s.deps.now(), Translate: translate, ComposeURL: composeURL}
 		if from.Date != nil {
 			opt.From = *from.Date
 		}
@@ -72,26 +78,15 @@ func (s *WeekScreen) saveExport(opt ical.Options) {
 
 // chooseExportFile asks where the calendar goes, and writes it there.
 func (s *WeekScreen) chooseExportFile(opt ical.Options, b []byte) {
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			showError(s.win, s.deps.Log, "export calendar", err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		writeFile(s.deps, s.win, "export calendar", w, b, func(name string) {
-			dialog.ShowInformation(lang.X("export.done_title", "Calendar saved"), lang.X("export.done", "Import {{.File}} in Outlook or Google Calendar. Importing it again later updates the same events.", map[string]any{"File": name}), s.win)
+	saveFile(s.deps, s.win, "calendar", "kaiku-"+planner.ISOWeekString(opt.From)+".ics", ".ics", b, "export calendar",
+		lang.X("export.done_title", "Calendar saved"), func(path string) string {
+			return lang.X("export.done", "Import {{.File}} in Outlook or Google Calendar. Importing it again later updates the same events.", map[string]any{"File": path})
 		})
-	}, s.win)
-	save.SetFileName("kaiku-" + planner.ISOWeekString(opt.From) + ".ics")
-	save.SetFilter(storage.NewExtensionFileFilter([]string{".ics"}))
-	save.Show()
 }
 
 // writeFile writes b to w off the UI goroutine, then calls done with the
-// file's name, or says why it could not.
-func writeFile(d *Deps, win fyne.Window, what string, w fyne.URIWriteCloser, b []byte, done func(name string)) {
+// file's address, or says why it could not.
+func writeFile(d *Deps, win fyne.Window, what string, w fyne.URIWriteCloser, b []byte, done func(fyne.URI)) {
 	d.background(func() {
 		_, err := w.Write(b)
 		if cerr := w.Close(); err == nil {
@@ -102,7 +97,7 @@ func writeFile(d *Deps, win fyne.Window, what string, w fyne.URIWriteCloser, b [
 				showError(win, d.Log, what, err)
 				return
 			}
-			done(w.URI().Name())
+			done(w.URI())
 		})
 	})
 }
@@ -113,7 +108,12 @@ func (s *WeekScreen) slotMenu(o planner.Occurrence, at fyne.Position) {
 	skip := fyne.NewMenuItem(lang.X("slot.menu.skip", "Skip this time"), func() { s.skipOccurrence(o) })
 	google := fyne.NewMenuItem(lang.X("slot.menu.google", "Add to Google Calendar"), func() { s.openEventLink(o, ical.GoogleCalendarURL) })
 	outlook := fyne.NewMenuItem(lang.X("slot.menu.outlook", "Add to Outlook"), func() { s.openEventLink(o, ical.OutlookURL) })
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", write, skip, fyne.NewMenuItemSeparator(), google, outlook), s.win.Canvas(), at)
+	items := []*fyne.MenuItem{write, skip}
+	if o.Conflict {
+		items = append(items, s.freeTimeItem(o))
+	}
+	items = append(items, fyne.NewMenuItemSeparator(), google, outlook)
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), s.win.Canvas(), at)
 }
 
 func (s *WeekScreen) skipOccurrence(o planner.Occurrence) {

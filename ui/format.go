@@ -43,9 +43,26 @@ func weekTitle(monday time.Time) string {
 	return lang.X("week.title", "Week {{.Week}} · {{.Months}} {{.Year}}", map[string]any{"Week": wk, "Months": months, "Year": year})
 }
 
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToLower(r)) + s[n:]
+// weekTitleShort is the header of a week in a narrow window: "Wk 49 · Nov – Dec".
+func weekTitleShort(monday time.Time) string {
+	_, wk := monday.ISOWeek()
+	sunday := monday.AddDate(0, 0, 6)
+	months := monthShort(monday.Month())
+	if sunday.Month() != monday.Month() {
+		months += " – " + monthShort(sunday.Month())
+	}
+	return lang.X("week.title_short", "Wk {{.Week}} · {{.Months}}", map[string]any{"Week": wk, "Months": months})
+}
+
+// monthShort names a month briefly: "Nov", "marras".
+func monthShort(m time.Month) string {
+	return lang.X(fmt.Sprintf("month.short.%d", int(m)), m.String()[:3])
+}
+
+// dayShort is a weekday and its day of the month, for narrow columns:
+// "Mon 30", "ma 30.".
+func dayShort(t time.Time) string {
+	return lang.X("week.day_short", "{{.Weekday}} {{.Day}}", map[string]any{"Weekday": weekdayShort(t.Weekday()), "Day": t.Day()})
 }
 
 // purposeLabel names a purpose in the user's language.
@@ -65,4 +82,34 @@ func occurrenceLabel(o planner.Occurrence, loc *time.Location, language string) 
 		s += " · " + roleLabel(o.Role)
 	}
 	return s
+}
+
+// zoneName names a time zone with its offset at t: "Europe/Helsinki, UTC+2",
+// "Asia/Kolkata, UTC+5:30", "UTC".
+func zoneName(loc *time.Location, t time.Time) string {
+	name := loc.String()
+	if name == "Local" {
+		name, _ = t.In(loc).Zone()
+	}
+	_, off := t.In(loc).Zone()
+	if name == "UTC" && off == 0 {
+		return "UTC"
+	}
+	sign := "+"
+	if off < 0 {
+		sign, off = "−", -off
+	}
+	h, m := off/3600, off%3600/60
+	utc := fmt.Sprintf("UTC%s%d", sign, h)
+	if m != 0 {
+		utc += fmt.Sprintf(":%02d", m)
+	}
+	return name + ", " + utc
+}
+
+// upperFirst capitalises the first letter: a label that begins a line or a
+// block begins with a capital, whatever case the word has mid-sentence.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -342,7 +342,8 @@ func (o *orgSection) Export(organization string, wc fyne.URIWriteCloser) {
 				showError(o.s.win, d.Log, "export organization kit", err)
 				return
 			}
-			writeFile(d, o.s.win, "export organization kit", wc, buf.Bytes(), func(name string) {
+			writeFile(d, o.s.win, "export organization kit", wc, buf.Bytes(), func(u fyne.URI) {
+				name := u.Path()
 				o.say(lang.X("org.exported", "The kit is in {{.File}}: hand it to your organization's experts.", map[string]any{"File": name}))
 			})
 		})

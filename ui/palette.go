@@ -57,3 +57,18 @@ func statusMark(s planner.Status) string {
 	}
 	return "✎"
 }
+
+// workHoursColor shades the working day in the week: a faint wash of the
+// foreground, which reads on the light and the dark theme alike.
+func workHoursColor() color.Color {
+	return withAlpha(theme.Color(theme.ColorNameForeground), 0x0a)
+}
+
+// busyColor shades the work calendar's busy time behind the slots; time
+// only tentatively busy is lighter.
+func busyColor(tentative bool) color.Color {
+	if tentative {
+		return withAlpha(theme.Color(theme.ColorNameForeground), 0x14)
+	}
+	return withAlpha(theme.Color(theme.ColorNameForeground), 0x26)
+}

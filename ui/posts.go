@@ -276,19 +276,6 @@ func (s *PostsScreen) rowTime(p planner.Post) string {
 	return dayLabel(t, s.deps.Lang) + " " + clock(t)
 }
 
-func postNetworks(p planner.Post) string {
-	var names []string
-	for _, t := range p.Targets {
-		if n := t.Network.DisplayName(); !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-	}
-	if len(names) == 0 {
-		return "—"
-	}
-	return strings.Join(names, ", ")
-}
-
 // firstLink is the address of the post on its first network, if known.
 func firstLink(p planner.Post) string {
 	for _, r := range p.Results {

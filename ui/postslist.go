@@ -143,7 +143,11 @@ func (r *postRow) show(row postsRow) {
 	r.line.Show()
 	setText(r.when, r.s.rowTime(p))
 	setText(r.status, statusLabel(p.Status))
-	setText(r.nets, ellipsize(postNetworks(p), 20))
+	nets := postNetworks(p)
+	if nets == "" {
+		nets = "—"
+	}
+	setText(r.nets, ellipsize(nets, 20))
 	first := p.FirstLine()
 	if first == "" {
 		first = lang.X("posts.no_text", "(no text)")

@@ -204,7 +204,8 @@ func (s *ReadingScreen) ExportOPML(wc fyne.URIWriteCloser) {
 				showError(s.win, s.deps.Log, "export OPML", err)
 				return
 			}
-			writeFile(s.deps, s.win, "export OPML", wc, buf.Bytes(), func(name string) {
+			writeFile(s.deps, s.win, "export OPML", wc, buf.Bytes(), func(u fyne.URI) {
+				name := u.Path()
 				s.status.SetText(lang.X("reading.exported", "Feeds exported to {{.File}}.", map[string]any{"File": name}))
 			})
 		})

@@ -38,13 +38,16 @@ func (p *ReviewPanel) Set(r planner.WeekReview) {
 		p.box.Add(&widget.Label{Text: lang.X(key, fallback), TextStyle: fyne.TextStyle{Bold: true}})
 	}
 	heading("review.heading.mix", "Mix this week")
+	p.box.Add(wrapLabel(lang.X("review.fill_rule", "A slot is done when a post in it is scheduled or published; drafts and ideas do not count yet.")))
 	for _, pr := range r.Purposes {
 		if pr.Purpose == planner.PurposeFollow {
 			continue // following leaves no posts to count
 		}
-		p.box.Add(&widget.Label{Text: lang.X("review.purpose", "{{.Purpose}}: {{.Filled}}/{{.Slots}} slots, {{.Actual}} % (target {{.Target}} %)",
-			map[string]any{"Purpose": purposeLabel(pr.Purpose), "Filled": pr.Filled, "Slots": pr.Slots, "Actual": pr.ActualPercent, "Target": pr.TargetPercent}),
-			SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis})
+		p.box.Add(wrapLabel(lang.X("review.mix", "{{.Name}}: {{.Filled}} of {{.Slots}} slots done · {{.Actual}} % of posts, target {{.Target}} %",
+			map[string]any{"Name": mixName(pr.Purpose), "Filled": pr.Filled, "Slots": pr.Slots, "Actual": pr.ActualPercent, "Target": pr.TargetPercent})))
+		if pr.Drafted > 0 {
+			p.box.Add(wrapLabel(lang.X("review.drafted", "{{.N}} more has only a draft or an idea: schedule it to count it.", map[string]any{"N": pr.Drafted})))
+		}
 		p.box.Add(newMeter(float32(pr.ActualPercent)/100, float32(pr.TargetPercent)/100, purposeColor(pr.Purpose)))
 	}
 	heading("review.heading.time", "Time")
@@ -60,12 +63,22 @@ func (p *ReviewPanel) Set(r planner.WeekReview) {
 	for _, g := range r.Goals {
 		p.box.Add(wrapLabel(lang.X("review.goal", "{{.Title}}: {{.Posts}} posts", map[string]any{"Title": g.Title, "Posts": g.Posts})))
 	}
+	if r.Reading != (planner.ReadingReview{}) {
+		heading("review.heading.reading", "Reading list")
+		p.box.Add(wrapLabel(lang.X("review.reading", "{{.Read}} read, {{.Shared}} shared this week", map[string]any{"Read": r.Reading.Read, "Shared": r.Reading.Shared})))
+	}
 	heading("review.heading.empty", "Empty slots")
 	p.box.Add(wrapLabel(lang.X("review.empty", "{{.Upcoming}} to come, {{.Past}} passed", map[string]any{"Upcoming": len(r.EmptyUpcoming), "Past": len(r.EmptyPast)})))
 	for _, n := range r.Notes {
 		p.box.Add(wrapLabel("• " + lang.X(n.Key, n.Key, n.Data)))
 	}
 	p.Refresh()
+}
+
+// mixName names a purpose as a share of the mix: "Sharing".
+func mixName(p planner.Purpose) string {
+	names := map[planner.Purpose]string{planner.PurposeWrite: "Writing", planner.PurposeShare: "Sharing", planner.PurposeConverse: "Conversing"}
+	return lang.X("review.mix."+string(p), names[p])
 }
 
 func wrapLabel(s string) *widget.Label {

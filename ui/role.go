@@ -2,12 +2,14 @@ package ui
 
 import (
 	"errors"
+	"image/color"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -27,8 +29,11 @@ type RoleScreen struct {
 	// OnDone is called when the user has seen the plan and wants their week.
 	OnDone func()
 
-	tabs    *container.AppTabs
-	wizard  *container.Scroll
+	tabs   *container.AppTabs
+	wizard *container.Scroll
+	// actions holds the wizard's buttons below its scrolling content, so
+	// that the main one shows without scrolling in a small window.
+	actions *fyne.Container
 	step    int
 	answers planner.Answers
 	rec     *planner.Recommendation
@@ -43,10 +48,11 @@ type RoleScreen struct {
 func NewRoleScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *RoleScreen {
 	s := &RoleScreen{deps: d, win: win, changed: changed, zone: z, answers: planner.Answers{}}
 	s.wizard = container.NewVScroll(container.NewVBox())
+	s.actions = container.NewHBox()
 	s.slots = container.NewVBox()
 	s.goals = container.NewVBox()
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem(lang.X("role.tab.wizard", "Find your role"), s.wizard),
+		container.NewTabItem(lang.X("role.tab.wizard", "Find your role"), container.NewBorder(nil, container.NewPadded(s.actions), nil, nil, s.wizard)),
 		container.NewTabItem(lang.X("role.tab.plan", "Weekly plan"), s.planView()),
 		container.NewTabItem(lang.X("role.tab.goals", "Goals"), s.goalsView()),
 	)
@@ -97,41 +103,74 @@ func (s *RoleScreen) showStep() {
 		}
 		return out
 	}()
-	setAnswer := func(sel []string) {
-		var ids []string
+	next := &widget.Button{Text: lang.X("role.next", "Next"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: func() { s.step++; s.showStep() }}
+	// Next waits for an answer; Skip goes on without one.
+	showNext := func() {
+		if len(s.answers[q.ID]) == 0 {
+			next.Disable()
+		} else {
+			next.Enable()
+		}
+	}
+	ids := func(sel []string) []string {
+		var out []string
 		for _, l := range sel {
 			if i := slices.Index(labels, l); i >= 0 {
-				ids = append(ids, q.Options[i].ID)
+				out = append(out, q.Options[i].ID)
 			}
 		}
-		s.answers[q.ID] = ids
+		return out
 	}
 	var choice fyne.CanvasObject
 	if q.Kind == planner.MultiChoice {
-		cg := widget.NewCheckGroup(labels, setAnswer)
+		cg := widget.NewCheckGroup(labels, nil)
 		cg.SetSelected(chosen)
+		cg.OnChanged = func(sel []string) {
+			now, before := ids(sel), s.answers[q.ID]
+			for _, id := range now {
+				if !slices.Contains(before, id) {
+					now = q.Pick(before, id) // an exclusive answer stands alone
+				}
+			}
+			s.answers[q.ID] = now
+			if len(now) != len(ids(sel)) {
+				var keep []string
+				for _, id := range now {
+					if o, ok := q.Option(id); ok {
+						keep = append(keep, lang.X(o.TextKey, o.TextKey))
+					}
+				}
+				cg.SetSelected(keep)
+			}
+			showNext()
+		}
 		choice = cg
 	} else {
-		rg := widget.NewRadioGroup(labels, func(v string) { setAnswer([]string{v}) })
+		rg := widget.NewRadioGroup(labels, func(v string) {
+			s.answers[q.ID] = ids([]string{v})
+			showNext()
+		})
 		if len(chosen) > 0 {
 			rg.SetSelected(chosen[0])
 		}
 		choice = rg
 	}
+	showNext()
 	back := &widget.Button{Text: lang.X("role.back", "Back"), Icon: theme.NavigateBackIcon(), OnTapped: func() { s.step--; s.showStep() }}
 	if s.step == 0 {
 		back.Disable()
 	}
 	skip := &widget.Button{Text: lang.X("role.skip", "Skip"), Importance: widget.LowImportance, OnTapped: func() { delete(s.answers, q.ID); s.step++; s.showStep() }}
-	next := &widget.Button{Text: lang.X("role.next", "Next"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: func() { s.step++; s.showStep() }}
-	nav := container.NewHBox(back, skip, next)
-	s.setWizard(container.NewVBox(progress, title, hint, choice, widget.NewSeparator(), nav))
+	s.setWizard(container.NewVBox(progress, title, hint, choice), back, skip, next)
 }
 
-func (s *RoleScreen) setWizard(content fyne.CanvasObject) {
+// setWizard shows content, with buttons below it that stay in view.
+func (s *RoleScreen) setWizard(content fyne.CanvasObject, buttons ...fyne.CanvasObject) {
 	s.wizard.Content = container.NewPadded(content)
 	s.wizard.ScrollToTop()
 	s.wizard.Refresh()
+	s.actions.Objects = buttons
+	s.actions.Refresh()
 }
 
 func (s *RoleScreen) showRecommendation() {
@@ -160,8 +199,7 @@ func (s *RoleScreen) showRecommendation() {
 	}
 	use := &widget.Button{Text: lang.X("role.use", "Use this and propose a plan"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: s.UseRecommendation}
 	again := &widget.Button{Text: lang.X("role.again", "Start over"), Icon: theme.ViewRefreshIcon(), OnTapped: s.StartWizard}
-	box.Add(container.NewHBox(again, use))
-	s.setWizard(box)
+	s.setWizard(box, again, use)
 }
 
 // UseRecommendation saves the recommended profile and a plan proposed from
@@ -170,16 +208,21 @@ func (s *RoleScreen) UseRecommendation() {
 	if s.rec == nil {
 		return
 	}
-	rec, loc, now := *s.rec, s.zone.loc, s.deps.now()
+	rec, loc, now, answers := *s.rec, s.zone.loc, s.deps.now(), s.answers
 	s.deps.write(func() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
 		plan, err := planner.UseRecommendation(ctx, s.deps.Store, rec, loc, now)
+		if err == nil {
+			// The goals picked among the questions join the goals editor.
+			_, err = planner.AddAnsweredGoals(ctx, s.deps.Store, answers, lang.X, now)
+		}
 		s.deps.do(func() {
 			if err != nil {
 				showError(s.win, s.deps.Log, "save plan", err)
 				return
 			}
+			s.loadGoals()
 			s.setPlan(plan)
 			s.changed.emit()
 			s.ShowPlan()
@@ -213,7 +256,23 @@ func (s *RoleScreen) planView() fyne.CanvasObject {
 			s.OnDone()
 		}
 	}}
-	return container.NewBorder(intro, container.NewHBox(add, save, done), nil, nil, container.NewVScroll(s.slots))
+	head := func(key, fallback string) fyne.CanvasObject {
+		return &widget.Label{Text: lang.X(key, fallback), TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	}
+	// The column headers line up with the rows' fields; the blank on the
+	// right stands where each row's delete button is.
+	spacer := &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance}
+	spacer.Hide()
+	columns := container.NewBorder(nil, nil, nil, container.NewStack(spacer, layoutSpacer(spacer)),
+		container.NewGridWithColumns(5, head("plan.col.day", "Day"), head("plan.col.time", "Time"), head("plan.col.length", "Length"), head("plan.col.purpose", "Purpose"), head("plan.col.role", "Role")))
+	return container.NewBorder(container.NewVBox(intro, columns), container.NewHBox(add, save, done), nil, nil, container.NewVScroll(s.slots))
+}
+
+// layoutSpacer takes the room o would take, shown or not.
+func layoutSpacer(o fyne.CanvasObject) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(o.MinSize())
+	return r
 }
 
 // slotRow is one editable slot of the plan.
@@ -287,7 +346,7 @@ func (s *RoleScreen) addSlot() {
 
 // SavePlan reads the rows, checks them and saves the plan.
 func (s *RoleScreen) SavePlan() {
-	plan := s.plan
+	before, plan := s.plan, s.plan
 	plan.Slots = nil
 	now := s.deps.now()
 	old := map[string]planner.Slot{}
@@ -324,6 +383,10 @@ func (s *RoleScreen) SavePlan() {
 		ctx, cancel := s.deps.ctx()
 		defer cancel()
 		err := s.deps.Store.SavePlan(ctx, plan)
+		if err == nil {
+			// The posts waiting in a moved slot go with it.
+			_, err = planner.MoveSlotPosts(ctx, s.deps.Store, before, plan, now)
+		}
 		s.deps.do(func() {
 			if err != nil {
 				showError(s.win, s.deps.Log, "save plan", err)

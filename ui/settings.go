@@ -24,11 +24,15 @@ type SettingsScreen struct {
 	current  planner.Settings
 
 	language *widget.Select
+	theme    *widget.Select
 	zone     *widget.SelectEntry
-	reminder *widget.Entry
-	late     *widget.RadioGroup
-	note     *widget.Label
-	progress *widget.ProgressBar // the bar of the data tool that runs or ran last
+	// workStart and workEnd are the working day the week shades.
+	workStart, workEnd *widget.Entry
+	slotReminders      *widget.Check
+	reminder           *widget.Entry
+	late               *widget.RadioGroup
+	note               *widget.Label
+	progress           *widget.ProgressBar // the bar of the data tool that runs or ran last
 
 	// feedRefresh and org are the reading list's and the organization
 	// kit's sections (readingrefresh.go, orgkit.go).
@@ -42,6 +46,10 @@ type SettingsScreen struct {
 	atLogin    *widget.Check
 	// loginOn is whether Kaiku starts at login, as last read or set.
 	loginOn bool
+
+	// OnLanguage is called with the language in use after a saved
+	// language changed it; the window then shows itself in it.
+	OnLanguage func(language string)
 }
 
 var languageCodes = []string{"", "fi", "en"}
@@ -54,7 +62,13 @@ func NewSettingsScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *Sett
 	s.language = widget.NewSelect([]string{
 		lang.X("settings.language.system", "As the system"), "Suomi", "English",
 	}, nil)
+	s.theme = widget.NewSelect([]string{
+		lang.X("settings.theme.system", "As the system"), lang.X("settings.theme.light", "Light"), lang.X("settings.theme.dark", "Dark"),
+	}, nil)
 	s.zone = widget.NewSelectEntry(commonZones)
+	s.workStart = &widget.Entry{PlaceHolder: "08:00"}
+	s.workEnd = &widget.Entry{PlaceHolder: "16:00"}
+	s.slotReminders = &widget.Check{Text: lang.X("settings.slot_reminders", "Notify me on this computer when a slot begins")}
 	s.reminder = &widget.Entry{}
 	s.late = widget.NewRadioGroup([]string{
 		lang.X("settings.late.publish", "Publish them late"),
@@ -76,8 +90,11 @@ func (s *SettingsScreen) CreateRenderer() fyne.WidgetRenderer {
 	open := &widget.Button{Text: lang.X("settings.open_folder", "Open"), OnTapped: s.openFolder}
 	form := widget.NewForm(
 		widget.NewFormItem(lang.X("settings.language", "Language"), s.language),
+		widget.NewFormItem(lang.X("settings.theme", "Appearance"), s.theme),
 		widget.NewFormItem(lang.X("settings.timezone", "Time zone"), s.zone),
+		widget.NewFormItem(lang.X("settings.work_hours", "Working day, Monday to Friday"), container.NewHBox(s.workStart, &widget.Label{Text: "–"}, s.workEnd)),
 		widget.NewFormItem(lang.X("settings.reminder", "Reminder, minutes before a slot"), s.reminder),
+		widget.NewFormItem("", s.slotReminders),
 		widget.NewFormItem(lang.X("settings.late", "Posts that fell due while Kaiku was closed"), s.late),
 		widget.NewFormItem(lang.X("settings.data_folder", "Data folder"), container.NewBorder(nil, nil, nil, open, folder)),
 	)
@@ -119,6 +136,15 @@ func (s *SettingsScreen) show(st planner.Settings) {
 	}
 	s.zone.SetText(zone)
 	s.reminder.SetText(strconv.Itoa(st.ReminderMinutes))
+	start, end := st.WorkHours()
+	s.workStart.SetText(start.String())
+	s.workEnd.SetText(end.String())
+	s.slotReminders.SetChecked(!st.NoSlotReminders)
+	for i, a := range appearances {
+		if a == savedAppearance(fyne.CurrentApp()) {
+			s.theme.SetSelectedIndex(i)
+		}
+	}
 	for i, p := range latePolicies {
 		if p == st.Late {
 			s.late.SetSelected(s.late.Options[i])
@@ -141,6 +167,18 @@ func (s *SettingsScreen) Save() {
 		m = -1 // Validate explains the range
 	}
 	st.ReminderMinutes = m
+	st.NoSlotReminders = !s.slotReminders.Checked
+	for _, f := range []struct {
+		entry *widget.Entry
+		to    *planner.ClockTime
+	}{{s.workStart, &st.WorkStart}, {s.workEnd, &st.WorkEnd}} {
+		c, err := planner.ParseClock(strings.TrimSpace(f.entry.Text))
+		if err != nil {
+			showError(s.win, s.deps.Log, "save settings", err)
+			return
+		}
+		*f.to = c
+	}
 	for i, o := range s.late.Options {
 		if o == s.late.Selected {
 			st.Late = latePolicies[i]
@@ -170,14 +208,24 @@ func (s *SettingsScreen) saved(st planner.Settings) {
 	langChanged := st.Language != s.current.Language
 	s.current = st
 	s.saveDesktop()
+	if i := s.theme.SelectedIndex(); i >= 0 && appearances[i] != savedAppearance(fyne.CurrentApp()) {
+		applyAppearance(fyne.CurrentApp(), appearances[i])
+	}
 	if st.TimeZone != "" {
 		s.userZone.set(st.Location(s.userZone.loc))
 	}
 	s.note.SetText(lang.X("settings.saved", "Settings saved."))
-	if langChanged {
-		s.note.SetText(lang.X("settings.saved_restart", "Settings saved. The new language is used from the next start."))
-	}
 	s.changed.emit()
+	if !langChanged {
+		return
+	}
+	if s.deps.SetLanguage == nil {
+		s.note.SetText(lang.X("settings.saved_restart", "Settings saved. The new language is used from the next start."))
+		return
+	}
+	if now := s.deps.SetLanguage(st.Language); now != s.deps.Lang && s.OnLanguage != nil {
+		s.OnLanguage(now)
+	}
 }
 
 func (s *SettingsScreen) openFolder() {

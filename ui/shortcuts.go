@@ -30,6 +30,7 @@ func shortcuts() []shortcut {
 		{k("Ctrl+1 … Ctrl+7"), lang.X("keys.screens", "Week, Compose, Posts, Reading, Role, Accounts, Settings")},
 		{k("Ctrl+T"), lang.X("keys.today", "This week")},
 		{"← → PgUp PgDn", lang.X("keys.weeks", "Previous and next week, in the week")},
+		{"W M A, Alt+1 … Alt+3", lang.X("keys.views", "The calendar as a week, a month or an agenda")},
 		{"Tab, Shift+Tab", lang.X("keys.tab", "Next and previous control; out of the text too")},
 		{lang.X("keys.space", "Space"), lang.X("keys.press", "Press the button or tick the box in focus")},
 		{"↑ ↓ Enter", lang.X("keys.list", "Move in the list of posts and open one")},
@@ -37,7 +38,7 @@ func shortcuts() []shortcut {
 		{"Delete", lang.X("keys.delete", "Delete the post in focus in the list, with an undo")},
 		{"Enter", lang.X("keys.confirm", "Confirm a dialog")},
 		{"Esc", lang.X("keys.close", "Close a dialog")},
-		{k("Ctrl+Z, Ctrl+Y"), lang.X("keys.undo", "Undo and redo in the text")},
+		{k("Ctrl+Z, Ctrl+Y"), lang.X("keys.undo", "Undo and redo in the text; in the week, Ctrl+Z takes back a post's move")},
 		{k("Ctrl+/"), lang.X("keys.sheet", "This list")},
 	}
 }

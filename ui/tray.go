@@ -42,12 +42,12 @@ type tray struct {
 func newTray(w *Window) *tray {
 	t := &tray{w: w}
 	t.ctx, t.cancel = context.WithCancel(context.Background())
-	t.next = &fyne.MenuItem{Label: lang.X("tray.next_none", "No posts scheduled"), Disabled: true, Action: t.openNext}
-	publish := &fyne.MenuItem{Label: lang.X("tray.publish_due", "Publish due posts now"), Action: t.publishDue, Disabled: w.deps.Outbox == nil}
-	quit := &fyne.MenuItem{Label: lang.X("tray.quit", "Quit Kaiku"), IsQuit: true, Action: w.quitFromTray}
-	t.menu = fyne.NewMenu(lang.X("app.title", "Kaiku"),
-		&fyne.MenuItem{Label: lang.X("tray.open", "Open Kaiku"), Action: w.Bring},
-		&fyne.MenuItem{Label: lang.X("tray.write", "Write a post"), Action: func() {
+	t.next = &fyne.MenuItem{Disabled: true, Action: t.openNext}
+	publish := &fyne.MenuItem{Action: t.publishDue, Disabled: w.deps.Outbox == nil}
+	quit := &fyne.MenuItem{IsQuit: true, Action: w.quitFromTray}
+	t.menu = fyne.NewMenu("",
+		&fyne.MenuItem{Action: w.Bring},
+		&fyne.MenuItem{Action: func() {
 			w.Bring()
 			w.newPost()
 		}},
@@ -57,9 +57,21 @@ func newTray(w *Window) *tray {
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
+	t.relabel()
 	w.changed.listen(t.reload)
 	t.reload()
 	return t
+}
+
+// relabel names the menu's items in the app's language, now.
+func (t *tray) relabel() {
+	m := t.menu
+	m.Label = lang.X("app.title", "Kaiku")
+	m.Items[0].Label = lang.X("tray.open", "Open Kaiku")
+	m.Items[1].Label = lang.X("tray.write", "Write a post")
+	m.Items[4].Label = lang.X("tray.publish_due", "Publish due posts now")
+	m.Items[6].Label = lang.X("tray.quit", "Quit Kaiku")
+	t.show(t.nextPost)
 }
 
 // reload finds the next scheduled post and shows it in the menu.

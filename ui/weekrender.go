@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"cmp"
 	"image/color"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -60,10 +63,25 @@ func (r *weekViewRenderer) rebuildHeader() {
 }
 
 func (r *weekViewRenderer) layoutHeader(width float32) {
+	v := r.view
 	col := (width - gutterWidth - theme.ScrollBarSize()) / 7
-	for i, o := range r.view.header.Objects {
-		d := float32(i / 2)
-		o.Move(fyne.NewPos(gutterWidth+d*col+2, 4))
+	// Narrow columns name their days briefly: "Mon 30" for "Mon 30 Nov".
+	short := false
+	for d := range 7 {
+		if textWidth(dayLabel(v.monday.AddDate(0, 0, d), v.lang), theme.TextSize(), true) > col-8 {
+			short = true
+		}
+	}
+	for i, o := range v.header.Objects {
+		d := i / 2
+		if t, ok := o.(*canvas.Text); ok {
+			day := v.monday.AddDate(0, 0, d)
+			t.Text = dayLabel(day, v.lang)
+			if short {
+				t.Text = dayShort(day)
+			}
+		}
+		o.Move(fyne.NewPos(gutterWidth+float32(d)*col+2, 4))
 		o.Resize(fyne.NewSize(col-4, headerHeight-8))
 	}
 }
@@ -72,7 +90,19 @@ func (r *weekViewRenderer) layoutHeader(width float32) {
 type weekBody struct {
 	widget.BaseWidget
 	view  *WeekView
-	items []fyne.CanvasObject // blocks and chips, rebuilt when data changes
+	items []weekItem        // blocks and chips, rebuilt when data changes
+	busy  []busyBlock       // the work calendar's busy time, behind the items
+	tip   *hoverTip         // the whole item under the pointer
+	shown fyne.CanvasObject // the item the tip is about
+}
+
+// busyBlock is busy time on one day of the week, in minutes of that day.
+type busyBlock struct {
+	day       int
+	from, to  float32
+	tentative bool
+	rect      *canvas.Rectangle
+	label     *canvas.Text
 }
 
 func (b *weekBody) CreateRenderer() fyne.WidgetRenderer {
@@ -85,7 +115,7 @@ func (b *weekBody) MinSize() fyne.Size {
 	return fyne.NewSize(gutterWidth+7*60, 24*hourHeight)
 }
 
-// rebuild makes the slot blocks and post chips for the current data.
+// rebuild makes the slot blocks, post chips and busy blocks for the current data.
 func (b *weekBody) rebuild() {
 	v := b.view
 	b.items = b.items[:0]
@@ -95,7 +125,74 @@ func (b *weekBody) rebuild() {
 	for _, p := range v.posts {
 		b.items = append(b.items, newPostChip(v, p))
 	}
+	b.busy = b.busy[:0]
+	for _, x := range v.busy {
+		for d := range 7 {
+			dayFrom := v.monday.AddDate(0, 0, d)
+			dayTo := v.monday.AddDate(0, 0, d+1)
+			if !x.Start.Before(dayTo) || !x.End.After(dayFrom) {
+				continue
+			}
+			from, to := x.Start, x.End
+			if from.Before(dayFrom) {
+				from = dayFrom
+			}
+			if to.After(dayTo) {
+				to = dayTo
+			}
+			bb := busyBlock{day: d, from: float32(from.Sub(dayFrom).Minutes()), to: float32(to.Sub(dayFrom).Minutes()), tentative: x.Tentative}
+			bb.rect = canvas.NewRectangle(busyColor(x.Tentative))
+			text := lang.X("week.busy", "Busy")
+			if x.Tentative {
+				text = lang.X("week.tentative", "Tentative")
+			}
+			bb.label = canvas.NewText(text, theme.Color(theme.ColorNamePlaceHolder))
+			bb.label.TextSize = theme.CaptionTextSize()
+			b.busy = append(b.busy, bb)
+		}
+	}
+	b.shown = nil
+	if b.tip != nil {
+		b.tip.Hide()
+	}
 	b.Refresh()
+}
+
+// Tapped on the grid itself, where no item is, starts a post at that time.
+func (b *weekBody) Tapped(ev *fyne.PointEvent) {
+	v := b.view
+	col := (b.Size().Width - gutterWidth) / 7
+	if t, ok := v.timeAt(ev.Position, col); ok && v.OnEmptyTapped != nil {
+		v.OnEmptyTapped(t)
+	}
+}
+
+// showTip shows the whole of item beside it.
+func (b *weekBody) showTip(item weekItem) {
+	if b.tip == nil {
+		return
+	}
+	b.shown = item
+	b.tip.set(item.tip())
+	size := b.tip.MinSize()
+	pos := item.Position().Add(fyne.NewPos(item.Size().Width+4, 0))
+	if pos.X+size.Width > b.Size().Width {
+		pos.X = item.Position().X - size.Width - 4
+	}
+	pos.X = max(pos.X, 0)
+	pos.Y = min(pos.Y, b.Size().Height-size.Height)
+	b.tip.Move(pos)
+	b.tip.Resize(size)
+	b.tip.Show()
+	b.tip.Refresh()
+}
+
+// hideTip hides the tip if it is about item.
+func (b *weekBody) hideTip(item fyne.CanvasObject) {
+	if b.tip != nil && b.shown == item {
+		b.shown = nil
+		b.tip.Hide()
+	}
 }
 
 type weekBodyRenderer struct {
@@ -103,6 +200,8 @@ type weekBodyRenderer struct {
 	grid  []fyne.CanvasObject // hour lines, labels, day separators
 	today *canvas.Rectangle
 	nowLn *canvas.Line
+	work  [5]*canvas.Rectangle // the working day, Monday to Friday
+	objs  []fyne.CanvasObject
 }
 
 func (r *weekBodyRenderer) rebuildGrid() {
@@ -117,8 +216,15 @@ func (r *weekBodyRenderer) rebuildGrid() {
 		r.grid = append(r.grid, canvas.NewLine(theme.Color(theme.ColorNameSeparator)))
 	}
 	r.today = canvas.NewRectangle(withAlpha(theme.Color(theme.ColorNamePrimary), 0x14))
+	for i := range r.work {
+		r.work[i] = canvas.NewRectangle(workHoursColor())
+	}
 	r.nowLn = canvas.NewLine(theme.Color(theme.ColorNameError))
 	r.nowLn.StrokeWidth = 2
+	if r.body.tip == nil {
+		r.body.tip = newHoverTip()
+	}
+	r.objs = nil
 }
 
 func (r *weekBodyRenderer) Layout(size fyne.Size) {
@@ -137,6 +243,10 @@ func (r *weekBodyRenderer) Layout(size fyne.Size) {
 		x := gutterWidth + float32(d)*col
 		line.Position1, line.Position2 = fyne.NewPos(x, 0), fyne.NewPos(x, size.Height)
 	}
+	for d, rect := range r.work {
+		rect.Move(fyne.NewPos(gutterWidth+float32(d)*col, float32(v.workStart)*hourHeight/60))
+		rect.Resize(fyne.NewSize(col, float32(v.workEnd-v.workStart)*hourHeight/60))
+	}
 	// Today's column and the current time, when this week holds today.
 	now := v.now.In(v.loc)
 	if d := dayIndex(v.monday, now); d >= 0 && d < 7 {
@@ -150,14 +260,21 @@ func (r *weekBodyRenderer) Layout(size fyne.Size) {
 		r.today.Hide()
 		r.nowLn.Hide()
 	}
-	for _, it := range r.body.items {
-		switch x := it.(type) {
-		case *slotBlock:
-			x.place(v, col)
-		case *postChip:
-			x.place(v, col)
+	for _, b := range r.body.busy {
+		x := gutterWidth + float32(b.day)*col
+		y := b.from * hourHeight / 60
+		h := (b.to - b.from) * hourHeight / 60
+		b.rect.Move(fyne.NewPos(x+1, y))
+		b.rect.Resize(fyne.NewSize(col-2, h))
+		b.label.Move(fyne.NewPos(x+col-b.label.MinSize().Width-4, y+1))
+		b.label.Resize(b.label.MinSize())
+		if h < b.label.MinSize().Height+2 {
+			b.label.Hide()
+		} else {
+			b.label.Show()
 		}
 	}
+	placeSideBySide(r.body.items, col)
 }
 
 func (r *weekBodyRenderer) MinSize() fyne.Size { return r.body.MinSize() }
@@ -169,65 +286,74 @@ func (r *weekBodyRenderer) Refresh() {
 }
 
 func (r *weekBodyRenderer) Objects() []fyne.CanvasObject {
-	objs := make([]fyne.CanvasObject, 0, len(r.grid)+len(r.body.items)+2)
+	if r.objs != nil {
+		return r.objs
+	}
+	b := r.body
+	objs := make([]fyne.CanvasObject, 0, len(r.grid)+len(b.items)+2*len(b.busy)+len(r.work)+3)
+	for _, w := range r.work {
+		objs = append(objs, w)
+	}
 	objs = append(objs, r.today)
 	objs = append(objs, r.grid...)
-	objs = append(objs, r.body.items...)
-	return append(objs, r.nowLn)
+	for _, x := range b.busy {
+		objs = append(objs, x.rect, x.label)
+	}
+	for _, it := range b.items {
+		objs = append(objs, it)
+	}
+	r.objs = append(objs, r.nowLn, b.tip)
+	return r.objs
+}
+
+// placeSideBySide lays the items out in their day columns: items whose
+// times overlap share the column's width, each in a lane of its own, so
+// that none covers another and a slot stays reachable beside its posts.
+func placeSideBySide(items []weekItem, col float32) {
+	type placed struct {
+		item        weekItem
+		top, bottom float32
+		lane        int
+	}
+	var days [7][]placed
+	for _, it := range items {
+		d, top, bottom := it.span()
+		if d < 0 || d > 6 {
+			it.Hide()
+			continue
+		}
+		it.Show()
+		days[d] = append(days[d], placed{item: it, top: top, bottom: bottom})
+	}
+	for d, ps := range days {
+		slices.SortStableFunc(ps, func(a, b placed) int { return cmp.Compare(a.top, b.top) })
+		// Clusters: runs of items that overlap one another, each as wide
+		// as its lanes allow.
+		for start := 0; start < len(ps); {
+			end, reach := start, ps[start].bottom
+			var laneEnds []float32
+			for end < len(ps) && (end == start || ps[end].top < reach) {
+				lane := slices.IndexFunc(laneEnds, func(b float32) bool { return b <= ps[end].top })
+				if lane < 0 {
+					lane = len(laneEnds)
+					laneEnds = append(laneEnds, 0)
+				}
+				laneEnds[lane] = ps[end].bottom
+				ps[end].lane = lane
+				reach = max(reach, ps[end].bottom)
+				end++
+			}
+			w := (col - 4) / float32(len(laneEnds))
+			for _, p := range ps[start:end] {
+				p.item.Move(fyne.NewPos(gutterWidth+float32(d)*col+2+float32(p.lane)*w, p.top))
+				p.item.Resize(fyne.NewSize(w-1, p.bottom-p.top))
+			}
+			start = end
+		}
+	}
 }
 
 func (r *weekBodyRenderer) Destroy() {}
-
-// blockRenderer draws a rounded background with one line of text, clipped.
-// head, when set, is a first line above label.
-type blockRenderer struct {
-	bg    *canvas.Rectangle
-	head  *canvas.Text
-	label *canvas.Text
-	obj   fyne.Widget
-	full  []string // the texts before fitting, so a wider layout can show more
-	width float32  // the width the texts were last fitted to
-}
-
-func (r *blockRenderer) Layout(size fyne.Size) {
-	r.bg.Resize(size)
-	texts := []*canvas.Text{r.label}
-	if r.head != nil {
-		texts = []*canvas.Text{r.head, r.label}
-	}
-	if r.full == nil {
-		for _, t := range texts {
-			r.full = append(r.full, t.Text)
-		}
-	}
-	refit := size.Width != r.width
-	r.width = size.Width
-	y := float32(1)
-	for i, t := range texts {
-		if refit {
-			t.Text = fitText(r.full[i], t.TextSize, size.Width-8)
-		}
-		t.Move(fyne.NewPos(4, y))
-		t.Resize(fyne.NewSize(size.Width-8, t.MinSize().Height))
-		y += t.MinSize().Height
-	}
-}
-
-func (r *blockRenderer) MinSize() fyne.Size { return fyne.NewSize(20, 18) }
-
-func (r *blockRenderer) Refresh() {
-	r.Layout(r.obj.Size())
-	canvas.Refresh(r.obj)
-}
-
-func (r *blockRenderer) Objects() []fyne.CanvasObject {
-	if r.head != nil {
-		return []fyne.CanvasObject{r.bg, r.head, r.label}
-	}
-	return []fyne.CanvasObject{r.bg, r.label}
-}
-
-func (r *blockRenderer) Destroy() {}
 
 func dateOf(t time.Time) string { return t.Format(planner.DateLayout) }
 

@@ -30,6 +30,8 @@ type WeekView struct {
 	OnPostMoved  func(p planner.Post, to time.Time)
 	OnPostMenu   func(p planner.Post, at fyne.Position)
 	OnSlotMenu   func(o planner.Occurrence, at fyne.Position)
+	// OnEmptyTapped is called with the time of an empty place tapped.
+	OnEmptyTapped func(at time.Time)
 
 	loc    *time.Location
 	lang   string
@@ -38,6 +40,12 @@ type WeekView struct {
 	occs   []planner.Occurrence
 	posts  []planner.Post
 	filled map[string]bool
+	busy   []planner.BusyInterval
+	// linkEnds names, by post ID, the networks whose link ends before
+	// the post is due.
+	linkEnds map[string]string
+	// work is the working day, Monday to Friday, in minutes of the day.
+	workStart, workEnd int
 
 	body   *weekBody
 	scroll *container.Scroll
@@ -46,7 +54,8 @@ type WeekView struct {
 
 // NewWeekView makes an empty view of the week starting at monday.
 func NewWeekView(monday, now time.Time, loc *time.Location, language string) *WeekView {
-	v := &WeekView{loc: loc, lang: language, monday: monday, now: now}
+	v := &WeekView{loc: loc, lang: language, monday: monday, now: now,
+		workStart: planner.DefaultWorkStart.Minutes(), workEnd: planner.DefaultWorkEnd.Minutes()}
 	v.body = &weekBody{view: v}
 	v.body.ExtendBaseWidget(v.body)
 	v.ExtendBaseWidget(v)
@@ -57,12 +66,24 @@ func NewWeekView(monday, now time.Time, loc *time.Location, language string) *We
 // shows it.
 func (v *WeekView) SetZone(loc *time.Location) { v.loc = loc }
 
-// Set shows a week's occurrences and posts.
+// SetWorkHours changes the working day the view shades; the next Set shows it.
+func (v *WeekView) SetWorkHours(start, end planner.ClockTime) {
+	v.workStart, v.workEnd = start.Minutes(), end.Minutes()
+}
+
+// SetBusy gives the busy time and the posts whose account's link ends
+// before they are due; the next Set shows them.
+func (v *WeekView) SetBusy(busy []planner.BusyInterval, linkEnds map[string]string) {
+	v.busy, v.linkEnds = busy, linkEnds
+}
+
+// Set shows a week's occurrences and posts. Only a scheduled or published
+// post fills its slot: a draft is work still to do.
 func (v *WeekView) Set(monday, now time.Time, occs []planner.Occurrence, posts []planner.Post) {
 	v.monday, v.now, v.occs, v.posts = monday, now, occs, posts
 	v.filled = make(map[string]bool, len(posts))
 	for _, p := range posts {
-		if p.OccurrenceID != "" {
+		if p.OccurrenceID != "" && planner.SlotFilled(p.Status) {
 			v.filled[p.OccurrenceID] = true
 		}
 	}

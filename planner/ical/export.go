@@ -66,7 +66,15 @@ type Options struct {
 	// UTC writes single events' times in UTC instead of the plan's zone.
 	// Series keep the zone, so that they follow its daylight-saving changes.
 	UTC bool
+	// ComposeURL, when set, gives a network's own composer prefilled with
+	// text: each scheduled post that must be posted by hand then goes in as
+	// an event of its own at its time, with its text and these links, since
+	// nothing else reminds the user of it.
+	ComposeURL func(n planner.Network, text string) (string, error)
 }
+
+// handPostMinutes is the length of a post-by-hand event.
+const handPostMinutes = 15
 
 // Event is one slot occurrence as a calendar shows it: what Export writes
 // for it, and what the calendar links need.
@@ -180,6 +188,7 @@ func Export(w io.Writer, plan planner.SlotPlan, exceptions []planner.SlotExcepti
 	if err != nil {
 		return err
 	}
+	events = append(events, b.handPosts()...)
 	if len(events) == 0 {
 		return ErrEmpty
 	}
@@ -227,6 +236,7 @@ type builder struct {
 	escCache  map[string]string
 	exc       []planner.SlotException
 	allPosts  []planner.Post
+	compose   func(planner.Network, string) (string, error)
 	// lo and hi bound the date-times written with TZID, for the VTIMEZONE.
 	lo, hi time.Time
 	// stamp (DTSTAMP) and trigger (the alarm's) are the same in every event,
@@ -272,7 +282,7 @@ func newBuilder(plan planner.SlotPlan, exceptions []planner.SlotException, posts
 		reminder: opt.ReminderMinutes,
 		tx:       &texts{tr: opt.Translate, slots: map[string]*slotTexts{}},
 		slots:    make(map[string]planner.Slot, len(plan.Slots)),
-		exc:      exceptions, allPosts: posts, escCache: map[string]string{},
+		exc:      exceptions, allPosts: posts, escCache: map[string]string{}, compose: opt.ComposeURL,
 	}
 	// Series keep the zone even with UTC set: a weekly rule in UTC would
 	// drift an hour at each daylight-saving change. A zone is only named
@@ -524,4 +534,44 @@ func (b *builder) escaped(s string) string {
 
 func setValue(props goical.Props, name, value string) {
 	props.Set(&goical.Prop{Name: name, Value: value}) // no Params map: most properties have none
+}
+
+// handPosts are events for the scheduled posts in the range that go to a
+// network by hand: the post's text and a link to each network's composer.
+func (b *builder) handPosts() []*goical.Component {
+	if b.compose == nil {
+		return nil
+	}
+	var out []*goical.Component
+	for _, p := range b.allPosts {
+		if p.Status != planner.StatusScheduled || p.Time.Before(b.from) || !p.Time.Before(b.to) {
+			continue
+		}
+		var names, links []string
+		for _, t := range p.Targets {
+			if t.AccountID != "" || slices.Contains(names, t.Network.DisplayName()) {
+				continue
+			}
+			u, err := b.compose(t.Network, planner.JoinParts(p.TextsFor(t.Network)))
+			if err != nil {
+				continue
+			}
+			names = append(names, t.Network.DisplayName())
+			links = append(links, b.tx.t(KeyHandLink, map[string]any{"Network": t.Network.DisplayName(), "Link": u}))
+		}
+		if len(names) == 0 {
+			continue
+		}
+		ev := Event{
+			UID: "post-" + p.ID + UIDSuffix, Start: p.Time.In(b.loc), End: p.Time.Add(handPostMinutes * time.Minute).In(b.loc),
+			Summary:     b.tx.t(KeyHandSummary, map[string]any{"Networks": strings.Join(names, ", "), "Line": p.FirstLine()}),
+			Description: p.Text + "\n\n" + strings.Join(links, "\n"),
+			Sequence:    Sequence(p.Updated), Changed: p.Updated, PostIDs: []string{p.ID},
+		}
+		c := b.component(ev)
+		b.setTime(c.Props, goical.PropDateTimeStart, ev.Start)
+		b.setTime(c.Props, goical.PropDateTimeEnd, ev.End)
+		out = append(out, c)
+	}
+	return out
 }

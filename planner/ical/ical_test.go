@@ -509,3 +509,52 @@ func TestUTCZonePlan(t *testing.T) {
 		}
 	}
 }
+
+// TestPostsByHandGoInAsEventsOfTheirOwn: a scheduled post with a network to
+// post on by hand is an event at its time with its text and the network's
+// composer; one that goes out through an account, a draft, and one past the
+// range are not.
+func TestPostsByHandGoInAsEventsOfTheirOwn(t *testing.T) {
+	at := time.Date(2026, 12, 2, 13, 0, 0, 0, time.UTC)
+	hand := planner.Post{ID: "hand1", Status: planner.StatusScheduled, Time: at, Updated: changedAt,
+		Text:    "Kolme havaintoa kirjastoista\nLue lisää",
+		Targets: []planner.Target{{Network: planner.NetworkLinkedIn}, {AccountID: "acct", Network: planner.NetworkX}}}
+	draft := hand
+	draft.ID, draft.Status = "draft1", planner.StatusDraft
+	late := hand
+	late.ID, late.Time = "late1", at.AddDate(0, 2, 0)
+	linked := hand
+	linked.ID, linked.Targets = "linked1", []planner.Target{{AccountID: "acct", Network: planner.NetworkX}}
+	opt := options(t, "en")
+	opt.ComposeURL = func(n planner.Network, text string) (string, error) {
+		return "https://compose.example/" + string(n) + "?text=" + strings.ReplaceAll(text, "\n", "%0A"), nil
+	}
+	cal := decode(t, export(t, plan5(), nil, []planner.Post{hand, draft, late, linked}, opt))
+	var found []*goical.Component
+	for _, ev := range cal.Events() {
+		if uid, _ := ev.Props.Text(goical.PropUID); strings.HasPrefix(uid, "post-") {
+			found = append(found, ev.Component)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d post-by-hand events, want 1", len(found))
+	}
+	ev := found[0]
+	summary, _ := ev.Props.Text(goical.PropSummary)
+	desc, _ := ev.Props.Text(goical.PropDescription)
+	start, err := ev.Props.DateTime(goical.PropDateTimeStart, time.UTC)
+	if err != nil || !start.Equal(at) {
+		t.Errorf("starts %v (%v), want %v", start, err, at)
+	}
+	if summary != "Post by hand on LinkedIn: Kolme havaintoa kirjastoista" {
+		t.Errorf("summary %q", summary)
+	}
+	if !strings.Contains(desc, "Kolme havaintoa kirjastoista\nLue lisää") || !strings.Contains(desc, "https://compose.example/linkedin?text=Kolme") || strings.Contains(desc, "compose.example/x") {
+		t.Errorf("description %q", desc)
+	}
+	// Without a composer to link to, the file holds the slots alone.
+	opt.ComposeURL = nil
+	if s := export(t, plan5(), nil, []planner.Post{hand}, opt); strings.Contains(s, "UID:post-") {
+		t.Error("a post-by-hand event without ComposeURL")
+	}
+}

@@ -27,6 +27,8 @@ const (
 	KeyDescPurpose       = "ical.desc.purpose." // + the purpose
 	KeyDescPrompts       = "ical.desc.prompts"
 	KeyDescNoPost        = "ical.desc.no_post"
+	KeyHandSummary       = "ical.hand.summary"
+	KeyHandLink          = "ical.hand.link"
 	KeyErrorWeeks        = "error.ical.weeks"
 	KeyErrorEmpty        = "error.ical.empty"
 	KeyErrorNoSlots      = "error.export_no_slots"
@@ -36,7 +38,7 @@ const (
 // function or puts in an error (ParseBusy's errors too), so the app's translation files can be
 // checked against it.
 func TranslationKeys() []string {
-	keys := []string{KeyCalendarName, KeySummary, KeySummaryNoRole, KeySummaryPost, KeySummaryPostNoRole,
+	keys := []string{KeyCalendarName, KeySummary, KeySummaryNoRole, KeySummaryPost, KeySummaryPostNoRole, KeyHandSummary, KeyHandLink,
 		KeyDescPrompts, KeyDescNoPost, KeyErrorWeeks, KeyErrorEmpty, KeyErrorNoSlots, KeyErrorNotCalendar, KeyErrorTooBig, KeyErrorTooBusy}
 	for _, p := range planner.Purposes() {
 		keys = append(keys, KeyDescPurpose+string(p), planner.PurposeKey(p))

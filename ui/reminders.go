@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/kaiku-app/kaiku/planner"
+)
+
+// reminderEvery is how often Kaiku looks for a slot that has begun.
+const reminderEvery = 30 * time.Second
+
+// StartSlotReminders tells, while Kaiku runs in the window or the tray, of
+// each slot as it begins: a desktop notification says what the slot is
+// for, and the week offers to write for it. The settings can turn them
+// off. It stops when the window quits.
+func (w *Window) StartSlotReminders() {
+	w.remindedUntil = w.deps.now()
+	var tick func()
+	tick = func() {
+		fyne.Do(func() {
+			if w.reminderTimer == nil {
+				return // stopped
+			}
+			w.CheckSlotReminders()
+			w.reminderTimer = time.AfterFunc(reminderEvery, tick)
+		})
+	}
+	w.reminderTimer = time.AfterFunc(reminderEvery, tick)
+}
+
+// stopSlotReminders stops them; call it on the UI goroutine.
+func (w *Window) stopSlotReminders() {
+	if w.reminderTimer != nil {
+		w.reminderTimer.Stop()
+		w.reminderTimer = nil
+	}
+}
+
+// CheckSlotReminders tells of the slots that began since it last looked;
+// call it on the UI goroutine.
+func (w *Window) CheckSlotReminders() {
+	d := w.deps
+	now := d.now()
+	from := w.remindedUntil
+	if from.IsZero() || now.Sub(from) > time.Hour {
+		// After a sleep, only what began in the last minutes is still news.
+		from = now.Add(-2 * reminderEvery)
+	}
+	w.remindedUntil = now
+	loc := w.zone.loc
+	d.background(func() {
+		ctx, cancel := d.ctx()
+		defer cancel()
+		st, err := d.Store.Settings(ctx)
+		if err != nil || st.NoSlotReminders {
+			return
+		}
+		day := dayStart(from.In(loc))
+		days, err := planner.LoadDays(ctx, d.Store, day, day.AddDate(0, 0, 2), loc)
+		if err != nil {
+			d.Log.WithError(err).Warn("look for slots that began")
+			return
+		}
+		var begun []planner.Occurrence
+		for _, o := range days.Occurrences {
+			if o.Start.After(from) && !o.Start.After(now) {
+				begun = append(begun, o)
+			}
+		}
+		if len(begun) == 0 {
+			return
+		}
+		d.do(func() {
+			for _, o := range begun {
+				w.remindOf(o)
+			}
+		})
+	})
+}
+
+// remindOf tells of one slot that began: "Share slot now: 20 min · Networking".
+func (w *Window) remindOf(o planner.Occurrence) {
+	title := lang.X("reminder.title", "{{.Purpose}} slot now", map[string]any{"Purpose": upperFirst(purposeLabel(o.Purpose))})
+	body := lang.X("reminder.body", "{{.Minutes}} min", map[string]any{"Minutes": o.Minutes})
+	if o.Role != "" {
+		body += " · " + roleLabel(o.Role)
+	}
+	fyne.CurrentApp().SendNotification(fyne.NewNotification(title, body))
+	// A notification cannot be clicked through Fyne: the week offers the slot.
+	w.Week.offerSlot(o, title)
+}

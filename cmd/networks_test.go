@@ -136,7 +136,7 @@ func TestLinkEveryNetworkAndPublishByCLI(t *testing.T) {
 			if a.Handle != "Maija Meikäläinen" || a.Expires == "" {
 				t.Errorf("linkedin account %+v", a)
 			}
-			if ends, err := time.Parse(time.RFC3339, a.Expires); err != nil || ends.Sub(time.Now()) < 59*24*time.Hour {
+			if ends, err := time.Parse(time.RFC3339, a.Expires); err != nil || time.Until(ends) < 59*24*time.Hour {
 				t.Errorf("the link ends %q", a.Expires)
 			}
 		default:

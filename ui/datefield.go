@@ -79,7 +79,7 @@ func formatDate(d time.Time, language string) string {
 func parseDate(s string, year int) (time.Time, error) {
 	bad := &planner.InvalidError{Field: "date", Key: "error.ui.bad_date", Msg: "not a date: write it as 2026-12-10 or 10.12.2026"}
 	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, ' '); i > 0 && strings.IndexAny(s[:i], "0123456789") < 0 {
+	if i := strings.IndexByte(s, ' '); i > 0 && !strings.ContainsAny(s[:i], "0123456789") {
 		s = strings.TrimSpace(s[i+1:])
 	}
 	var y, m, d int

@@ -391,3 +391,22 @@ func TestDeleteFromTheComposerThenUndo(t *testing.T) {
 		t.Fatalf("undo gave %q", c.text.Text)
 	}
 }
+
+func TestThePostsListOutOfViewReadsAgainWhenShown(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	w.showScreen(screenPosts)
+	s := w.Posts()
+	w.showScreen(screenWeek)
+	savePostAs(t, d, planner.Post{Text: "Made elsewhere", Time: now.Add(time.Hour), Status: planner.StatusScheduled})
+	w.changed.emit()
+	if len(s.Posts()) != 0 {
+		t.Fatal("read while out of view")
+	}
+	w.showScreen(screenPosts)
+	if got := firstLines(s.Posts()); got != "Made elsewhere" {
+		t.Fatalf("shown %q", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -309,5 +310,36 @@ func TestAnIdeaFromTheComposerBecomesADraftInOneClick(t *testing.T) {
 	p, _ := d.Store.Post(ctx, ps[0].ID)
 	if p.Status != planner.StatusDraft || !p.Time.Equal(time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki)) {
 		t.Fatalf("became %+v", p)
+	}
+}
+
+// A dialog any screen shows with Fyne's own functions answers the keys too.
+func TestEveryDialogAnswersEnterAndEsc(t *testing.T) {
+	w, _ := keyboardFixture(t)
+	answer := ""
+	dialog.ShowConfirm("Sure?", "Really?", func(ok bool) {
+		if ok {
+			answer = "yes"
+		} else {
+			answer = "no"
+		}
+	}, w)
+	press(w, fyne.KeyEscape, 0)
+	if answer != "no" || w.Canvas().Overlays().Top() != nil {
+		t.Fatalf("Esc: %q", answer)
+	}
+	dialog.ShowConfirm("Sure?", "Really?", func(ok bool) {
+		if ok {
+			answer = "yes"
+		}
+	}, w)
+	press(w, fyne.KeyReturn, 0)
+	if answer != "yes" || w.Canvas().Overlays().Top() != nil {
+		t.Fatalf("Enter: %q", answer)
+	}
+	dialog.ShowInformation("Done", "It is done.", w)
+	press(w, fyne.KeyReturn, 0)
+	if w.Canvas().Overlays().Top() != nil {
+		t.Fatal("Enter left the information open")
 	}
 }

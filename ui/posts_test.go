@@ -215,6 +215,7 @@ func TestDuplicateAndMoveFromTheList(t *testing.T) {
 	p := savePostAs(t, d, planner.Post{Text: "Original", Time: now.Add(time.Hour), Status: planner.StatusScheduled})
 	w := NewWindow(a, d)
 	defer w.Close()
+	w.showScreen(screenPosts)
 	s := w.Posts()
 	s.duplicate(p)
 	s.ShowFilter(filterDrafts)

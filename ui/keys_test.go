@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
@@ -341,5 +342,25 @@ func TestEveryDialogAnswersEnterAndEsc(t *testing.T) {
 	press(w, fyne.KeyReturn, 0)
 	if w.Canvas().Overlays().Top() != nil {
 		t.Fatal("Enter left the information open")
+	}
+}
+
+func TestAPostDueAfterTheLinkedInLinkEndsIsFlagged(t *testing.T) {
+	w, d := keyboardFixture(t)
+	acc := planner.Account{ID: "li1", Network: planner.NetworkLinkedIn, Handle: "maija", Name: "Maija Meikäläinen", Status: planner.AccountLinked,
+		Expires: now.Add(12 * time.Hour), Created: now, Updated: now}
+	if err := d.Store.SaveAccount(context.Background(), acc); err != nil {
+		t.Fatal(err)
+	}
+	w.newPost()
+	c := w.Composer()
+	c.networks.SetSelected([]string{"LinkedIn @maija"})
+	test.Type(c.text, "Hei")
+	// The next free slot, Thursday 09:00, is after the link ends.
+	if got := allText(c.warnings); !strings.Contains(got, "LinkedIn link of Maija Meikäläinen ends before this post is due") {
+		t.Fatalf("warnings %q", got)
+	}
+	if got := c.counters.Objects[0].(*canvas.Text).Text; got != "LinkedIn Maija Meikäläinen 3/3000" {
+		t.Errorf("counter %q", got)
 	}
 }

@@ -419,7 +419,9 @@ type fakeOutbox struct {
 	published []string
 }
 
-func (f *fakeOutbox) RunDue(context.Context) (accounts.Summary, error) { return accounts.Summary{}, nil }
+func (f *fakeOutbox) RunDue(context.Context) (accounts.Summary, error) {
+	return accounts.Summary{}, nil
+}
 func (f *fakeOutbox) PublishNow(ctx context.Context, id string) (planner.Post, error) {
 	f.published = append(f.published, id)
 	return f.store.UpdatePost(ctx, id, func(p *planner.Post) error {

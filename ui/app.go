@@ -89,6 +89,7 @@ func (w *Window) Posts() *PostsScreen {
 	if w.posts == nil {
 		w.posts = NewPostsScreen(w.deps, w, w.changed, w.zone)
 		w.posts.OnOpen = w.openPost
+		w.posts.InView = func() bool { return w.nav.SelectedIndex() == screenPosts }
 	}
 	return w.posts
 }
@@ -173,7 +174,7 @@ func (w *Window) buildScreens() {
 	w.nav = newNav(
 		navItem{lang.X("nav.week", "Week"), theme.GridIcon(), func() fyne.CanvasObject { return w.Week }},
 		navItem{lang.X("nav.compose", "Compose"), theme.DocumentCreateIcon(), func() fyne.CanvasObject { return w.Composer() }},
-		navItem{lang.X("nav.posts", "Posts"), theme.ListIcon(), func() fyne.CanvasObject { return w.Posts() }},
+		navItem{lang.X("nav.posts", "Posts"), theme.ListIcon(), func() fyne.CanvasObject { return w.Posts().Refreshed() }},
 		navItem{lang.X("nav.reading", "Reading"), theme.FileTextIcon(), func() fyne.CanvasObject { return w.Reading() }},
 		navItem{lang.X("nav.role", "Role"), theme.AccountIcon(), func() fyne.CanvasObject { return w.Role() }},
 		navItem{lang.X("nav.accounts", "Accounts"), theme.LoginIcon(), func() fyne.CanvasObject { return w.Accounts() }},

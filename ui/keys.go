@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -63,7 +64,7 @@ func topDialog(win fyne.Window) dialog.Dialog {
 func dialogKey(win fyne.Window, k *fyne.KeyEvent) bool {
 	d := topDialog(win)
 	if d == nil {
-		return false
+		return overlayKey(win, k)
 	}
 	switch k.Name {
 	case fyne.KeyEscape:
@@ -117,4 +118,47 @@ func showInfo(title, message string, win fyne.Window) {
 // showForm is dialog.ShowForm answering Enter and Esc.
 func showForm(title, confirm, dismiss string, items []*widget.FormItem, callback func(bool), win fyne.Window) {
 	showDialog(win, dialog.NewForm(title, confirm, dismiss, items, callback, win), nil)
+}
+
+// overlayKey answers Enter and Esc in a dialog shown without showDialog:
+// Fyne lays its buttons out in plain containers of the pop-up, so they can
+// be found there. Esc taps the button with the cancel icon (or the only
+// one), Enter the confirming one (or the only one).
+func overlayKey(win fyne.Window, k *fyne.KeyEvent) bool {
+	pop, ok := win.Canvas().Overlays().Top().(*widget.PopUp)
+	if !ok || pop == nil {
+		return false
+	}
+	var buttons []*widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Button:
+			if x.Visible() && !x.Disabled() {
+				buttons = append(buttons, x)
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(pop.Content)
+	var pick *widget.Button
+	for _, b := range buttons {
+		switch {
+		case k.Name == fyne.KeyEscape && b.Icon == theme.CancelIcon():
+			pick = b
+		case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && b.Importance == widget.HighImportance:
+			pick = b
+		}
+	}
+	if pick == nil && len(buttons) == 1 && (k.Name == fyne.KeyEscape || k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) {
+		pick = buttons[0]
+	}
+	if pick == nil || pick.OnTapped == nil {
+		return false
+	}
+	pick.OnTapped()
+	return true
 }

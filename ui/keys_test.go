@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -309,5 +311,56 @@ func TestAnIdeaFromTheComposerBecomesADraftInOneClick(t *testing.T) {
 	p, _ := d.Store.Post(ctx, ps[0].ID)
 	if p.Status != planner.StatusDraft || !p.Time.Equal(time.Date(2026, 12, 3, 9, 0, 0, 0, helsinki)) {
 		t.Fatalf("became %+v", p)
+	}
+}
+
+// A dialog any screen shows with Fyne's own functions answers the keys too.
+func TestEveryDialogAnswersEnterAndEsc(t *testing.T) {
+	w, _ := keyboardFixture(t)
+	answer := ""
+	dialog.ShowConfirm("Sure?", "Really?", func(ok bool) {
+		if ok {
+			answer = "yes"
+		} else {
+			answer = "no"
+		}
+	}, w)
+	press(w, fyne.KeyEscape, 0)
+	if answer != "no" || w.Canvas().Overlays().Top() != nil {
+		t.Fatalf("Esc: %q", answer)
+	}
+	dialog.ShowConfirm("Sure?", "Really?", func(ok bool) {
+		if ok {
+			answer = "yes"
+		}
+	}, w)
+	press(w, fyne.KeyReturn, 0)
+	if answer != "yes" || w.Canvas().Overlays().Top() != nil {
+		t.Fatalf("Enter: %q", answer)
+	}
+	dialog.ShowInformation("Done", "It is done.", w)
+	press(w, fyne.KeyReturn, 0)
+	if w.Canvas().Overlays().Top() != nil {
+		t.Fatal("Enter left the information open")
+	}
+}
+
+func TestAPostDueAfterTheLinkedInLinkEndsIsFlagged(t *testing.T) {
+	w, d := keyboardFixture(t)
+	acc := planner.Account{ID: "li1", Network: planner.NetworkLinkedIn, Handle: "maija", Name: "Maija Meikäläinen", Status: planner.AccountLinked,
+		Expires: now.Add(12 * time.Hour), Created: now, Updated: now}
+	if err := d.Store.SaveAccount(context.Background(), acc); err != nil {
+		t.Fatal(err)
+	}
+	w.newPost()
+	c := w.Composer()
+	c.networks.SetSelected([]string{"LinkedIn @maija"})
+	test.Type(c.text, "Hei")
+	// The next free slot, Thursday 09:00, is after the link ends.
+	if got := allText(c.warnings); !strings.Contains(got, "LinkedIn link of Maija Meikäläinen ends before this post is due") {
+		t.Fatalf("warnings %q", got)
+	}
+	if got := c.counters.Objects[0].(*canvas.Text).Text; got != "LinkedIn Maija Meikäläinen 3/3000" {
+		t.Errorf("counter %q", got)
 	}
 }

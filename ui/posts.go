@@ -137,6 +137,11 @@ type PostsScreen struct {
 
 	// OnOpen opens a post in the composer.
 	OnOpen func(planner.Post)
+	// InView reports whether the screen is in view; out of view, a change
+	// of the data only marks the list stale (see Show), so that autosaves
+	// elsewhere do not read every post again. Nil means always in view.
+	InView func() bool
+	stale  bool
 
 	items    []postItem
 	accounts []planner.Account
@@ -169,8 +174,24 @@ func NewPostsScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *PostsSc
 	s.list = newPostList(s)
 	s.filters.SetSelected(s.filters.Options[filterScheduled])
 	s.ExtendBaseWidget(s)
-	changed.listen(s.Reload)
+	changed.listen(func() {
+		if s.InView != nil && !s.InView() {
+			s.stale = true
+			return
+		}
+		s.Reload()
+	})
 	s.Reload()
+	return s
+}
+
+// Refreshed is the screen as it comes into view: read again if the data
+// changed while it was out of view.
+func (s *PostsScreen) Refreshed() *PostsScreen {
+	if s.stale {
+		s.stale = false
+		s.Reload()
+	}
 	return s
 }
 

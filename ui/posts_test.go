@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/planner"
 )
 
@@ -215,6 +216,7 @@ func TestDuplicateAndMoveFromTheList(t *testing.T) {
 	p := savePostAs(t, d, planner.Post{Text: "Original", Time: now.Add(time.Hour), Status: planner.StatusScheduled})
 	w := NewWindow(a, d)
 	defer w.Close()
+	w.showScreen(screenPosts)
 	s := w.Posts()
 	s.duplicate(p)
 	s.ShowFilter(filterDrafts)
@@ -389,5 +391,77 @@ func TestDeleteFromTheComposerThenUndo(t *testing.T) {
 	test.Tap(c.notice.action)
 	if c.text.Text != "Half a thought" || !c.Dirty() {
 		t.Fatalf("undo gave %q", c.text.Text)
+	}
+}
+
+func TestThePostsListOutOfViewReadsAgainWhenShown(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	w.showScreen(screenPosts)
+	s := w.Posts()
+	w.showScreen(screenWeek)
+	savePostAs(t, d, planner.Post{Text: "Made elsewhere", Time: now.Add(time.Hour), Status: planner.StatusScheduled})
+	w.changed.emit()
+	if len(s.Posts()) != 0 {
+		t.Fatal("read while out of view")
+	}
+	w.showScreen(screenPosts)
+	if got := firstLines(s.Posts()); got != "Made elsewhere" {
+		t.Fatalf("shown %q", got)
+	}
+}
+
+// fakeOutbox records what the screens ask of the outbox.
+type fakeOutbox struct {
+	store     planner.Store
+	published []string
+}
+
+func (f *fakeOutbox) RunDue(context.Context) (accounts.Summary, error) {
+	return accounts.Summary{}, nil
+}
+func (f *fakeOutbox) PublishNow(ctx context.Context, id string) (planner.Post, error) {
+	f.published = append(f.published, id)
+	return f.store.UpdatePost(ctx, id, func(p *planner.Post) error {
+		p.Status = planner.StatusPublished
+		p.Results = []planner.PublishResult{{AccountID: "x1", Network: planner.NetworkX, URL: "https://x.com/maija/status/1", At: now}}
+		return nil
+	})
+}
+func (f *fakeOutbox) Retry(context.Context, string) (planner.Post, error) { return planner.Post{}, nil }
+func (f *fakeOutbox) ConfirmPublished(context.Context, string, string) (planner.Post, error) {
+	return planner.Post{}, nil
+}
+func (f *fakeOutbox) MarkPublishedByHand(context.Context, string, planner.Network, string) (planner.Post, error) {
+	return planner.Post{}, nil
+}
+func (f *fakeOutbox) Skip(context.Context, string) (planner.Post, error) { return planner.Post{}, nil }
+
+func TestPublishNowFromTheList(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	ob := &fakeOutbox{store: d.Store}
+	d.Outbox = ob
+	byHand := savePostAs(t, d, planner.Post{Text: "By hand", Time: now.Add(time.Hour), Status: planner.StatusScheduled, Targets: []planner.Target{{Network: planner.NetworkX}}})
+	linked := savePostAs(t, d, planner.Post{Text: "Through the account", Time: now.Add(2 * time.Hour), Status: planner.StatusScheduled, Targets: []planner.Target{{AccountID: "x1", Network: planner.NetworkX}}})
+	w := NewWindow(a, d)
+	defer w.Close()
+	w.showScreen(screenPosts)
+	s := w.Posts()
+	if s.canPostNow(byHand) || !s.canPostNow(linked) {
+		t.Fatal("Publish now is offered for the wrong post")
+	}
+	s.postNow(linked)
+	if len(ob.published) != 1 || ob.published[0] != linked.ID {
+		t.Fatalf("published %v", ob.published)
+	}
+	s.ShowFilter(filterPublished)
+	if got := firstLines(s.Posts()); got != "Through the account" {
+		t.Fatalf("published view %q", got)
+	}
+	if firstLink(s.Posts()[0]) != "https://x.com/maija/status/1" {
+		t.Fatal("no link to the live post")
 	}
 }

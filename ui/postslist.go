@@ -112,7 +112,8 @@ func newPostRow(s *PostsScreen) *postRow {
 		first:  &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		action: &widget.Button{Importance: widget.LowImportance},
 	}
-	r.menu = &widget.Button{Icon: theme.MoreVerticalIcon(), Importance: widget.LowImportance}
+	// Text, not icons: a row's icons are drawn anew as rows scroll into view.
+	r.menu = &widget.Button{Text: "…", Importance: widget.LowImportance}
 	r.menu.OnTapped = func() { s.showMenu(r.post, r.menu) }
 	h := r.first.MinSize().Height
 	pad := theme.Padding()
@@ -163,11 +164,11 @@ func (r *postRow) show(row postsRow) {
 	}
 	switch {
 	case p.Status == planner.StatusIdea:
-		setButton(r.action, lang.X("posts.to_draft_short", "Draft"), theme.DocumentCreateIcon())
+		setButton(r.action, lang.X("posts.to_draft_short", "Draft"), nil)
 		r.action.OnTapped = func() { r.s.ideaToDraft(p) }
 		r.action.Show()
 	case p.Status == planner.StatusPublished && firstLink(p) != "":
-		setButton(r.action, lang.X("posts.view", "View"), theme.ComputerIcon())
+		setButton(r.action, lang.X("posts.view", "View"), nil)
 		r.action.OnTapped = func() { r.s.openLink(p) }
 		r.action.Show()
 	default:

@@ -82,6 +82,10 @@ func cmdRoleApply(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The organization's goals among the answers become the user's goals, as in the window.
+	if _, err := planner.AddAnsweredGoals(e.ctx, e.store, answers, tr, e.now()); err != nil {
+		return err
+	}
 	profile := rec.Profile
 	if *asJSON {
 		return writeJSON(e.stdout, struct {

@@ -83,6 +83,7 @@ func NewWeekScreen(d *Deps, win fyne.Window, changed *signal, z *zone) *WeekScre
 		}
 	}
 	s.view.OnPostMoved = s.movePost
+	s.view.OnEmptyDragged = s.stretchMenu
 	s.view.OnEmptyTapped = func(t time.Time) {
 		if s.OnNewPostAt != nil {
 			s.OnNewPostAt(t)

@@ -324,3 +324,40 @@ func TestASmallWindowShortensTheDayHeadersAndTheTitle(t *testing.T) {
 		t.Errorf("at 800×600 the title is %q", got)
 	}
 }
+
+func TestDraggingOverEmptyTimeOffersAPostOrAWeeklySlotOfThatLength(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1024, 700))
+	body := w.Week.view.body
+	col := (body.Size().Width - gutterWidth) / 7
+	var gotFrom, gotTo time.Time
+	w.Week.view.OnEmptyDragged = func(from, to time.Time, _ fyne.Position) { gotFrom, gotTo = from, to }
+	start := fyne.NewPos(gutterWidth+3*col+10, 10*hourHeight)
+	body.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: start.Add(fyne.NewPos(0, 10))}, Dragged: fyne.Delta{DY: 10}})
+	body.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: start.Add(fyne.NewPos(col, 0.75*hourHeight))}, Dragged: fyne.Delta{DX: col, DY: 0.75*hourHeight - 10}})
+	if !body.ghost.Visible() || body.ghost.Size().Height != 0.75*hourHeight {
+		t.Errorf("while dragging the stretch shows %v high (shown %v)", body.ghost.Size().Height, body.ghost.Visible())
+	}
+	body.DragEnd()
+	thu := func(h, m int) time.Time { return time.Date(2026, 12, 3, h, m, 0, 0, helsinki) }
+	if !gotFrom.Equal(thu(10, 0)) || !gotTo.Equal(thu(10, 45)) {
+		t.Fatalf("the drag marked %v–%v, want Thursday 10:00–10:45 (it stays on its day)", gotFrom, gotTo)
+	}
+	if body.ghost.Visible() {
+		t.Error("the stretch stays after the drop")
+	}
+	w.Week.AddSlot(gotFrom, gotTo, planner.PurposeShare)
+	plans, _ := d.Store.Plans(context.Background())
+	if len(plans) != 1 || len(plans[0].Slots) != 1 {
+		t.Fatalf("plans after adding a slot: %+v", plans)
+	}
+	if sl := plans[0].Slots[0]; sl.Weekday != time.Thursday || sl.Start != (planner.ClockTime{Hour: 10}) || sl.Minutes != 45 || sl.Purpose != planner.PurposeShare {
+		t.Errorf("the new slot is %+v", sl)
+	}
+	if occ := w.Week.Occurrences(); len(occ) != 1 || !occ[0].Start.Equal(thu(10, 0)) {
+		t.Errorf("the week shows %+v", occ)
+	}
+}

@@ -94,6 +94,13 @@ type weekBody struct {
 	busy  []busyBlock       // the work calendar's busy time, behind the items
 	tip   *hoverTip         // the whole item under the pointer
 	shown fyne.CanvasObject // the item the tip is about
+
+	// A drag over empty time: where it began and where it is now, and the
+	// block that shows the stretch.
+	dragging         bool
+	dragFrom, dragTo time.Time
+	dragAt           fyne.Position // the pointer, on the canvas
+	ghost            *canvas.Rectangle
 }
 
 // busyBlock is busy time on one day of the week, in minutes of that day.
@@ -167,6 +174,57 @@ func (b *weekBody) Tapped(ev *fyne.PointEvent) {
 	}
 }
 
+// Dragged over empty time marks a stretch of one day, a quarter hour at a
+// time; the drop offers a post at its start or a weekly slot of its length.
+func (b *weekBody) Dragged(ev *fyne.DragEvent) {
+	v := b.view
+	col := (b.Size().Width - gutterWidth) / 7
+	if !b.dragging {
+		from, ok := v.timeAt(ev.Position.Subtract(ev.Dragged), col)
+		if !ok {
+			return
+		}
+		b.dragging, b.dragFrom, b.dragTo = true, from, from
+	}
+	b.dragAt = ev.AbsolutePosition
+	day := dayIndex(v.monday, b.dragFrom.In(v.loc))
+	// The stretch stays on the day it began on.
+	at := fyne.NewPos(gutterWidth+float32(day)*col+col/2, ev.Position.Y)
+	if t, ok := v.timeAt(at, col); ok {
+		b.dragTo = t
+	}
+	from, to := b.dragStretch()
+	b.ghost.FillColor = withAlpha(theme.Color(theme.ColorNamePrimary), 0x50)
+	b.ghost.Move(fyne.NewPos(gutterWidth+float32(day)*col+2, minutesOf(from.In(v.loc))*hourHeight/60))
+	b.ghost.Resize(fyne.NewSize(col-4, float32(to.Sub(from).Minutes())*hourHeight/60))
+	b.ghost.Show()
+	b.ghost.Refresh()
+}
+
+// dragStretch is the dragged stretch in order, at least a quarter hour long.
+func (b *weekBody) dragStretch() (from, to time.Time) {
+	from, to = b.dragFrom, b.dragTo
+	if to.Before(from) {
+		from, to = to, from
+	}
+	if to.Sub(from) < snapMinutes*time.Minute {
+		to = from.Add(snapMinutes * time.Minute)
+	}
+	return from, to
+}
+
+func (b *weekBody) DragEnd() {
+	if !b.dragging {
+		return
+	}
+	b.dragging = false
+	b.ghost.Hide()
+	if b.view.OnEmptyDragged != nil {
+		from, to := b.dragStretch()
+		b.view.OnEmptyDragged(from, to, b.dragAt)
+	}
+}
+
 // showTip shows the whole of item beside it.
 func (b *weekBody) showTip(item weekItem) {
 	if b.tip == nil {
@@ -223,6 +281,9 @@ func (r *weekBodyRenderer) rebuildGrid() {
 	r.nowLn.StrokeWidth = 2
 	if r.body.tip == nil {
 		r.body.tip = newHoverTip()
+		r.body.ghost = canvas.NewRectangle(color.Transparent)
+		r.body.ghost.CornerRadius = 4
+		r.body.ghost.Hide()
 	}
 	r.objs = nil
 }
@@ -302,7 +363,7 @@ func (r *weekBodyRenderer) Objects() []fyne.CanvasObject {
 	for _, it := range b.items {
 		objs = append(objs, it)
 	}
-	r.objs = append(objs, r.nowLn, b.tip)
+	r.objs = append(objs, b.ghost, r.nowLn, b.tip)
 	return r.objs
 }
 

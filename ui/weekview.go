@@ -32,6 +32,9 @@ type WeekView struct {
 	OnSlotMenu   func(o planner.Occurrence, at fyne.Position)
 	// OnEmptyTapped is called with the time of an empty place tapped.
 	OnEmptyTapped func(at time.Time)
+	// OnEmptyDragged is called with a stretch of empty time dragged over,
+	// and where on the canvas the drag ended.
+	OnEmptyDragged func(from, to time.Time, at fyne.Position)
 
 	loc    *time.Location
 	lang   string

@@ -55,10 +55,6 @@ type Window struct {
 	remindedUntil time.Time
 	reminderTimer *time.Timer
 
-	// showReading brings the reading list into view; the reading list
-	// screen sets it, and until then a follow slot opens the composer.
-	showReading func()
-
 	// OnExit, if set, runs when Kaiku quits, after the composer is saved
 	// and before the app is told to end.
 	OnExit func()
@@ -164,7 +160,7 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 // screens to be made when first shown, in the window's language.
 func (w *Window) buildScreens() {
 	d := w.deps
-	w.composer, w.settings, w.role, w.accounts = nil, nil, nil, nil
+	w.composer, w.settings, w.role, w.accounts, w.posts, w.reading = nil, nil, nil, nil, nil, nil
 	w.Week = NewWeekScreen(d, w, w.changed, w.zone)
 	w.Week.OnOpenPost = w.openPost
 	w.Week.OnOpenSlot = w.openSlot
@@ -384,8 +380,8 @@ func (w *Window) newPostAt(t time.Time) {
 
 func (w *Window) openSlot(o planner.Occurrence) {
 	// A follow slot is time for reading, not writing.
-	if o.Purpose == planner.PurposeFollow && w.showReading != nil {
-		w.showReading()
+	if o.Purpose == planner.PurposeFollow {
+		w.showScreen(screenReading)
 		return
 	}
 	c := w.Composer()

@@ -621,3 +621,18 @@ func TestReadingListReadsTheNextPageNearItsEnd(t *testing.T) {
 		t.Errorf("the item shown moved to %q", it.Title)
 	}
 }
+
+func TestAFollowSlotOpensTheReadingList(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	w.openSlot(planner.Occurrence{ID: "follow@2026-12-03", Purpose: planner.PurposeFollow, Start: now.Add(time.Hour)})
+	if w.nav.SelectedIndex() != screenReading {
+		t.Fatalf("a follow slot opened screen %d, not the reading list", w.nav.SelectedIndex())
+	}
+	w.openSlot(planner.Occurrence{ID: "write@2026-12-03", Purpose: planner.PurposeWrite, Start: now.Add(time.Hour)})
+	if w.nav.SelectedIndex() != screenCompose {
+		t.Fatalf("a writing slot opened screen %d, not the composer", w.nav.SelectedIndex())
+	}
+}

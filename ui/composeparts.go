@@ -158,7 +158,14 @@ func (c *Composer) layoutParts() {
 	c.text = c.boxes[0].entry
 	objs := make([]fyne.CanvasObject, 0, 2*len(c.boxes))
 	many := len(c.boxes) > 1
+	// A post alone gets room to write; a thread's parts are shorter each,
+	// so that several show at once.
+	rows := 12
+	if many {
+		rows = 5
+	}
 	for i, b := range c.boxes {
+		b.entry.SetMinRowsVisible(rows)
 		if many {
 			objs = append(objs, &widget.Label{Text: lang.X("compose.part", "Part {{.N}}/{{.Count}}", map[string]any{"N": i + 1, "Count": len(c.boxes)}), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameCaptionText})
 		}

@@ -163,6 +163,9 @@ func postLine(p planner.Post, loc *time.Location) string {
 	if n := postNetworks(p); n != "" {
 		parts = append(parts, n)
 	}
+	if n := imagesLabel(p); n != "" {
+		parts = append(parts, n)
+	}
 	return strings.Join(append(parts, p.FirstLine()), " · ")
 }
 

@@ -153,6 +153,9 @@ func (r *postRow) show(row postsRow) {
 	if first == "" {
 		first = lang.X("posts.no_text", "(no text)")
 	}
+	if n := imagesLabel(p); n != "" {
+		first = n + " · " + first
+	}
 	if len(p.Parts) > 1 {
 		first = lang.X("posts.thread", "{{.Count}} parts", map[string]any{"Count": len(p.Parts)}) + " · " + first
 	}
@@ -191,4 +194,16 @@ func setButton(b *widget.Button, text string, icon fyne.Resource) {
 		b.Text, b.Icon = text, icon
 		b.Refresh()
 	}
+}
+
+// imagesLabel says how many pictures a post carries ("2 images"), or
+// nothing for a post without any.
+func imagesLabel(p planner.Post) string {
+	switch len(p.Images) {
+	case 0:
+		return ""
+	case 1:
+		return lang.X("posts.image_one", "1 image")
+	}
+	return lang.X("posts.images", "{{.Count}} images", map[string]any{"Count": len(p.Images)})
 }

@@ -164,6 +164,9 @@ func (c *postChip) head() string {
 	if c.linkEnds() != "" {
 		h = "⚠ " + h
 	}
+	if len(c.post.Images) > 0 {
+		h += " · " + imagesLabel(c.post)
+	}
 	return h
 }
 
@@ -179,6 +182,9 @@ func (c *postChip) tip() string {
 	}
 	if p.Role != "" {
 		about = append(about, roleLabel(p.Role))
+	}
+	if n := imagesLabel(p); n != "" {
+		about = append(about, n)
 	}
 	if len(about) > 0 {
 		lines = append(lines, strings.Join(about, " · "))

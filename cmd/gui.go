@@ -118,6 +118,7 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		Reading:   readingList(e),
 		FetchKit:  fetchKit(e),
 	}
+	deps.WorkCalendars = newWorkCalendars(e)
 	deps.SetLanguage = func(code string) string {
 		if err := assets.LoadTranslations(code); err != nil {
 			e.log.WithError(err).Warn("change the language")

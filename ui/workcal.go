@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -102,7 +104,7 @@ func (o *workCalSection) row(src planner.CalendarSource) fyne.CanvasObject {
 		icon = theme.DownloadIcon()
 	}
 	name := &widget.Label{Text: src.Label(), Truncation: fyne.TextTruncateEllipsis}
-	state := &widget.Label{Text: o.state(src), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText}
+	state := &widget.Label{Text: o.state(src), Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	if src.LastError != "" {
 		state.Importance = widget.DangerImportance
 	}
@@ -121,9 +123,9 @@ func (o *workCalSection) state(src planner.CalendarSource) string {
 	}
 	switch {
 	case src.LastError != "" && read != "":
-		return lang.X("workcal.failed_before", "Could not be read: {{.Err}} The busy time read earlier stays. {{.Read}}.", map[string]any{"Err": sentence(src.LastError), "Read": read})
+		return lang.X("workcal.failed_before", "{{.Err}} The busy time read earlier stays. {{.Read}}.", map[string]any{"Err": sentence(src.LastError), "Read": read})
 	case src.LastError != "":
-		return lang.X("workcal.failed", "Could not be read: {{.Err}}", map[string]any{"Err": sentence(src.LastError)})
+		return sentence(src.LastError)
 	case read == "":
 		return lang.X("workcal.not_read", "Not read yet")
 	case src.Skipped > 0:
@@ -132,13 +134,19 @@ func (o *workCalSection) state(src planner.CalendarSource) string {
 	return read
 }
 
-// sentence ends s with a full stop unless it ends a sentence already.
+// sentence makes a message as the command line words it ("cannot fetch
+// …") a sentence of its own: a capital first, a full stop last.
 func sentence(s string) string {
 	s = strings.TrimSpace(s)
-	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?") {
+	if s == "" {
 		return s
 	}
-	return s + "."
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if last, _ := utf8.DecodeLastRuneInString(s); !strings.ContainsRune(".!?…", last) {
+		s += "."
+	}
+	return s
 }
 
 func (o *workCalSection) say(msg string) {
@@ -373,5 +381,5 @@ func (o *workCalSection) refused(title, what string, err error) {
 		return
 	}
 	o.s.deps.Log.WithError(err).WithField("action", what).Info("work calendar refused")
-	showInfo(title, msg, o.s.win)
+	showInfo(title, sentence(msg), o.s.win)
 }

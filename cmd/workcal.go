@@ -40,9 +40,14 @@ func (w workCalendars) Remove(ctx context.Context, id string) error {
 }
 
 // Refresh reads every calendar anew; the failures stay on their sources
-// (LastError), which the window lists.
+// (LastError), which the window lists, and go to the log.
 func (w workCalendars) Refresh(ctx context.Context) error {
-	_, err := w.c.refreshAll(ctx)
+	outcomes, err := w.c.refreshAll(ctx)
+	for _, o := range outcomes {
+		if o.err != nil && ctx.Err() == nil {
+			w.c.log.WithField("calendar", o.src.ID).WithError(o.err).Warn("a work calendar was not refreshed")
+		}
+	}
 	return explained(err)
 }
 

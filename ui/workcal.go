@@ -383,3 +383,39 @@ func (o *workCalSection) refused(title, what string, err error) {
 	o.s.deps.Log.WithError(err).WithField("action", what).Info("work calendar refused")
 	showInfo(title, sentence(msg), o.s.win)
 }
+
+// RefreshWorkCalendars reads the work calendars again at once and then at
+// each interval until ctx ends, while the window is open or Kaiku runs in
+// the tray; the week and the settings then show what was read. Run it on a
+// goroutine of its own.
+func (w *Window) RefreshWorkCalendars(ctx context.Context, every time.Duration) {
+	cals := w.deps.WorkCalendars
+	if cals == nil {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		// A failing calendar keeps its reason on its source, which the
+		// settings list; only a refresh that failed as a whole is logged.
+		if err := cals.Refresh(ctx); err != nil && ctx.Err() == nil {
+			w.deps.Log.WithError(err).Warn("refresh the work calendars")
+		}
+		if ctx.Err() == nil {
+			w.deps.do(w.workCalendarsRead)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// workCalendarsRead shows the busy time and the calendars' state anew.
+func (w *Window) workCalendarsRead() {
+	if w.settings != nil && w.settings.workCal != nil {
+		w.settings.workCal.load()
+	}
+	w.changed.emit()
+}

@@ -16,8 +16,8 @@ import (
 )
 
 // fakeWorkCalendars keeps work calendars in the test's store as the real
-// ones do, without reading any file or address: each calendar added is
-// busy on Monday 30 November 2026 from 9 to 10.
+// ones do, without reading any file or address: the first calendar added
+// is busy on Monday 30 November 2026 from 9 to 10, the second from 11 to 12.
 type fakeWorkCalendars struct {
 	st planner.Store
 	mu sync.Mutex
@@ -26,6 +26,8 @@ type fakeWorkCalendars struct {
 	addErr  error
 	failing map[string]string
 	added   []string
+	// onRefresh, if set, is called at each Refresh.
+	onRefresh func()
 }
 
 // explainedErr is an error in the user's words, as cmd hands them over.
@@ -50,12 +52,16 @@ func (f *fakeWorkCalendars) Add(ctx context.Context, address string) (planner.Ca
 	if calendarAddress(address) {
 		src.Kind, src.Address = planner.CalendarURL, strings.Replace(address, "webcal://", "https://", 1)
 	}
+	before, err := f.st.CalendarSources(ctx)
+	if err != nil {
+		return src, err
+	}
 	if err := f.st.SaveCalendarSource(ctx, src); err != nil {
 		return src, err
 	}
-	monday := time.Date(2026, 11, 30, 0, 0, 0, 0, helsinki)
-	w := planner.BusyWindow{SourceID: src.ID, From: monday, To: monday.AddDate(0, 0, 14), Intervals: []planner.BusyInterval{
-		{Start: monday.Add(9 * time.Hour), End: monday.Add(10 * time.Hour)},
+	start := time.Date(2026, 11, 30, 9+2*len(before), 0, 0, 0, helsinki)
+	w := planner.BusyWindow{SourceID: src.ID, From: start.Truncate(24 * time.Hour), To: start.AddDate(0, 0, 14), Intervals: []planner.BusyInterval{
+		{Start: start, End: start.Add(time.Hour)},
 	}}
 	return src, f.st.SaveCalendarBusy(ctx, src, w)
 }
@@ -70,8 +76,11 @@ func (f *fakeWorkCalendars) Refresh(ctx context.Context) error {
 		return err
 	}
 	f.mu.Lock()
-	failing := f.failing
+	failing, onRefresh := f.failing, f.onRefresh
 	f.mu.Unlock()
+	if onRefresh != nil {
+		onRefresh()
+	}
 	for _, src := range list {
 		msg := failing[src.Address]
 		if _, err := f.st.UpdateCalendarSource(ctx, src.ID, func(s *planner.CalendarSource) {
@@ -284,5 +293,41 @@ func walkLabels(o fyne.CanvasObject, f func(*widget.Label)) {
 		for _, c := range test.WidgetRenderer(x).Objects() {
 			walkLabels(c, f)
 		}
+	}
+}
+
+func TestWorkCalendarsReadOnTheirOwnRedrawTheWeekAndTheList(t *testing.T) {
+	d := newDeps(t)
+	w, o, f := workCalSettings(t, d)
+	o.Add("/home/me/work.ics")
+	if len(w.Week.week.Busy) != 1 {
+		t.Fatalf("the week shows %d busy times, want 1", len(w.Week.week.Busy))
+	}
+	// Meanwhile `kaiku calendar add` adds another, and the first fails.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := f.Add(ctx, "/home/me/team.ics"); err != nil {
+		t.Fatal(err)
+	}
+	f.failing = map[string]string{"/home/me/work.ics": "cannot read the calendar /home/me/work.ics: the file is not an iCalendar calendar"}
+	refreshes := 0
+	f.onRefresh = func() { refreshes++ }
+	w.deps.Do = func(apply func()) {
+		apply()
+		cancel() // one round is enough: the loop then ends
+	}
+	w.RefreshWorkCalendars(ctx, time.Hour)
+	if refreshes != 1 {
+		t.Fatalf("%d refreshes, want 1", refreshes)
+	}
+	rows := dialogText(o.rows)
+	if len(o.rows.Objects) != 2 || !strings.Contains(rows, "/home/me/team.ics") {
+		t.Errorf("after the hourly read the list is %q", rows)
+	}
+	if !strings.Contains(rows, "Cannot read the calendar /home/me/work.ics: the file is not an iCalendar calendar. The busy time read earlier stays.") {
+		t.Errorf("after the hourly read the failing row says %q", rows)
+	}
+	if len(w.Week.week.Busy) != 2 {
+		t.Errorf("the week shows %d busy times, want 2: it was not redrawn", len(w.Week.week.Busy))
 	}
 }

@@ -231,10 +231,16 @@ func (o *workCalSection) AddAddress(address string) {
 // calendarAddress reports whether s is a web address a calendar can be
 // read from; calendar apps hand out webcal:// for https://.
 func calendarAddress(s string) bool {
-	if len(s) > len("webcal://") && strings.EqualFold(s[:len("webcal://")], "webcal://") {
-		s = "https://" + s[len("webcal://"):]
+	return planner.WebAddress(fromWebcal(s))
+}
+
+// fromWebcal turns webcal:// into the https:// it stands for.
+func fromWebcal(s string) string {
+	const webcal = "webcal://"
+	if len(s) > len(webcal) && strings.EqualFold(s[:len(webcal)], webcal) {
+		return "https://" + s[len(webcal):]
 	}
-	return planner.WebAddress(s)
+	return s
 }
 
 // Add reads the calendar at address (a file's full path or a web address)
@@ -244,6 +250,11 @@ func calendarAddress(s string) bool {
 // the user is told why.
 func (o *workCalSection) Add(address string) {
 	d := o.s.deps
+	if src, ok := o.listed(address); ok {
+		showInfo(lang.X("workcal.not_added", "Calendar not added"),
+			lang.X("workcal.exists", "{{.Calendar}} is in the list already.", map[string]any{"Calendar": src.Label()}), o.s.win)
+		return
+	}
 	o.busy(lang.X("workcal.reading", "Reading {{.Calendar}}…", map[string]any{"Calendar": calendarName(address)}))
 	d.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), workCalTimeout)
@@ -273,6 +284,18 @@ func (o *workCalSection) Add(address string) {
 			o.s.changed.emit()
 		})
 	})
+}
+
+// listed finds the calendar at address among those listed. The command
+// line's own check stays behind it, for a list that is not yet up to date.
+func (o *workCalSection) listed(address string) (planner.CalendarSource, bool) {
+	address = fromWebcal(address)
+	for _, src := range o.sources {
+		if src.Address == address {
+			return src, true
+		}
+	}
+	return planner.CalendarSource{}, false
 }
 
 // calendarName is how a calendar about to be added is named: an address

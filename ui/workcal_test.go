@@ -150,6 +150,14 @@ func TestWorkCalendarsAddAFileListsItAndShadesTheWeek(t *testing.T) {
 	if len(w.Week.week.Busy) != 1 {
 		t.Errorf("the week has %d busy times after the calendar came, want 1: it was not redrawn", len(w.Week.week.Busy))
 	}
+
+	o.Add("/home/me/work.ics")
+	if got := topDialogText(t, w); !strings.Contains(got, "/home/me/work.ics is in the list already.") {
+		t.Errorf("the same file again: %q", got)
+	}
+	if len(o.rows.Objects) != 1 {
+		t.Errorf("%d rows after adding the same file twice", len(o.rows.Objects))
+	}
 }
 
 func TestWorkCalendarsAddressThatFailsIsExplainedAndNothingAdded(t *testing.T) {

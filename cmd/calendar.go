@@ -263,29 +263,6 @@ func (c *calendars) refreshAll(ctx context.Context) ([]refreshOutcome, error) {
 	return out, nil
 }
 
-// refreshEvery refreshes the calendars at each tick until ctx ends: the
-// window's hourly refresh. Failures are kept on the sources and logged.
-func (c *calendars) refreshEvery(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		outcomes, err := c.refreshAll(ctx)
-		if err != nil && ctx.Err() == nil {
-			c.log.WithError(err).Warn("refreshing the work calendars")
-		}
-		for _, o := range outcomes {
-			if o.err != nil && ctx.Err() == nil {
-				c.log.WithField("calendar", o.src.ID).WithError(o.err).Warn("a work calendar was not refreshed")
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
 func cmdCalendarAdd(e *env, args []string) error {
 	fs := newFlags("calendar add")
 	if err := fs.Parse(args); err != nil {

@@ -118,6 +118,7 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		Reading:   readingList(e),
 		FetchKit:  fetchKit(e),
 	}
+	deps.WorkCalendars = newWorkCalendars(e)
 	deps.SetLanguage = func(code string) string {
 		if err := assets.LoadTranslations(code); err != nil {
 			e.log.WithError(err).Warn("change the language")
@@ -192,7 +193,7 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 	// Work calendars at an address are read again every hour while the window is open.
 	calCtx, stopCalendars := context.WithCancel(e.ctx)
 	defer stopCalendars()
-	go newCalendars(e).refreshEvery(calCtx, time.Hour)
+	go w.RefreshWorkCalendars(calCtx, time.Hour)
 	// The feeds too, every 30 minutes unless the settings say otherwise.
 	go w.RefreshFeeds(calCtx)
 	// SIGTERM (logout, shutdown) or Ctrl+C in the terminal: save and quit

@@ -35,6 +35,9 @@ type Deps struct {
 	// FetchKit gets an organization's kit from a web address; nil offers
 	// only kits in files. Its errors explain themselves (planner.Explain).
 	FetchKit func(ctx context.Context, address string) ([]byte, error)
+	// WorkCalendars adds, removes and reads again the work calendars whose
+	// busy time the week shows; nil hides Settings → Work calendars.
+	WorkCalendars WorkCalendars
 	// Archive backs up and moves the data; nil hides those tools.
 	Archive Archive
 	Log     logrus.FieldLogger
@@ -96,6 +99,22 @@ type Outbox interface {
 	ConfirmPublished(ctx context.Context, postID, postURL string) (planner.Post, error)
 	MarkPublishedByHand(ctx context.Context, postID string, network planner.Network, postURL string) (planner.Post, error)
 	Skip(ctx context.Context, postID string) (planner.Post, error)
+}
+
+// WorkCalendars is what Settings → Work calendars needs: the sources of
+// busy time and their reading, which may fetch from the network. Its errors
+// explain themselves (planner.Explain) in the user's language.
+type WorkCalendars interface {
+	Sources(ctx context.Context) ([]planner.CalendarSource, error)
+	// Add reads the .ics file at a full path, or the calendar at an
+	// https://, http:// or webcal:// address, and keeps its busy time; one
+	// that cannot be read is not kept.
+	Add(ctx context.Context, address string) (planner.CalendarSource, error)
+	// Remove forgets the source and its busy time.
+	Remove(ctx context.Context, id string) error
+	// Refresh reads every source anew; one that fails keeps its earlier
+	// busy time and says why in its LastError.
+	Refresh(ctx context.Context) error
 }
 
 var (

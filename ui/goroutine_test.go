@@ -363,6 +363,7 @@ func TestNoStoreIOOnTheUIGoroutine(t *testing.T) {
 		g.check("fetch kit")
 		return []byte(testKit), nil
 	}
+	d.WorkCalendars = guardedWorkCalendars{&fakeWorkCalendars{st: st}, g}
 	d.Background = func(f func()) { g.run(false, f) }
 	d.Do = func(f func()) { g.run(true, f) }
 	d.TrayHost = func() bool { return true }
@@ -499,6 +500,17 @@ func TestNoStoreIOOnTheUIGoroutine(t *testing.T) {
 		o.Export("", &memWriter{})
 		w.Settings().feedRefresh.SetSelectedIndex(0)
 	})
+	step("work calendars", func(t *testing.T) {
+		o := w.Settings().workCal
+		if o == nil {
+			test.WidgetRenderer(w.Settings())
+			o = w.Settings().workCal
+		}
+		o.Add("/home/me/work.ics")
+		o.AddAddress("webcal://example.org/team.ics")
+		o.RefreshNow()
+		o.Remove(o.sources[0].ID)
+	})
 	step("closing", func(t *testing.T) {
 		test.Type(w.Composer().text, " ja vielä yksi ajatus")
 		w.close()
@@ -517,6 +529,30 @@ type readCloser struct{ *bytes.Reader }
 func (readCloser) Close() error { return nil }
 func (readCloser) URI() fyne.URI {
 	return fstorage.NewFileURI("/tmp/kaiku.backup")
+}
+
+// guardedWorkCalendars fails the test when the work calendars are called
+// on the UI goroutine.
+type guardedWorkCalendars struct {
+	c WorkCalendars
+	g *uiGuard
+}
+
+func (c guardedWorkCalendars) Sources(ctx context.Context) ([]planner.CalendarSource, error) {
+	c.g.check("workCalendars.Sources")
+	return c.c.Sources(ctx)
+}
+func (c guardedWorkCalendars) Add(ctx context.Context, address string) (planner.CalendarSource, error) {
+	c.g.check("workCalendars.Add")
+	return c.c.Add(ctx, address)
+}
+func (c guardedWorkCalendars) Remove(ctx context.Context, id string) error {
+	c.g.check("workCalendars.Remove")
+	return c.c.Remove(ctx, id)
+}
+func (c guardedWorkCalendars) Refresh(ctx context.Context) error {
+	c.g.check("workCalendars.Refresh")
+	return c.c.Refresh(ctx)
 }
 
 // guardedReading is the reading list, failing the test when it is called

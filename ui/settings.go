@@ -38,6 +38,7 @@ type SettingsScreen struct {
 	// kit's sections (readingrefresh.go, orgkit.go).
 	feedRefresh *widget.Select
 	org         *orgSection
+	workCal     *workCalSection // workcal.go
 
 	// keepInTray and atLogin are the desktop settings, kept on this
 	// computer rather than with the data (see desktop.go); nil where the
@@ -103,7 +104,7 @@ func (s *SettingsScreen) CreateRenderer() fyne.WidgetRenderer {
 	data := &widget.Label{Text: lang.X("settings.data_tools", "Your data"), TextStyle: fyne.TextStyle{Bold: true}}
 	about := &widget.Button{Text: lang.X("settings.about", "About Kaiku"), OnTapped: s.showAbout}
 	return widget.NewSimpleRenderer(container.NewVScroll(container.NewVBox(form, container.NewHBox(save), widget.NewSeparator(), data, s.archiveButtons(), s.note,
-		widget.NewSeparator(), s.readingSection(), widget.NewSeparator(), s.orgKitSection(),
+		widget.NewSeparator(), s.readingSection(), widget.NewSeparator(), s.orgKitSection(), s.workCalendarSection(),
 		widget.NewSeparator(), container.NewHBox(about))))
 }
 

@@ -205,7 +205,7 @@ func (s *ReadingScreen) CreateRenderer() fyne.WidgetRenderer {
 	side := container.NewBorder(container.NewBorder(nil, nil, nil, more, feedsTitle), container.NewVBox(add, s.remove), nil, nil, s.side)
 
 	top := container.NewBorder(nil, nil, nil, s.refresh, s.search)
-	items := container.NewBorder(top, s.status, nil, nil, container.NewStack(s.list, container.NewCenter(s.empty)))
+	items := container.NewBorder(top, s.status, nil, nil, container.NewStack(s.list, container.NewVBox(s.empty)))
 
 	actions := container.NewGridWithColumns(2, s.save, s.read)
 	link := container.NewBorder(nil, nil, nil, s.copyLink, s.address)

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kaiku-app/kaiku/planner"
@@ -93,7 +94,7 @@ func (s *SettingsScreen) CreateRenderer() fyne.WidgetRenderer {
 		widget.NewFormItem(lang.X("settings.language", "Language"), s.language),
 		widget.NewFormItem(lang.X("settings.theme", "Appearance"), s.theme),
 		widget.NewFormItem(lang.X("settings.timezone", "Time zone"), s.zone),
-		widget.NewFormItem(lang.X("settings.work_hours", "Working day, Monday to Friday"), container.NewHBox(s.workStart, &widget.Label{Text: "–"}, s.workEnd)),
+		widget.NewFormItem(lang.X("settings.work_hours", "Working day, Monday to Friday"), container.NewHBox(timeBox(s.workStart), &widget.Label{Text: "–"}, timeBox(s.workEnd))),
 		widget.NewFormItem(lang.X("settings.reminder", "Reminder, minutes before a slot"), s.reminder),
 		widget.NewFormItem("", s.slotReminders),
 		widget.NewFormItem(lang.X("settings.late", "Posts that fell due while Kaiku was closed"), s.late),
@@ -232,4 +233,11 @@ func (s *SettingsScreen) saved(st planner.Settings) {
 func (s *SettingsScreen) openFolder() {
 	u := &url.URL{Scheme: "file", Path: s.deps.DataDir}
 	openInBrowser(s.win, s.deps.Log, u)
+}
+
+// timeBox gives a time-of-day entry room for "23:59" and its cursor: an
+// entry in a row is only as wide as its placeholder otherwise.
+func timeBox(e *widget.Entry) fyne.CanvasObject {
+	w := fyne.MeasureText("00:00", theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.InnerPadding()
+	return container.NewGridWrap(fyne.NewSize(w, e.MinSize().Height), e)
 }

@@ -180,6 +180,9 @@ func (w *Window) buildScreens() {
 		if i == screenCompose {
 			w.composer.Save()
 		}
+		// The focus must not stay on the screen left behind, out of view,
+		// where it would take the keys the next screen answers (j, k, W, M…).
+		w.Canvas().Unfocus()
 	}
 	w.SetContent(w.nav.object())
 }

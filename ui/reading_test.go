@@ -636,3 +636,27 @@ func TestAFollowSlotOpensTheReadingList(t *testing.T) {
 		t.Fatalf("a writing slot opened screen %d, not the composer", w.nav.SelectedIndex())
 	}
 }
+
+// TestTheReadingListsKeysWorkAfterAnotherScreenHadTheFocus: Ctrl+3 puts the
+// focus in the posts list; Ctrl+4 must take it away, or the reading list's
+// j and k go to a list out of view.
+func TestTheReadingListsKeysWorkAfterAnotherScreenHadTheFocus(t *testing.T) {
+	web := newFakeWeb()
+	d := readingDeps(t, web)
+	follow(t, d, "", "https://kirjastot.fi/feed.xml", "https://avoindata.fi/rss")
+	w, s := openReading(t, d)
+	w.showScreen(screenPosts)
+	if w.Canvas().Focused() == nil {
+		t.Fatal("the Posts screen did not take the focus")
+	}
+	w.showScreen(screenReading)
+	// As the driver does: a key goes to the focused widget if there is one.
+	if f := w.Canvas().Focused(); f != nil {
+		f.TypedRune('j')
+	} else {
+		w.Canvas().OnTypedRune()('j')
+	}
+	if it, _ := s.Current(); it.Title != "Tekoäly kirjastoissa" {
+		t.Fatalf("j after Ctrl+3, Ctrl+4 went to %q, want the newest", it.Title)
+	}
+}

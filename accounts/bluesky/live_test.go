@@ -173,7 +173,10 @@ func TestLiveBlueskyThreadCardAndSettle(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := c.Session()
-	if after.AccessJWT == before.AccessJWT || after.RefreshJWT == before.RefreshJWT || len(sessions) != 1 {
+	// The refresh token is new each time (it carries an ID of its own); the
+	// access token is only new in a later second, as its claims are the
+	// same to the second, so on a fast machine it may come back unchanged.
+	if after.RefreshJWT == before.RefreshJWT || after.AccessJWT == "" || len(sessions) != 1 {
 		t.Errorf("the refresh changed nothing (%d sessions heard)", len(sessions))
 	}
 	if _, _, _, err := c.GetPost(ctx, rkeys[0]); err != nil {

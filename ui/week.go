@@ -127,7 +127,9 @@ func (s *WeekScreen) CreateRenderer() fyne.WidgetRenderer {
 	s.reviewPane = container.NewVScroll(s.review)
 	s.split = container.NewHSplit(container.NewStack(s.view, s.month, s.agenda), s.reviewPane)
 	s.split.SetOffset(reviewOffset)
-	s.showMode()
+	// The new renderer is laid out as it is shown: no refresh of the split
+	// now, which would lay out the week and the review once more.
+	s.modeShown()
 	return widget.NewSimpleRenderer(container.NewBorder(header, nil, nil, nil, s.split))
 }
 

@@ -75,6 +75,15 @@ func (s *WeekScreen) SetMode(m calendarMode) {
 
 // showMode shows the view of the mode; the review belongs to the week.
 func (s *WeekScreen) showMode() {
+	if s.modeShown() {
+		s.split.Refresh()
+	}
+}
+
+// modeShown shows the view of the mode and hides the others, and the
+// review beside the week when it is asked for; it reports whether the split
+// exists and so needs a refresh to give a hidden side's space to the other.
+func (s *WeekScreen) modeShown() bool {
 	for i, o := range []fyne.CanvasObject{s.view, s.month, s.agenda} {
 		if calendarMode(i) == s.mode {
 			o.Show()
@@ -83,7 +92,7 @@ func (s *WeekScreen) showMode() {
 		}
 	}
 	if s.split == nil {
-		return
+		return false
 	}
 	// A hidden side of a split leaves the other all of its space.
 	if s.mode == modeWeek && s.reviewShown {
@@ -91,7 +100,7 @@ func (s *WeekScreen) showMode() {
 	} else {
 		s.reviewPane.Hide()
 	}
-	s.split.Refresh()
+	return true
 }
 
 func sameMonth(a, b time.Time) bool { return a.Year() == b.Year() && a.Month() == b.Month() }

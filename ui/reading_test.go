@@ -660,3 +660,24 @@ func TestTheReadingListsKeysWorkAfterAnotherScreenHadTheFocus(t *testing.T) {
 		t.Fatalf("j after Ctrl+3, Ctrl+4 went to %q, want the newest", it.Title)
 	}
 }
+
+// TestASharingSlotsReminderCountsTheUnreadItems: a share or follow slot is
+// time for the reading list, and its reminder says what waits there.
+func TestASharingSlotsReminderCountsTheUnreadItems(t *testing.T) {
+	web := newFakeWeb()
+	d := readingDeps(t, web)
+	follow(t, d, "", "https://kirjastot.fi/feed.xml")
+	unread, err := d.Reading.Items(context.Background(), planner.ItemQuery{Unread: true})
+	if err != nil || len(unread) < 2 {
+		t.Fatalf("unread items %d, %v", len(unread), err)
+	}
+	savePlan(t, d, shareSlot("wed", time.Wednesday, 10))
+	clock := time.Date(2026, 12, 2, 9, 59, 30, 0, helsinki)
+	d.Now = func() time.Time { return clock }
+	w := NewWindow(test.NewTempApp(t), d)
+	defer w.Close()
+	w.remindedUntil = clock
+	clock = clock.Add(reminderEvery)
+	want := fmt.Sprintf("30 min · %d unread in the reading list", len(unread))
+	test.AssertNotificationSent(t, fyne.NewNotification("Share slot now", want), w.CheckSlotReminders)
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -73,20 +74,49 @@ func (w *Window) CheckSlotReminders() {
 		if len(begun) == 0 {
 			return
 		}
+		// A follow or share slot is time for the reading list: say what
+		// waits there unread.
+		unread := 0
+		if d.Reading != nil && slices.ContainsFunc(begun, readingSlot) {
+			items, err := d.Reading.Items(ctx, planner.ItemQuery{Unread: true, Limit: maxUnreadTold + 1})
+			if err != nil {
+				d.Log.WithError(err).Warn("count the reading list's unread items")
+			}
+			unread = len(items)
+		}
 		d.do(func() {
 			for _, o := range begun {
-				w.remindOf(o)
+				w.remindOf(o, unread)
 			}
 		})
 	})
 }
 
-// remindOf tells of one slot that began: "Share slot now: 20 min · Networking".
-func (w *Window) remindOf(o planner.Occurrence) {
+// maxUnreadTold is the most unread items a reminder counts; more read as
+// "over 99".
+const maxUnreadTold = 99
+
+func readingSlot(o planner.Occurrence) bool {
+	return o.Purpose == planner.PurposeFollow || o.Purpose == planner.PurposeShare
+}
+
+// remindOf tells of one slot that began: "Share slot now: 20 min ·
+// Networking · 12 unread in the reading list"; unread counts the reading
+// list's unread items, told for a follow or share slot.
+func (w *Window) remindOf(o planner.Occurrence, unread int) {
 	title := lang.X("reminder.title", "{{.Purpose}} slot now", map[string]any{"Purpose": upperFirst(purposeLabel(o.Purpose))})
 	body := lang.X("reminder.body", "{{.Minutes}} min", map[string]any{"Minutes": o.Minutes})
 	if o.Role != "" {
 		body += " · " + roleLabel(o.Role)
+	}
+	switch {
+	case !readingSlot(o) || unread == 0:
+	case unread > maxUnreadTold:
+		body += " · " + lang.X("reminder.unread_many", "over {{.Count}} unread in the reading list", map[string]any{"Count": maxUnreadTold})
+	case unread == 1:
+		body += " · " + lang.X("reminder.unread_one", "1 unread in the reading list")
+	default:
+		body += " · " + lang.X("reminder.unread", "{{.Count}} unread in the reading list", map[string]any{"Count": unread})
 	}
 	fyne.CurrentApp().SendNotification(fyne.NewNotification(title, body))
 	// A notification cannot be clicked through Fyne: the week offers the slot.

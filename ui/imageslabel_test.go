@@ -31,3 +31,18 @@ func TestAPostsImagesAreNamedInTheListsAndTheCalendar(t *testing.T) {
 		t.Errorf("the agenda's line %q does not name the images", line)
 	}
 }
+
+// TestTheMonthNamesTheFirstOfTheNextMonth: a month's grid shows the days
+// of the months around it; the first of such a month carries its name.
+func TestTheMonthNamesTheFirstOfTheNextMonth(t *testing.T) {
+	test.NewTempApp(t)
+	if got := monthDayLabel(time.Date(2027, 1, 1, 0, 0, 0, 0, helsinki), false); got != "1 January" {
+		t.Errorf("the first of January outside December's grid reads %q", got)
+	}
+	if got := monthDayLabel(time.Date(2026, 12, 1, 0, 0, 0, 0, helsinki), true); got != "1" {
+		t.Errorf("the first of the month shown reads %q", got)
+	}
+	if got := monthDayLabel(time.Date(2027, 1, 2, 0, 0, 0, 0, helsinki), false); got != "2" {
+		t.Errorf("the second of January reads %q", got)
+	}
+}

@@ -305,7 +305,8 @@ func (r *monthCellRenderer) Destroy()                     {}
 func monthDayLabel(day time.Time, inMonth bool) string {
 	n := day.Format("2")
 	if !inMonth && day.Day() == 1 {
-		return n + " " + monthName(day.Month())
+		// Finnish writes the first of a month "1. tammikuuta".
+		return lang.X("month.first_day", "1 {{.Month}}", map[string]any{"Month": monthName(day.Month())})
 	}
 	return n
 }

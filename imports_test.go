@@ -37,6 +37,7 @@ var importRules = map[string]importRule{
 	"":              {may: []string{"cmd"}},
 	"cmd":           {may: []string{"accounts", "assets", "cmd", "fetch", "internal", "media", "planner", "reading", "storage", "ui"}},
 	"cmd/autostart": {never: []string{fyne, badger}},
+	"cmd/notify":    {never: []string{fyne, badger}},
 	"cmd/instance":  {never: []string{fyne, badger}},
 	"cmd/trayhost":  {never: []string{fyne, badger}},
 	"ui":            {may: []string{"planner", "accounts", "media"}, never: []string{badger, http}},

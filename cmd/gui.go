@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/kaiku-app/kaiku/accounts"
 	"github.com/kaiku-app/kaiku/assets"
+	"github.com/kaiku-app/kaiku/cmd/notify"
 	"github.com/kaiku-app/kaiku/cmd/trayhost"
 	"github.com/kaiku-app/kaiku/ui"
 )
@@ -119,6 +121,26 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		FetchKit:  fetchKit(e),
 	}
 	deps.WorkCalendars = newWorkCalendars(e)
+	// Notifications that answer a click, connected when the first is sent.
+	var (
+		notifyOnce sync.Once
+		notifier   *notify.Notifier
+		notifyErr  error
+	)
+	deps.Notify = func(title, body, action string, onClick func()) error {
+		notifyOnce.Do(func() { notifier, notifyErr = notify.New(e.about.Name) })
+		if notifier == nil {
+			return notifyErr
+		}
+		return notifier.Send(title, body, action, onClick)
+	}
+	defer func() {
+		// Waits for a connection being made, and keeps a later one from starting.
+		notifyOnce.Do(func() {})
+		if notifier != nil {
+			notifier.Close()
+		}
+	}()
 	deps.SetLanguage = func(code string) string {
 		if err := assets.LoadTranslations(code); err != nil {
 			e.log.WithError(err).Warn("change the language")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -415,4 +416,49 @@ func TestGoalsPickedInTheQuestionsAppearInTheGoalsEditor(t *testing.T) {
 	if all := strings.Join(shown, "|"); !strings.Contains(all, goals[0].Title) || !strings.Contains(all, goals[1].Title) {
 		t.Errorf("the goals editor shows %q", shown)
 	}
+}
+
+// TestAClickOnASlotsNotificationOpensItsComposer: where the desktop tells
+// of a click, the reminder's click brings the window and opens the slot;
+// where it cannot, Fyne's notification goes out instead.
+func TestAClickOnASlotsNotificationOpensItsComposer(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	savePlan(t, d, shareSlot("wed", time.Wednesday, 10))
+	clock := time.Date(2026, 12, 2, 9, 59, 30, 0, helsinki)
+	d.Now = func() time.Time { return clock }
+	var got []string
+	var click func()
+	d.Notify = func(title, body, action string, onClick func()) error {
+		got = append(got, title+" / "+body+" / "+action)
+		click = onClick
+		return nil
+	}
+	w := NewWindow(a, d)
+	defer w.Close()
+	w.remindedUntil = clock
+	clock = clock.Add(reminderEvery)
+	w.CheckSlotReminders()
+	if len(got) != 1 || got[0] != "Share slot now / 30 min / Open the slot" || click == nil {
+		t.Fatalf("notified %q", got)
+	}
+	if w.nav.SelectedIndex() != screenWeek {
+		t.Fatal("the reminder left the week before any click")
+	}
+	click()
+	if w.nav.SelectedIndex() != screenCompose || w.Composer().post.OccurrenceID != planner.OccurrenceID("wed", "2026-12-02") {
+		t.Errorf("the click opened screen %d for %q", w.nav.SelectedIndex(), w.Composer().post.OccurrenceID)
+	}
+
+	// No service that answers a click: Fyne's notification.
+	d2 := newDeps(t)
+	savePlan(t, d2, shareSlot("wed", time.Wednesday, 10))
+	clock2 := time.Date(2026, 12, 2, 9, 59, 30, 0, helsinki)
+	d2.Now = func() time.Time { return clock2 }
+	d2.Notify = func(string, string, string, func()) error { return errors.New("no notification service") }
+	w2 := NewWindow(a, d2)
+	defer w2.Close()
+	w2.remindedUntil = clock2
+	clock2 = clock2.Add(reminderEvery)
+	test.AssertNotificationSent(t, fyne.NewNotification("Share slot now", "30 min"), w2.CheckSlotReminders)
 }

@@ -64,6 +64,11 @@ type Deps struct {
 	// AutosaveDelay is how long typing must pause before a draft is saved;
 	// zero means three seconds.
 	AutosaveDelay time.Duration
+	// Notify shows a desktop notification whose click runs onClick, with
+	// action as the label of its button where the desktop draws one; an
+	// error (no such service) makes the window send Fyne's, which cannot be
+	// clicked. Nil: Fyne's. It is called off the UI goroutine.
+	Notify func(title, body, action string, onClick func()) error
 	// TrayHost reports whether the desktop shows Kaiku's tray icon now; nil
 	// where it can have none. Closing the window keeps Kaiku running in the
 	// tray only while the icon shows.

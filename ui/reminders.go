@@ -118,7 +118,31 @@ func (w *Window) remindOf(o planner.Occurrence, unread int) {
 	default:
 		body += " · " + lang.X("reminder.unread", "{{.Count}} unread in the reading list", map[string]any{"Count": unread})
 	}
-	fyne.CurrentApp().SendNotification(fyne.NewNotification(title, body))
-	// A notification cannot be clicked through Fyne: the week offers the slot.
+	w.notifySlot(o, title, body)
+	// Where the notification cannot be clicked, the week offers the slot.
 	w.Week.offerSlot(o, title)
+}
+
+// notifySlot sends the slot's notification: one whose click brings the
+// window and opens the slot (the composer, or the reading list for a follow
+// slot) where the desktop can tell of a click, else Fyne's.
+func (w *Window) notifySlot(o planner.Occurrence, title, body string) {
+	d := w.deps
+	if d.Notify == nil {
+		fyne.CurrentApp().SendNotification(fyne.NewNotification(title, body))
+		return
+	}
+	action := lang.X("reminder.open", "Open the slot")
+	open := func() {
+		d.do(func() {
+			w.Bring()
+			w.openSlot(o)
+		})
+	}
+	d.background(func() {
+		if err := d.Notify(title, body, action, open); err != nil {
+			d.Log.WithError(err).Debug("a notification that answers a click is not available")
+			d.do(func() { fyne.CurrentApp().SendNotification(fyne.NewNotification(title, body)) })
+		}
+	})
 }

@@ -69,7 +69,13 @@ demo() {
 	# Monday's post is scheduled while Monday 09:15 is still to come, a draft after.
 	first=scheduled
 	if [ "$(date -d "$(day 0) 09:15" +%s)" -le "$(date +%s)" ]; then first=draft; fi
-	./bin/kaiku --data "$data" post add --at "$(day 0)T09:15" --status $first --network x --purpose write --role advising --text "$3" >/dev/null
+	# Its picture: a bar chart, described for those who cannot see it.
+	convert -size 800x500 xc:'#f7fafc' -fill '#2b6cb0' -draw 'rectangle 100,300 220,450' \
+		-draw 'rectangle 340,180 460,450' -draw 'rectangle 580,80 700,450' "$tmp/chart.png"
+	alt="Bar chart: AI trials in three libraries"
+	if [ "$2" = fi ]; then alt="Pylväskaavio: tekoälykokeilut kolmessa kirjastossa"; fi
+	./bin/kaiku --data "$data" post add --at "$(day 0)T09:15" --status $first --network x --purpose write --role advising --text "$3" \
+		--image "$tmp/chart.png" --alt "$alt" >/dev/null
 	./bin/kaiku --data "$data" post add --at "$(day 2)T10:00" --status draft --network linkedin --purpose share --text "$4" >/dev/null
 	./bin/kaiku --data "$data" post add --at "$(day 3)T13:30" --status idea --purpose converse --text "$5" >/dev/null
 	# A feed by its address, in a folder, and one found from its site's page.

@@ -25,6 +25,9 @@ import (
 	"github.com/kaiku-app/kaiku/ui"
 )
 
+// startSettle is how long after the window opens its start has settled.
+const startSettle = 3 * time.Second
+
 // loginTrayWait is how long a start at login waits for the desktop's tray
 // to appear before it shows the window: the panel may start after Kaiku.
 const loginTrayWait = time.Minute
@@ -212,6 +215,12 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		}
 		defer outbox.Stop()
 	}
+	// The start leaves garbage behind (the posts of the first week decoded,
+	// the font files parsed, the translations read); once it has settled,
+	// the heap it freed goes back to the system, where Go's scavenger would
+	// keep it for minutes: Kaiku may sit in the tray all day.
+	settled := time.AfterFunc(startSettle, debug.FreeOSMemory)
+	defer settled.Stop()
 	// Work calendars at an address are read again every hour while the window is open.
 	calCtx, stopCalendars := context.WithCancel(e.ctx)
 	defer stopCalendars()

@@ -3,11 +3,7 @@
 package notify_test
 
 import (
-	"bufio"
 	"errors"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,28 +11,8 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"github.com/kaiku-app/kaiku/cmd/notify"
+	"github.com/kaiku-app/kaiku/internal/dbustest"
 )
-
-// sessionBus starts a private session bus for the test.
-func sessionBus(t *testing.T) {
-	t.Helper()
-	daemon, err := exec.LookPath("dbus-daemon")
-	if err != nil {
-		t.Skip("dbus-daemon is not installed")
-	}
-	addr := "unix:path=" + filepath.Join(t.TempDir(), "bus")
-	cmd := exec.Command(daemon, "--session", "--nofork", "--nopidfile", "--address="+addr, "--print-address")
-	out, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("dbus-daemon: %v", err)
-	}
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", strings.TrimSpace(line))
-}
 
 // server plays the desktop's notification service.
 type server struct {
@@ -85,7 +61,7 @@ func (s *server) emit(t *testing.T, signal string, args ...any) {
 }
 
 func TestAClickOnTheNotificationRunsItsFunction(t *testing.T) {
-	sessionBus(t)
+	dbustest.SessionBus(t)
 	srv := startServer(t, "body", "actions")
 	n, err := notify.New("Kaiku")
 	if err != nil {
@@ -128,7 +104,7 @@ func TestAClickOnTheNotificationRunsItsFunction(t *testing.T) {
 }
 
 func TestAServiceWithoutActionsIsNotUsed(t *testing.T) {
-	sessionBus(t)
+	dbustest.SessionBus(t)
 	startServer(t, "body")
 	if _, err := notify.New("Kaiku"); !errors.Is(err, notify.ErrUnavailable) {
 		t.Fatalf("a service without actions: %v, want ErrUnavailable", err)
@@ -136,7 +112,7 @@ func TestAServiceWithoutActionsIsNotUsed(t *testing.T) {
 }
 
 func TestNoServiceIsUnavailable(t *testing.T) {
-	sessionBus(t)
+	dbustest.SessionBus(t)
 	if _, err := notify.New("Kaiku"); !errors.Is(err, notify.ErrUnavailable) {
 		t.Fatalf("no service: %v, want ErrUnavailable", err)
 	}

@@ -3,10 +3,6 @@
 package trayhost_test
 
 import (
-	"bufio"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,29 +10,8 @@ import (
 	"github.com/godbus/dbus/v5/prop"
 
 	"github.com/kaiku-app/kaiku/cmd/trayhost"
+	"github.com/kaiku-app/kaiku/internal/dbustest"
 )
-
-// sessionBus starts a private session bus for the test.
-func sessionBus(t *testing.T) string {
-	t.Helper()
-	daemon, err := exec.LookPath("dbus-daemon")
-	if err != nil {
-		t.Skip("dbus-daemon is not installed")
-	}
-	addr := "unix:path=" + filepath.Join(t.TempDir(), "bus")
-	cmd := exec.Command(daemon, "--session", "--nofork", "--nopidfile", "--address="+addr, "--print-address")
-	out, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("dbus-daemon: %v", err)
-	}
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", strings.TrimSpace(line))
-	return strings.TrimSpace(line)
-}
 
 // fakeWatcher plays a panel's StatusNotifierWatcher.
 type fakeWatcher struct {
@@ -86,7 +61,7 @@ func waitFor(t *testing.T, what string, changes <-chan bool, want bool) {
 }
 
 func TestNoTrayWithoutAWatcherAndAHost(t *testing.T) {
-	sessionBus(t)
+	dbustest.SessionBus(t)
 	changes := make(chan bool, 4)
 	w := trayhost.Watch(func(present bool) { changes <- present })
 	defer w.Close()
@@ -118,7 +93,7 @@ func TestNoTrayWithoutAWatcherAndAHost(t *testing.T) {
 }
 
 func TestATrayThatIsThereAtStart(t *testing.T) {
-	sessionBus(t)
+	dbustest.SessionBus(t)
 	startWatcher(t, true)
 	w := trayhost.Watch(nil)
 	defer w.Close()

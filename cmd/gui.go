@@ -49,18 +49,21 @@ func haveDisplay() bool {
 }
 
 // gui is the window side of the binary as main runs it. Fyne starts, and
-// the text faces load, while the data folder opens (warm); the window then
-// opens on that app (open), or the reason it cannot does (refuse).
+// the text faces begin to load, while the data folder opens (warm); the
+// window then opens on that app (open), or the reason it cannot does
+// (refuse).
 type gui struct {
 	about about
-	// app and fontsWarm are what warm started; nil before.
-	app       fyne.App
-	fontsWarm func()
+	// app is what warm started, and fonts is closed once the text faces
+	// have loaded; both nil before.
+	app   fyne.App
+	fonts <-chan struct{}
 }
 
-// warm starts Fyne and loads the text faces on another goroutine. The font
-// scan is the longest part of a start before the window, and neither it nor
-// the data folder's opening needs the other, so they overlap.
+// warm starts Fyne and loads the text faces on another goroutine. Loading
+// them takes longer than anything else before the window, and neither they
+// nor the data folder's opening, nor the making of the window, need the
+// others, so they overlap.
 func (g *gui) warm() {
 	if g.app != nil || !haveDisplay() {
 		return
@@ -68,7 +71,7 @@ func (g *gui) warm() {
 	defer func() {
 		// The window's own start tries again and says what is wrong.
 		if recover() != nil {
-			g.app, g.fontsWarm = nil, nil
+			g.app, g.fonts = nil, nil
 		}
 	}()
 	// The app's ID, name and version are those of FyneApp.toml, however
@@ -76,7 +79,7 @@ func (g *gui) warm() {
 	app.SetMetadata(g.about.metadata())
 	a := app.NewWithID(g.about.ID)
 	a.SetIcon(assets.Icon)
-	g.fontsWarm = warmFonts()
+	g.fonts = warmFonts()
 	g.app = a
 }
 
@@ -108,9 +111,9 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		app.SetMetadata(e.about.metadata())
 		g.app = app.NewWithID(e.about.ID)
 		g.app.SetIcon(assets.Icon)
-		g.fontsWarm = warmFonts()
+		g.fonts = warmFonts()
 	}
-	a, fontsWarm := g.app, g.fontsWarm
+	a := g.app
 	deps := &ui.Deps{
 		Store:     e.store,
 		Log:       e.log,
@@ -122,6 +125,7 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		Autostart: newLoginStart(e),
 		Reading:   readingList(e),
 		FetchKit:  fetchKit(e),
+		TextReady: g.fonts,
 	}
 	deps.WorkCalendars = newWorkCalendars(e)
 	// Notifications that answer a click, connected when the first is sent.
@@ -181,7 +185,6 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		}})
 		deps.Accounts, deps.Outbox = m, outbox
 	}
-	fontsWarm()
 	w = ui.NewWindow(a, deps)
 	var quitting *time.Timer
 	w.OnExit = func() {
@@ -282,7 +285,9 @@ func (g *gui) refuse(msg string) {
 	}
 	defer func() { _ = recover() }() // no window after all: the message is on stderr
 	a := g.app
-	if a == nil {
+	if a != nil {
+		<-g.fonts // before this window measures its text
+	} else {
 		app.SetMetadata(g.about.metadata())
 		a = app.NewWithID(g.about.ID)
 		a.SetIcon(assets.Icon)
@@ -319,15 +324,18 @@ func (l textWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// warmFonts loads the regular and bold text faces on another goroutine. The
-// first text measured otherwise pays for the system font scan and for parsing
-// each face, tens of milliseconds on the UI goroutine before the window can
-// open; meanwhile the UI goroutine sets up the accounts, the tray and the
-// rest. Built with migrated_fynedo, Fyne's font cache is a plain map that
-// only one goroutine may write at a time: one goroutine loads both faces, and
-// the returned wait must return before anything else measures text (else
-// Kaiku now and then died at start with "concurrent map writes").
-func warmFonts() (wait func()) {
+// warmFonts loads the regular and bold text faces on another goroutine and
+// closes the returned channel when they are in. The first text measured
+// otherwise pays for the system font scan and for parsing each face (and
+// Fyne's emoji face with each), some 150 ms on the UI goroutine before the
+// window can open; meanwhile the UI goroutine opens the data folder, builds
+// the window and has the windowing system make it, which takes longer still.
+// Built with migrated_fynedo, Fyne's caches of faces and text sizes are plain
+// maps that only one goroutine may write at a time: one goroutine loads both
+// faces, and nothing else may measure text until the channel is closed (else
+// Kaiku now and then died at start with "concurrent map writes"). The
+// window's content waits for it (ui.Deps.TextReady), and so does refuse.
+func warmFonts() <-chan struct{} {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -336,5 +344,5 @@ func warmFonts() (wait func()) {
 			fyne.MeasureText("Kaiku", size, style)
 		}
 	}()
-	return func() { <-done }
+	return done
 }

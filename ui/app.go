@@ -30,6 +30,7 @@ var (
 // Window is Kaiku's main window and its screens.
 type Window struct {
 	fyne.Window
+	gate    *textGate
 	deps    *Deps
 	changed *signal
 	zone    *zone
@@ -184,7 +185,16 @@ func (w *Window) buildScreens() {
 		// where it would take the keys the next screen answers (j, k, W, M…).
 		w.Canvas().Unfocus()
 	}
-	w.SetContent(w.nav.object())
+	if w.gate == nil {
+		w.gate = &textGate{ready: d.TextReady}
+	}
+	w.SetContent(container.New(w.gate, w.nav.object()))
+}
+
+// Show shows the window, once the text faces have loaded.
+func (w *Window) Show() {
+	w.gate.wait = true
+	w.Window.Show()
 }
 
 // LanguageChanged shows the window in language, "fi" or "en", which the

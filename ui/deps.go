@@ -77,6 +77,9 @@ type Deps struct {
 	Autostart Autostart
 	// Version is what `kaiku version` prints, for the About box.
 	Version string
+	// TextReady, if not nil, is closed once the text faces have loaded on
+	// another goroutine; until then the window measures no text.
+	TextReady <-chan struct{}
 
 	// writes is the window's write lane (see lane); NewWindow makes it.
 	writes *lane

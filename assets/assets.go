@@ -70,8 +70,37 @@ func LoadTranslations(code string) error {
 		// The C locale means "no localisation": English, said plainly.
 		os.Setenv("LANGUAGE", "en")
 	}
-	return lang.AddTranslationsFS(translations, "translations")
+	// A chosen language needs only its own texts; the system's may be
+	// either. Each file is parsed once: a start spent some 15 ms on each.
+	need := Languages
+	if code != "" {
+		need = []string{code}
+	}
+	added := false
+	for _, l := range need {
+		if registered[l] {
+			continue
+		}
+		b, err := Translations(l)
+		if err == nil {
+			err = lang.AddTranslationsForLocale(b, fyne.Locale(l))
+		}
+		if err != nil {
+			return fmt.Errorf("translations %s: %w", l, err)
+		}
+		registered[l] = true
+		added = true
+	}
+	if !added {
+		// Fyne's lang picks the language anew whenever translations are
+		// added: adding none is how to have it pick without parsing again.
+		return lang.AddTranslationsForLocale([]byte("{}"), "en")
+	}
+	return nil
 }
+
+// registered are the languages whose texts are in Fyne's lang.
+var registered = map[string]bool{}
 
 // Supported reports whether Kaiku has translations for code.
 func Supported(code string) bool {

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/lang"
+
 	"github.com/kaiku-app/kaiku/assets"
 )
 
@@ -126,5 +128,20 @@ func TestIconIsAPNG(t *testing.T) {
 	}
 	if b := img.Bounds(); b.Dx() != 128 || b.Dy() != 128 {
 		t.Errorf("the window icon is %v; 128×128 is plenty for a window manager and quick to load", b.Size())
+	}
+}
+
+// The language can change back and forth once the translations are in.
+func TestLanguageChangesBackAndForth(t *testing.T) {
+	for _, code := range []string{"fi", "en", "fi", "en"} {
+		if err := assets.LoadTranslations(code); err != nil {
+			t.Fatal(err)
+		}
+		if got := assets.Current(); got != code {
+			t.Errorf("after LoadTranslations(%q) the language is %q", code, got)
+		}
+		if got, want := lang.X("nav.week", ""), map[string]string{"fi": "Viikko", "en": "Week"}[code]; got != want {
+			t.Errorf("in %s nav.week is %q, want %q", code, got, want)
+		}
 	}
 }

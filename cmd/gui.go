@@ -32,11 +32,13 @@ const startSettle = 3 * time.Second
 // to appear before it shows the window: the panel may start after Kaiku.
 const loginTrayWait = time.Minute
 
-// quitWait is how long Fyne may take to end its loop once Kaiku quits.
-// With the tray set up, GLFW's terminate has now and then hung under Xvfb;
-// a Kaiku stuck there would hold the data folder's lock for good, while all
-// it had to do was saved before the quit began.
-const quitWait = 15 * time.Second
+// quitWait is how long Fyne may take to end its loop once Kaiku quits; it
+// takes milliseconds. Now and then Fyne 2.7 never returns from its loop's end
+// (its event queue waits for the main thread, which waits for the queue), and
+// GLFW's terminate has hung under Xvfb: a Kaiku stuck there would hold the
+// data folder's lock for good. After quitWait Kaiku saves what it holds and
+// exits without Fyne.
+const quitWait = 5 * time.Second
 
 // haveDisplay reports whether a window can open: on Linux and the BSDs
 // Fyne needs an X or Wayland display, and without one GLFW panics.
@@ -79,6 +81,7 @@ func (g *gui) warm() {
 	app.SetMetadata(g.about.metadata())
 	a := app.NewWithID(g.about.ID)
 	a.SetIcon(assets.Icon)
+	ui.UseSavedAppearance(a) // before the faces load: loading them reads the theme
 	g.fonts = warmFonts()
 	g.app = a
 }
@@ -111,6 +114,7 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		app.SetMetadata(e.about.metadata())
 		g.app = app.NewWithID(e.about.ID)
 		g.app.SetIcon(assets.Icon)
+		ui.UseSavedAppearance(g.app)
 		g.fonts = warmFonts()
 	}
 	a := g.app
@@ -186,15 +190,27 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		deps.Accounts, deps.Outbox = m, outbox
 	}
 	w = ui.NewWindow(a, deps)
-	var quitting *time.Timer
-	w.OnExit = func() {
-		if quitting == nil {
-			quitting = time.AfterFunc(quitWait, func() {
-				e.log.Warn("the window system did not finish quitting; Kaiku exits without it")
+	// Whichever way the quit begins (Kaiku's own, or Fyne's on SIGTERM),
+	// the composer's text is saved once, and only once: as the loop ends, or
+	// by the fallback if it never does.
+	var lastSave sync.Once
+	saveBeforeExit := func() { lastSave.Do(w.SaveBeforeExit) }
+	var quitting struct {
+		once  sync.Once
+		timer *time.Timer
+	}
+	quitSoon := func() {
+		quitting.once.Do(func() {
+			quitting.timer = time.AfterFunc(quitWait, func() {
+				e.log.Warn("the window system did not finish quitting; Kaiku saves and exits without it")
+				// The loop is over or stuck by now: nothing else touches the composer.
+				saveBeforeExit()
+				w.WaitForWrites()
 				os.Exit(exitOK)
 			})
-		}
+		})
 	}
+	w.OnExit = quitSoon
 	w.StartSlotReminders()
 	if e.globals.background {
 		w.StartInTray()
@@ -237,7 +253,10 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 	go func() {
 		select {
 		case <-e.ctx.Done():
+			// Fyne hears the signal too and ends its loop, maybe before
+			// w.Quit runs; the save after the loop covers that.
 			e.log.Info("asked to quit; saving")
+			quitSoon()
 			fyne.Do(w.Quit)
 		case <-ran:
 		}
@@ -267,11 +286,13 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		}()
 	}
 	a.Run()
-	if quitting != nil {
-		// The loop ended; what follows (the last saves, the outbox finishing
-		// a part it is sending, the store closing) may take its time.
-		quitting.Stop()
+	// The loop ended; what follows (the last saves, the outbox finishing a
+	// part it is sending, the store closing) may take its time.
+	quitting.once.Do(func() {})
+	if quitting.timer != nil {
+		quitting.timer.Stop()
 	}
+	saveBeforeExit()
 	// The composer's last save may still be on its way to the disk.
 	w.WaitForWrites()
 	return nil

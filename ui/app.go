@@ -133,7 +133,9 @@ func NewWindow(a fyne.App, d *Deps) *Window {
 	own := *d
 	own.writes = newLane()
 	d = &own
-	a.Settings().SetTheme(themeFor(savedAppearance(a)))
+	if d.TextReady == nil {
+		UseSavedAppearance(a)
+	}
 	w := &Window{Window: a.NewWindow(lang.X("app.title", "Kaiku")), deps: d, changed: &signal{}, zone: &zone{loc: d.loc()}}
 	w.SetIcon(a.Icon())
 	w.buildScreens()
@@ -253,13 +255,21 @@ func (w *Window) closeSaved() {
 // call it when the app's loop has ended, before the store closes.
 func (w *Window) WaitForWrites() { w.deps.writes.flush() }
 
+// SaveBeforeExit saves, without asking, what the composer holds and has not
+// saved yet; once it is saved, a second call does nothing. Call it on the UI
+// goroutine, or once the app's loop has ended: Fyne ends its loop on SIGTERM
+// by itself, and then Quit may never have run.
+func (w *Window) SaveBeforeExit() {
+	if w.composer != nil {
+		w.composer.SaveBeforeExit()
+	}
+}
+
 // Quit saves what it can without asking and quits: the session is ending
 // (SIGTERM at logout or shutdown) and nobody is there to answer a dialog.
 // The save finishes after the window is gone (see WaitForWrites).
 func (w *Window) Quit() {
-	if w.composer != nil {
-		w.composer.SaveBeforeExit()
-	}
+	w.SaveBeforeExit()
 	if !w.inTray {
 		w.saveSize()
 	}

@@ -42,6 +42,14 @@ func themeFor(appearance string) fyne.Theme {
 	return theme.DefaultTheme()
 }
 
+// UseSavedAppearance shows the app in the appearance chosen on this
+// computer. NewWindow does it, unless the text faces are loading (see
+// Deps.TextReady): loading them reads the theme, so the start sets it
+// before it begins.
+func UseSavedAppearance(a fyne.App) {
+	a.Settings().SetTheme(themeFor(savedAppearance(a)))
+}
+
 // savedAppearance is the appearance chosen on this computer.
 func savedAppearance(a fyne.App) string {
 	v := a.Preferences().StringWithFallback(prefTheme, appearanceSystem)

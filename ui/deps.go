@@ -78,7 +78,8 @@ type Deps struct {
 	// Version is what `kaiku version` prints, for the About box.
 	Version string
 	// TextReady, if not nil, is closed once the text faces have loaded on
-	// another goroutine; until then the window measures no text.
+	// another goroutine; until then the window measures no text. Loading
+	// them reads the theme: call UseSavedAppearance before it begins.
 	TextReady <-chan struct{}
 
 	// writes is the window's write lane (see lane); NewWindow makes it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -184,6 +185,43 @@ func TestQuitKeepsTextWithBadTime(t *testing.T) {
 	if w.Composer().Dirty() {
 		t.Error("still marked unsaved")
 	}
+}
+
+// Fyne ends its loop on SIGTERM by itself, and then Quit may never run: the
+// text is saved all the same once the loop is over, and only once.
+func TestSaveBeforeExitKeepsTheTextWhenTheLoopEndedFirst(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	writes := &countingStore{Store: d.Store}
+	d.Store = writes
+	w := NewWindow(a, d)
+	test.Type(w.Composer().text, "typed a second before logout")
+	w.SaveBeforeExit()
+	w.SaveBeforeExit()
+	w.WaitForWrites()
+	undated, err := d.Store.UndatedPosts(context.Background())
+	if err != nil || len(undated) != 1 || undated[0].Text != "typed a second before logout" {
+		t.Fatalf("saving before the exit kept %+v, %v", undated, err)
+	}
+	if n := writes.n.Load(); n != 1 {
+		t.Errorf("the post was written %d times, want once", n)
+	}
+}
+
+// countingStore counts the posts written.
+type countingStore struct {
+	planner.Store
+	n atomic.Int32
+}
+
+func (s *countingStore) SavePost(ctx context.Context, p planner.Post) error {
+	s.n.Add(1)
+	return s.Store.SavePost(ctx, p)
+}
+
+func (s *countingStore) UpdatePost(ctx context.Context, id string, change func(*planner.Post) error) (planner.Post, error) {
+	s.n.Add(1)
+	return s.Store.UpdatePost(ctx, id, change)
 }
 
 func TestWindowSizeIsRemembered(t *testing.T) {

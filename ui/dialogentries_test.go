@@ -244,3 +244,32 @@ func TestWeeksMoveDialogAnswersEscAndEnterFromTheTime(t *testing.T) {
 		t.Fatalf("Enter moved it to %v", got.Time)
 	}
 }
+
+// With the date entry's calendar open, as after a click on its button,
+// Esc closes the calendar and leaves the dialog; Enter does not answer the
+// dialog under it.
+func TestEscClosesADateEntrysCalendarBeforeItsDialog(t *testing.T) {
+	w, _ := keyboardFixture(t)
+	e := newKeyDateEntry(w)
+	var answer string
+	formWith(w, e, &answer)
+	form := w.Canvas().Overlays().Top()
+	test.WidgetRenderer(e)
+	test.Tap(e.ActionItem.(*widget.Button))
+	if _, ok := w.Canvas().Overlays().Top().(*widget.PopUp).Content.(*widget.Calendar); !ok {
+		t.Fatal("no calendar opened")
+	}
+	w.Canvas().Unfocus()
+	press(w, fyne.KeyReturn, 0)
+	if answer != "" || w.Canvas().Overlays().Top() == form {
+		t.Fatalf("Enter answered %q under the calendar", answer)
+	}
+	press(w, fyne.KeyEscape, 0)
+	if answer != "" || w.Canvas().Overlays().Top() != form {
+		t.Fatalf("Esc answered %q; the calendar stays: %v", answer, w.Canvas().Overlays().Top() != form)
+	}
+	press(w, fyne.KeyEscape, 0)
+	if answer != "cancelled" || w.Canvas().Overlays().Top() != nil {
+		t.Fatalf("the second Esc answered %q", answer)
+	}
+}

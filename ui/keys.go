@@ -62,6 +62,9 @@ func topDialog(win fyne.Window) dialog.Dialog {
 // a confirmation or a form, and closes a dialog that only informs. It
 // reports whether the key was for a dialog.
 func dialogKey(win fyne.Window, k *fyne.KeyEvent) bool {
+	if popUpKey(win, k) {
+		return true
+	}
 	d := topDialog(win)
 	if d == nil {
 		return overlayKey(win, k)
@@ -114,6 +117,34 @@ func dialogEntryShortcut(win fyne.Window, e *widget.Entry, s fyne.Shortcut) bool
 		return false
 	}
 	return dialogKey(win, &fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+// popUpKey answers the keys while a select entry's choices or a date
+// entry's calendar is open over a dialog, as after a click on its button:
+// Esc closes the pop-up and leaves the dialog open, Enter does nothing,
+// rather than answer the dialog and leave the pop-up behind. It reports
+// whether such a pop-up was open.
+func popUpKey(win fyne.Window, k *fyne.KeyEvent) bool {
+	var o fyne.CanvasObject
+	switch x := win.Canvas().Overlays().Top().(type) {
+	case *widget.PopUpMenu:
+		o = x
+	case *widget.PopUp:
+		if _, ok := x.Content.(*widget.Calendar); !ok {
+			return false
+		}
+		o = x
+	default:
+		return false
+	}
+	switch k.Name {
+	case fyne.KeyEscape:
+		o.Hide()
+	case fyne.KeyReturn, fyne.KeyEnter:
+	default:
+		return false
+	}
+	return true
 }
 
 // keyEntry is an entry in a dialog: one-line, multi-line or a password

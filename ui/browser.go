@@ -26,7 +26,8 @@ func openInBrowser(win fyne.Window, log logrus.FieldLogger, u *url.URL) {
 
 // showAddress offers an address to copy, when no browser opened it.
 func showAddress(win fyne.Window, addr string) {
-	field := widget.NewEntry()
+	field := newKeyEntry(win)
+	field.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	field.SetText(addr)
 	field.OnChanged = func(string) { field.SetText(addr) } // to select and copy, not to edit
 	copied := &widget.Label{Importance: widget.LowImportance}

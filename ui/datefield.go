@@ -24,10 +24,15 @@ type dateField struct {
 }
 
 func (f *dateField) TypedKey(k *fyne.KeyEvent) {
-	if f.win != nil && (k.Name == fyne.KeyEscape || k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && dialogKey(f.win, k) {
-		return
+	if f.win == nil || !dialogEntryKey(f.win, &f.Entry, k) {
+		f.Entry.TypedKey(k)
 	}
-	f.Entry.TypedKey(k)
+}
+
+func (f *dateField) TypedShortcut(s fyne.Shortcut) {
+	if f.win == nil || !dialogEntryShortcut(f.win, &f.Entry, s) {
+		f.Entry.TypedShortcut(s)
+	}
 }
 
 func newDateField(language string) *dateField {

@@ -27,7 +27,7 @@ func composeURL(n planner.Network, text string) (string, error) {
 
 // exportDialog asks for the range and mode, then where to save the .ics file.
 func (s *WeekScreen) exportDialog() {
-	from := widget.NewDateEntry()
+	from := newKeyDateEntry(s.win)
 	start := s.monday
 	from.SetDate(&start)
 	var labels []string
@@ -55,7 +55,7 @@ func (s *WeekScreen) exportDialog() {
 		s.saveExport(opt)
 	}, s.win)
 	d.Resize(fyne.NewSize(520, 360))
-	d.Show()
+	showDialog(s.win, d, nil)
 }
 
 // saveExport builds the calendar off the UI goroutine, then lets the user

@@ -62,6 +62,9 @@ func topDialog(win fyne.Window) dialog.Dialog {
 // a confirmation or a form, and closes a dialog that only informs. It
 // reports whether the key was for a dialog.
 func dialogKey(win fyne.Window, k *fyne.KeyEvent) bool {
+	if popUpKey(win, k) {
+		return true
+	}
 	d := topDialog(win)
 	if d == nil {
 		return overlayKey(win, k)
@@ -84,8 +87,68 @@ func dialogKey(win fyne.Window, k *fyne.KeyEvent) bool {
 	return true
 }
 
-// keyEntry is a one-line entry in a dialog: Enter and Esc answer the
-// dialog, as they would with the focus anywhere else in it.
+// The focused widget gets the keys before the window, so an entry in a
+// dialog would keep Enter and Esc from it. The entries below hand them on:
+// Esc dismisses the dialog from any of them; Enter in a one-line entry
+// confirms the dialog (a form only while it is valid) unless the entry has
+// an OnSubmitted of its own; a multi-line entry keeps Enter for a new line.
+// Ctrl+Enter, which an entry would swallow, confirms the dialog from any of
+// them.
+
+// dialogEntryKey answers k for e in a dialog over win, and reports whether
+// it did.
+func dialogEntryKey(win fyne.Window, e *widget.Entry, k *fyne.KeyEvent) bool {
+	switch k.Name {
+	case fyne.KeyEscape:
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if e.MultiLine || e.OnSubmitted != nil {
+			return false
+		}
+	default:
+		return false
+	}
+	return dialogKey(win, k)
+}
+
+// dialogEntryShortcut confirms the dialog over win on Ctrl+Enter in e, and
+// reports whether it did.
+func dialogEntryShortcut(win fyne.Window, e *widget.Entry, s fyne.Shortcut) bool {
+	if !isCtrlEnter(s) || (!e.MultiLine && e.OnSubmitted != nil) {
+		return false
+	}
+	return dialogKey(win, &fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+// popUpKey answers the keys while a select entry's choices or a date
+// entry's calendar is open over a dialog, as after a click on its button:
+// Esc closes the pop-up and leaves the dialog open, Enter does nothing,
+// rather than answer the dialog and leave the pop-up behind. It reports
+// whether such a pop-up was open.
+func popUpKey(win fyne.Window, k *fyne.KeyEvent) bool {
+	var o fyne.CanvasObject
+	switch x := win.Canvas().Overlays().Top().(type) {
+	case *widget.PopUpMenu:
+		o = x
+	case *widget.PopUp:
+		if _, ok := x.Content.(*widget.Calendar); !ok {
+			return false
+		}
+		o = x
+	default:
+		return false
+	}
+	switch k.Name {
+	case fyne.KeyEscape:
+		o.Hide()
+	case fyne.KeyReturn, fyne.KeyEnter:
+	default:
+		return false
+	}
+	return true
+}
+
+// keyEntry is an entry in a dialog: one-line, multi-line or a password
+// (set MultiLine or Password), answering the dialog's keys.
 type keyEntry struct {
 	widget.Entry
 	win fyne.Window
@@ -98,10 +161,66 @@ func newKeyEntry(win fyne.Window) *keyEntry {
 }
 
 func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
-	if (k.Name == fyne.KeyEscape || k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && dialogKey(e.win, k) {
-		return
+	if !dialogEntryKey(e.win, &e.Entry, k) {
+		e.Entry.TypedKey(k)
 	}
-	e.Entry.TypedKey(k)
+}
+
+func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
+	if !dialogEntryShortcut(e.win, &e.Entry, s) {
+		e.Entry.TypedShortcut(s)
+	}
+}
+
+// keySelectEntry is a select entry in a dialog, answering its keys.
+type keySelectEntry struct {
+	widget.SelectEntry
+	win fyne.Window
+}
+
+func newKeySelectEntry(win fyne.Window, options []string) *keySelectEntry {
+	e := &keySelectEntry{win: win}
+	e.ExtendBaseWidget(e)
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.SetOptions(options)
+	return e
+}
+
+func (e *keySelectEntry) TypedKey(k *fyne.KeyEvent) {
+	if !dialogEntryKey(e.win, &e.Entry, k) {
+		e.SelectEntry.TypedKey(k)
+	}
+}
+
+func (e *keySelectEntry) TypedShortcut(s fyne.Shortcut) {
+	if !dialogEntryShortcut(e.win, &e.Entry, s) {
+		e.SelectEntry.TypedShortcut(s)
+	}
+}
+
+// keyDateEntry is Fyne's date entry in a dialog, answering its keys.
+type keyDateEntry struct {
+	widget.DateEntry
+	win fyne.Window
+}
+
+func newKeyDateEntry(win fyne.Window) *keyDateEntry {
+	e := &keyDateEntry{win: win}
+	e.ExtendBaseWidget(e)
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	return e
+}
+
+func (e *keyDateEntry) TypedKey(k *fyne.KeyEvent) {
+	if !dialogEntryKey(e.win, &e.Entry, k) {
+		e.DateEntry.TypedKey(k)
+	}
+}
+
+func (e *keyDateEntry) TypedShortcut(s fyne.Shortcut) {
+	if !dialogEntryShortcut(e.win, &e.Entry, s) {
+		e.DateEntry.TypedShortcut(s)
+	}
 }
 
 // isCtrlEnter reports whether s is Ctrl+Enter (Cmd+Enter on macOS).

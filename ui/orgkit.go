@@ -185,7 +185,8 @@ func readKit(r io.Reader) ([]byte, error) {
 }
 
 func (o *orgSection) askAddress() {
-	address := &widget.Entry{PlaceHolder: "https://…/kaiku-kit.json"}
+	address := newKeyEntry(o.s.win)
+	address.PlaceHolder = "https://…/kaiku-kit.json"
 	d := dialog.NewForm(lang.X("org.import_address.title", "Import the organization's kit"), lang.X("org.import", "Import"), lang.X("dialog.cancel", "Cancel"),
 		[]*widget.FormItem{{Text: lang.X("org.address", "Address"), Widget: address}}, func(ok bool) {
 			if ok {
@@ -193,7 +194,7 @@ func (o *orgSection) askAddress() {
 			}
 		}, o.s.win)
 	d.Resize(fyne.NewSize(520, 200))
-	d.Show()
+	showDialog(o.s.win, d, nil)
 	o.s.win.Canvas().Focus(address)
 }
 
@@ -291,8 +292,8 @@ func (o *orgSection) askExport() {
 		o.chooseExportFile("")
 		return
 	}
-	name := &widget.Entry{}
-	dialog.ShowForm(lang.X("org.export.title", "Export the organization's kit"), lang.X("org.export.next", "Next"), lang.X("dialog.cancel", "Cancel"),
+	name := newKeyEntry(o.s.win)
+	showForm(lang.X("org.export.title", "Export the organization's kit"), lang.X("org.export.next", "Next"), lang.X("dialog.cancel", "Cancel"),
 		[]*widget.FormItem{{Text: lang.X("org.organization", "Organization"), Widget: name, HintText: lang.X("org.export.hint", "The kit carries your goals and guidelines; no posts, accounts or anything else of yours.")}},
 		func(ok bool) {
 			if ok {

@@ -285,6 +285,8 @@ func allText(o fyne.CanvasObject) string {
 			}
 		case *widget.Entry:
 			b.WriteString(x.Text + "\n")
+		case *keyEntry:
+			b.WriteString(x.Text + "\n")
 		}
 	})
 	return b.String()

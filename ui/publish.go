@@ -132,7 +132,8 @@ func noOutboxText() string {
 }
 
 func (c *Composer) confirmPublished() {
-	link := &widget.Entry{PlaceHolder: "https://x.com/…"}
+	link := newKeyEntry(c.win)
+	link.PlaceHolder = "https://x.com/…"
 	showForm(lang.X("compose.went_out", "It went out"), lang.X("compose.confirm", "Mark published"), lang.X("dialog.cancel", "Cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.X("compose.post_url", "Its address (optional)"), link)}, func(ok bool) {
 			if !ok {
@@ -182,7 +183,8 @@ func (c *Composer) postByHand() {
 			lang.X("compose.by_hand_opened", "The text is on the clipboard and {{.Network}} opened in the browser.", map[string]any{"Network": network.DisplayName()})+"\n\n"+noOutboxText(), c.win)
 		return
 	}
-	link := &widget.Entry{PlaceHolder: "https://…"}
+	link := newKeyEntry(c.win)
+	link.PlaceHolder = "https://…"
 	id := c.post.ID
 	showForm(lang.X("compose.by_hand_title", "Did it go out?"), lang.X("compose.confirm", "Mark published"), lang.X("compose.not_yet", "Not yet"),
 		[]*widget.FormItem{

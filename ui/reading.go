@@ -735,7 +735,8 @@ func (s *ReadingScreen) OpenCurrent() {
 
 // showAddress offers the link to copy, for a desktop where no browser opens.
 func (s *ReadingScreen) showAddress(link string) {
-	entry := &widget.Entry{Text: link, Wrapping: fyne.TextWrapBreak, MultiLine: true}
+	entry := newKeyEntry(s.win)
+	entry.Text, entry.Wrapping, entry.MultiLine = link, fyne.TextWrapBreak, true
 	copyButton := &widget.Button{Text: lang.X("reading.copy", "Copy"), Icon: theme.ContentCopyIcon()}
 	body := container.NewVBox(
 		&widget.Label{Text: lang.X("reading.no_browser", "No web browser opened. Copy the address and open it where you read the web:"), Wrapping: fyne.TextWrapWord},
@@ -746,7 +747,7 @@ func (s *ReadingScreen) showAddress(link string) {
 		d.Hide()
 	}
 	d.Resize(fyne.NewSize(480, 220))
-	d.Show()
+	showDialog(s.win, d, nil)
 }
 
 func (s *ReadingScreen) copyAddress() {

@@ -21,8 +21,9 @@ const followTimeout = 2 * time.Minute
 
 // askAdd asks for a feed's or a site's address and follows it.
 func (s *ReadingScreen) askAdd() {
-	address := &widget.Entry{PlaceHolder: "https://…"}
-	folder := widget.NewSelectEntry(s.folders())
+	address := newKeyEntry(s.win)
+	address.PlaceHolder = "https://…"
+	folder := newKeySelectEntry(s.win, s.folders())
 	folder.PlaceHolder = lang.X("reading.add.no_folder", "No folder")
 	items := []*widget.FormItem{
 		{Text: lang.X("reading.add.address", "Address"), Widget: address, HintText: lang.X("reading.add.hint", "A feed's address, or a site's: Kaiku finds the site's feed")},
@@ -34,7 +35,7 @@ func (s *ReadingScreen) askAdd() {
 		}
 	}, s.win)
 	d.Resize(fyne.NewSize(520, 260))
-	d.Show()
+	showDialog(s.win, d, nil)
 	s.win.Canvas().Focus(address)
 }
 

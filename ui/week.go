@@ -292,9 +292,10 @@ func (s *WeekScreen) postMenu(p planner.Post, at fyne.Position) {
 // moveDialog asks for a new date and time for p.
 func (s *WeekScreen) moveDialog(p planner.Post) {
 	t := p.Time.In(s.zone.loc)
-	date := widget.NewDateEntry()
+	date := newKeyDateEntry(s.win)
 	date.SetDate(&t)
-	at := &widget.Entry{Text: clock(t)}
+	at := newKeyEntry(s.win)
+	at.Text = clock(t)
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.X("compose.date", "Date"), date),
 		widget.NewFormItem(lang.X("compose.clock", "Time of day"), at),
@@ -312,7 +313,7 @@ func (s *WeekScreen) moveDialog(p planner.Post) {
 	}, s.win)
 	// Wide enough for the whole date and its picker, in a small window too.
 	form.Resize(fyne.NewSize(min(420, s.win.Canvas().Size().Width-40), 240))
-	form.Show()
+	showDialog(s.win, form, nil)
 }
 
 // dateAndClock combines a picked date and a typed time of day in loc.

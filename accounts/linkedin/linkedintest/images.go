@@ -72,6 +72,14 @@ func (s *Server) AfterUpload(fn func(n int)) {
 	s.onUpload = fn
 }
 
+// AfterLook calls fn(n) as the server takes its nth look at an image's
+// status (from 1, over all images), before it answers; nil stops it.
+func (s *Server) AfterLook(fn func(n int)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onLook = fn
+}
+
 // FailProcessing makes the nth image uploaded (from 1, as AfterUpload
 // counts) end as PROCESSING_FAILED instead of AVAILABLE.
 func (s *Server) FailProcessing(n int) {
@@ -189,6 +197,10 @@ func (s *Server) imageStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	im.Looks++
+	s.looks++
+	if s.onLook != nil {
+		s.onLook(s.looks)
+	}
 	if im.Status == StatusProcessing && im.Looks > s.opts.ProcessingLooks {
 		// Finished as this look sees it, not before: a post sent after a
 		// look that found it PROCESSING is refused.

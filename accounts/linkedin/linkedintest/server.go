@@ -121,6 +121,8 @@ type Server struct {
 	images    []*Image
 	uploads   int
 	onUpload  func(n int)
+	looks     int
+	onLook    func(n int)
 	// failProcessing are the uploads (from 1) that end PROCESSING_FAILED.
 	failProcessing []int
 	nextID         int64

@@ -35,7 +35,7 @@ type LinkedInOptions struct {
 }
 
 func (m *Manager) linkedinServer(apiBase string) (*linkedin.Server, error) {
-	s, err := linkedin.NewServer(linkedin.Options{HTTP: m.http, Now: m.now, Trace: m.trace, APIBase: apiBase})
+	s, err := linkedin.NewServer(linkedin.Options{HTTP: m.http, Now: m.now, Trace: m.trace, APIBase: apiBase, Sleep: m.sleep})
 	if err != nil {
 		return nil, explain.New(explain.APIBase, err)
 	}
@@ -228,6 +228,8 @@ func linkedinError(err error) error {
 		key = explain.For(explain.Permission, planner.NetworkLinkedIn)
 	case errors.Is(err, linkedin.ErrVersion):
 		key = explain.For(explain.Version, planner.NetworkLinkedIn)
+	case errors.Is(err, linkedin.ErrImageFailed):
+		key = explain.For(explain.ImageFailed, planner.NetworkLinkedIn)
 	default:
 		return err
 	}

@@ -4,7 +4,8 @@
 // authorization-code flow back to a loopback address, the member's
 // OpenID Connect userinfo (the author URN), publishing a post
 // (POST /rest/posts) with its commentary in LinkedIn's "little" text
-// format. A token lasts 60 days (Token.Expires); what that means for posts
+// format and its images (the Images API), once LinkedIn has processed
+// them. A token lasts 60 days (Token.Expires); what that means for posts
 // planned ahead is planner's (Account.Expires and its Link methods).
 //
 // Every failure is a *remote.Error whose Kind tells the caller what to do:

@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/kaiku-app/kaiku/accounts/remote"
 	"github.com/kaiku-app/kaiku/planner"
@@ -60,6 +63,104 @@ func (c *Client) UploadImage(ctx context.Context, owner string, data []byte, mim
 		return "", err
 	}
 	return r.Value.Image, nil
+}
+
+// ErrImageFailed is in the error, through errors.Is, when LinkedIn could
+// not process an image of a post (PROCESSING_FAILED): the post was not
+// sent, and sending the same image again fails again.
+var ErrImageFailed = errors.New("LinkedIn could not process an image of the post; the post was not sent")
+
+// ErrImageProcessing is in the error, through errors.Is, when LinkedIn was
+// still processing an image of a post after MaxImageWait: the post was not
+// sent, and may be tried again later.
+var ErrImageProcessing = errors.New("LinkedIn was still processing an image of the post; the post was not sent")
+
+// MaxImageWait bounds the waits between looks at a post's images before
+// Publish gives up on them for now. LinkedIn processes a photo in seconds;
+// a minute is far beyond that, yet short enough that the outbox, which
+// waits on the publish, is not held from the other posts due for long.
+// Nothing is sent while waiting, so trying again later is safe.
+const MaxImageWait = 60 * time.Second
+
+// The gaps between looks at an image LinkedIn still processes: short at
+// first, as most are done at once, then doubling up to a few seconds.
+const (
+	firstImageLook = 500 * time.Millisecond
+	maxImageLook   = 8 * time.Second
+)
+
+// The statuses of an image (GET /rest/images/{urn}) that end the wait;
+// WAITING_UPLOAD and PROCESSING mean looking again.
+const (
+	imageAvailable = "AVAILABLE"
+	imageFailed    = "PROCESSING_FAILED"
+)
+
+// waitForImages waits until LinkedIn has processed every image of a post
+// (each AVAILABLE), looking at those not yet done with a growing gap
+// between looks, the gaps adding up to at most MaxImageWait. op is the
+// publish's: what fails here fails the publish, before its request.
+func (c *Client) waitForImages(ctx context.Context, op string, ims []Image) error {
+	pending := make([]string, 0, len(ims))
+	for _, im := range ims {
+		if !slices.Contains(pending, im.URN) {
+			pending = append(pending, im.URN)
+		}
+	}
+	gap, waited := firstImageLook, time.Duration(0)
+	for {
+		left := pending[:0]
+		for _, urn := range pending {
+			status, err := c.imageStatus(ctx, urn)
+			if err != nil {
+				return err
+			}
+			switch status {
+			case imageAvailable:
+			case imageFailed:
+				return &remote.Error{Network: planner.NetworkLinkedIn, Op: op, Kind: remote.KindRejected,
+					Detail: "LinkedIn could not process image " + urn, Err: ErrImageFailed}
+			default:
+				left = append(left, urn)
+			}
+		}
+		pending = left
+		if len(pending) == 0 {
+			return nil
+		}
+		if waited >= MaxImageWait {
+			// Nothing was sent: KindServer, which the outbox tries again.
+			return &remote.Error{Network: planner.NetworkLinkedIn, Op: op, Kind: remote.KindServer,
+				Detail: fmt.Sprintf("LinkedIn was still processing %d image(s) after %s", len(pending), MaxImageWait), Err: ErrImageProcessing}
+		}
+		d := min(gap, MaxImageWait-waited)
+		if err := c.srv.sleep(ctx, d); err != nil {
+			return &remote.Error{Network: planner.NetworkLinkedIn, Op: op, Kind: remote.KindNetwork, Err: err}
+		}
+		waited += d
+		gap = min(2*gap, maxImageLook)
+	}
+}
+
+// imageStatus reads an image's status (GET /rest/images/{urn}, the URN
+// URL-encoded as Rest.li 2.0 wants a key in the path).
+func (c *Client) imageStatus(ctx context.Context, urn string) (string, error) {
+	const op = "wait for an uploaded image"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.srv.api+"/rest/images/"+url.QueryEscape(urn), nil)
+	if err != nil {
+		return "", &remote.Error{Network: planner.NetworkLinkedIn, Op: op, Err: err}
+	}
+	c.restHeaders(req)
+	var r struct {
+		Status string `json:"status"`
+	}
+	if err := c.srv.call.DoJSON(req, op, false, &r, c.srv.apiError); err != nil {
+		return "", err
+	}
+	if r.Status == "" {
+		return "", remote.Unexpected(planner.NetworkLinkedIn, op, http.StatusOK, "the answer has no image status", false)
+	}
+	return r.Status, nil
 }
 
 // put sends the image's bytes to the upload address LinkedIn gave. The

@@ -51,10 +51,42 @@ func (tr *tracer) trace(e remote.Exchange) {
 	tr.said = append(tr.said, fmt.Sprintf("%+v", e))
 }
 
+// sleeper stands in for waiting: it keeps each wait asked for and moves
+// the clock on by it, at once.
+type sleeper struct {
+	mu    sync.Mutex
+	clock *clock
+	slept []time.Duration
+	// onSleep, if set, hears of the nth wait (from 1) before it ends.
+	onSleep func(n int)
+}
+
+func (s *sleeper) sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	s.slept = append(s.slept, d)
+	n, on := len(s.slept), s.onSleep
+	s.mu.Unlock()
+	if on != nil {
+		on(n)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.clock.Advance(d)
+	return nil
+}
+
+func (s *sleeper) waits() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.slept)
+}
+
 type env struct {
 	t     *testing.T
 	ctx   context.Context
 	clock *clock
+	sleep *sleeper
 	fake  *linkedintest.Server
 	srv   *linkedin.Server
 	app   linkedin.App
@@ -64,9 +96,10 @@ type env struct {
 func newEnv(t *testing.T, opts linkedintest.Options) *env {
 	t.Helper()
 	e := &env{t: t, ctx: context.Background(), clock: newClock(), tr: &tracer{}}
+	e.sleep = &sleeper{clock: e.clock}
 	opts.Now = e.clock.Now
 	e.fake = linkedintest.Start(t, opts)
-	srv, err := linkedin.NewServer(linkedin.Options{APIBase: e.fake.URL, Now: e.clock.Now, Trace: e.tr.trace})
+	srv, err := linkedin.NewServer(linkedin.Options{APIBase: e.fake.URL, Now: e.clock.Now, Trace: e.tr.trace, Sleep: e.sleep.sleep})
 	if err != nil {
 		t.Fatal(err)
 	}

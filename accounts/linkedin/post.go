@@ -141,7 +141,11 @@ var authorURN = regexp.MustCompile(`^urn:li:(person|organization):[^\s]+$`)
 // one post: planner.JoinParts. The text is sent as little text (Commentary), so
 // that LinkedIn shows it exactly as written.
 //
-// The post carries the images (UploadImage), in order.
+// The post carries the images (UploadImage), in order. Publish first
+// waits, up to MaxImageWait, until LinkedIn has processed them all: an
+// image it cannot process is a KindRejected error with ErrImageFailed, one
+// still processing after the wait a KindServer error with
+// ErrImageProcessing, both before anything is sent.
 //
 // A refusal as a duplicate is a *DuplicateError (AsDuplicate).
 func (c *Client) Publish(ctx context.Context, author, text string, images ...Image) (Post, error) {
@@ -163,6 +167,14 @@ func (c *Client) Publish(ctx context.Context, author, text string, images ...Ima
 			Err: errors.New("the LinkedIn member to post as is not known")}
 	}
 	if err := c.usable(op); err != nil {
+		return Post{}, err
+	}
+	// LinkedIn processes an uploaded image after the upload, and a post
+	// naming one not yet AVAILABLE fails or goes out without it. The wait
+	// comes before the request that makes the post, so a failure here
+	// leaves nothing on LinkedIn, and a try of unknown fate sent again
+	// (Find) waits for its new uploads the same way.
+	if err := c.waitForImages(ctx, op, images); err != nil {
 		return Post{}, err
 	}
 	body := postBody{

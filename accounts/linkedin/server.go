@@ -1,6 +1,7 @@
 package linkedin
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,6 +56,9 @@ type Options struct {
 	APIBase string
 	// Version replaces Version, the LinkedIn-Version sent.
 	Version string
+	// Sleep waits between looks at an uploaded image LinkedIn still
+	// processes, returning early with ctx's error; nil waits for real.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Server is LinkedIn (or what stands in for it at Options.APIBase), before
@@ -64,13 +68,14 @@ type Server struct {
 	version   string
 	call      remote.Caller
 	now       func() time.Time
+	sleep     func(ctx context.Context, d time.Duration) error
 }
 
 var versionFormat = regexp.MustCompile(`^[0-9]{4}(0[1-9]|1[0-2])$`)
 
 // NewServer makes a Server from its options.
 func NewServer(opts Options) (*Server, error) {
-	s := &Server{auth: AuthHost, api: APIHost, version: Version, now: opts.Now}
+	s := &Server{auth: AuthHost, api: APIHost, version: Version, now: opts.Now, sleep: opts.Sleep}
 	if opts.APIBase != "" {
 		base, err := remote.CheckBase(opts.APIBase)
 		if err != nil {
@@ -86,6 +91,9 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.sleep == nil {
+		s.sleep = sleepContext
 	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = remote.UserAgent("")
@@ -200,4 +208,15 @@ func (s *Server) rateReset(h http.Header) time.Time {
 func NextUTCMidnight(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -287,7 +287,8 @@ func TestCrashBetweenUploadAndPostPostsOnce(t *testing.T) {
 			var onUpload func(func(n int))
 			var check func(t *testing.T)
 			// The kill comes with the second part's first image (the
-			// thread's second upload), or LinkedIn's one post's second.
+			// thread's second upload), or, for LinkedIn's one post, with
+			// the second look at its images while LinkedIn processes them.
 			killAt, wantPosts := 2, 2
 			switch network {
 			case planner.NetworkMastodon:
@@ -316,8 +317,8 @@ func TestCrashBetweenUploadAndPostPostsOnce(t *testing.T) {
 					}
 				}
 			case planner.NetworkLinkedIn:
-				srv := e.LinkedIn(linkedintest.Options{})
-				acc, posts, onUpload = e.LinkLinkedIn(srv), func() int { return len(srv.Posts()) }, srv.AfterUpload
+				srv := e.LinkedIn(linkedintest.Options{ProcessingLooks: 2})
+				acc, posts, onUpload = e.LinkLinkedIn(srv), func() int { return len(srv.Posts()) }, srv.AfterLook
 				wantPosts = 1
 				check = func(t *testing.T) {
 					if ps := srv.Posts(); len(ps[0].Images) != 3 {

@@ -345,3 +345,71 @@ func TestMastodonUploadStuckProcessingWaits(t *testing.T) {
 		t.Fatalf("%d statuses after %d uploads", len(srv.Statuses()), srv.Count(mastodontest.Upload))
 	}
 }
+
+// LinkedIn processes uploaded images after the upload and refuses a post
+// naming one not yet AVAILABLE: the post waits for them, and goes out once.
+func TestLinkedInPostWaitsUntilItsImagesAreAvailable(t *testing.T) {
+	e := newEnv(t)
+	srv := e.LinkedIn(linkedintest.Options{ProcessingLooks: 3})
+	acc := e.LinkLinkedIn(srv)
+	p := e.Schedule(acc, e.Clock.Now(), "Kaksi kuvaa, käsittely kestää")
+	e.AttachImages(p.ID,
+		accountstest.ImageFile{Data: accountstest.Photo(t, 30, 20, 14), Alt: "ensimmäinen"},
+		accountstest.ImageFile{Data: accountstest.Photo(t, 20, 30, 15), Alt: "toinen"})
+	ob := e.Outbox(accounts.OutboxOptions{})
+	if sum := e.RunDue(ob); sum.Published != 1 {
+		t.Fatalf("summary %+v (post %+v)", sum, e.Post(p.ID))
+	}
+	if posts := srv.Posts(); len(posts) != 1 || len(posts[0].Images) != 2 || srv.Count(linkedintest.Posts) != 1 {
+		t.Fatalf("posts %+v after %d requests", posts, srv.Count(linkedintest.Posts))
+	}
+	for _, im := range srv.Images() {
+		if im.Looks != 4 {
+			t.Errorf("image %s looked at %d times", im.URN, im.Looks)
+		}
+	}
+}
+
+// An image LinkedIn cannot process fails the post, with its own message,
+// and nothing goes out.
+func TestLinkedInImageProcessingFailedFailsThePost(t *testing.T) {
+	e := newEnv(t)
+	srv := e.LinkedIn(linkedintest.Options{ProcessingLooks: 1})
+	srv.FailProcessing(1)
+	acc := e.LinkLinkedIn(srv)
+	p := e.Schedule(acc, e.Clock.Now(), "Kuva, jota LinkedIn ei käsittele")
+	e.AttachImages(p.ID, accountstest.ImageFile{Data: accountstest.Photo(t, 20, 20, 16), Alt: "kuva"})
+	ob := e.Outbox(accounts.OutboxOptions{})
+	if sum := e.RunDue(ob); sum.Failed != 1 {
+		t.Fatalf("summary %+v", sum)
+	}
+	got := e.Post(p.ID)
+	if got.Status != planner.StatusFailed || got.LastError != "outbox.error.image_failed.linkedin" {
+		t.Fatalf("post %+v", got)
+	}
+	if srv.Count(linkedintest.Posts) != 0 {
+		t.Fatalf("%d post requests", srv.Count(linkedintest.Posts))
+	}
+}
+
+// Images LinkedIn is still processing after the wait's bound leave the
+// post scheduled, to be tried again as after LinkedIn's other trouble:
+// nothing went out.
+func TestLinkedInImagesStillProcessingStayScheduled(t *testing.T) {
+	e := newEnv(t)
+	srv := e.LinkedIn(linkedintest.Options{ProcessingLooks: 1_000_000})
+	acc := e.LinkLinkedIn(srv)
+	p := e.Schedule(acc, e.Clock.Now(), "Käsittely ei valmistu")
+	e.AttachImages(p.ID, accountstest.ImageFile{Data: accountstest.Photo(t, 20, 20, 17), Alt: "kuva"})
+	ob := e.Outbox(accounts.OutboxOptions{})
+	if sum := e.RunDue(ob); sum.Waiting != 1 {
+		t.Fatalf("summary %+v", sum)
+	}
+	got := e.Post(p.ID)
+	if got.Status != planner.StatusScheduled || got.LastError != "outbox.error.server.linkedin" {
+		t.Fatalf("post %+v", got)
+	}
+	if srv.Count(linkedintest.Posts) != 0 || srv.Count(linkedintest.ImageStatus) < 2 {
+		t.Fatalf("%d post requests, %d looks", srv.Count(linkedintest.Posts), srv.Count(linkedintest.ImageStatus))
+	}
+}

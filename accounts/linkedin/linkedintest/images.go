@@ -9,6 +9,8 @@ import (
 	_ "image/png"  // uploads are checked as images
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +23,17 @@ import (
 const (
 	ImagesInit  = "POST /rest/images"
 	ImageUpload = "PUT /dms-uploads/:id"
+	// ImageStatus is GET /rest/images/{urn}, the URN URL-encoded
+	// (urn%3Ali%3Aimage%3A…) as Rest.li 2.0 wants a key in the path.
+	ImageStatus = "GET /rest/images/:urn"
+)
+
+// An image's statuses, as GET /rest/images/{urn} gives them.
+const (
+	StatusWaitingUpload    = "WAITING_UPLOAD"
+	StatusProcessing       = "PROCESSING"
+	StatusAvailable        = "AVAILABLE"
+	StatusProcessingFailed = "PROCESSING_FAILED"
 )
 
 // The Images API's limits: under 36,152,320 pixels; a post's alt text at
@@ -34,8 +47,16 @@ const (
 type Image struct {
 	URN, Owner, Type    string
 	Size, Width, Height int
-	// Uploaded: its bytes came, so a post may carry it.
+	// Uploaded: its bytes came.
 	Uploaded bool
+	// Status is LinkedIn's: WAITING_UPLOAD until the bytes come, then
+	// PROCESSING for Options.ProcessingLooks looks at it, then AVAILABLE
+	// (or PROCESSING_FAILED, for one FailProcessing names). Only an
+	// AVAILABLE image goes into a post.
+	Status string
+	// Looks is how many times its status was read.
+	Looks int
+	fail  bool
 }
 
 // PostImage is an image as a post carries it.
@@ -49,6 +70,22 @@ func (s *Server) AfterUpload(fn func(n int)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.onUpload = fn
+}
+
+// AfterLook calls fn(n) as the server takes its nth look at an image's
+// status (from 1, over all images), before it answers; nil stops it.
+func (s *Server) AfterLook(fn func(n int)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onLook = fn
+}
+
+// FailProcessing makes the nth image uploaded (from 1, as AfterUpload
+// counts) end as PROCESSING_FAILED instead of AVAILABLE.
+func (s *Server) FailProcessing(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failProcessing = append(s.failProcessing, n)
 }
 
 // Images are the images initialized, in order.
@@ -95,7 +132,7 @@ func (s *Server) initializeUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	s.nextID++
 	id := "D4E10AQ" + strconv.FormatInt(s.nextID, 10)
-	im := &Image{URN: "urn:li:image:" + id, Owner: req.Init.Owner}
+	im := &Image{URN: "urn:li:image:" + id, Owner: req.Init.Owner, Status: StatusWaitingUpload}
 	s.images = append(s.images, im)
 	remotetest.WriteJSON(w, http.StatusOK, map[string]any{"value": map[string]any{
 		"uploadUrlExpiresAt": s.opts.Now().Add(24 * time.Hour).UnixMilli(),
@@ -123,10 +160,58 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	im.Type, im.Size, im.Width, im.Height, im.Uploaded = "image/"+format, len(data), cfg.Width, cfg.Height, true
 	s.uploads++
+	im.fail = slices.Contains(s.failProcessing, s.uploads)
+	im.Status = StatusProcessing
+	if s.opts.ProcessingLooks == 0 {
+		s.settle(im)
+	}
 	if s.onUpload != nil {
 		s.onUpload(s.uploads)
 	}
 	w.WriteHeader(http.StatusCreated)
+}
+
+// settle ends an image's processing.
+func (s *Server) settle(im *Image) {
+	im.Status = StatusAvailable
+	if im.fail {
+		im.Status = StatusProcessingFailed
+	}
+}
+
+// imageStatus takes GET /rest/images/{urn}: the image as LinkedIn has it.
+// The URN must come URL-encoded.
+func (s *Server) imageStatus(w http.ResponseWriter, r *http.Request) {
+	if !s.restCall(w, r) {
+		return
+	}
+	key, ok := strings.CutPrefix(r.URL.EscapedPath(), "/rest/images/")
+	urn, err := url.PathUnescape(key)
+	if !ok || err != nil || !strings.HasPrefix(key, "urn%3Ali%3Aimage%3A") || strings.Contains(urn, "/") {
+		apiError(w, http.StatusBadRequest, "", "Syntax exception in path variables")
+		return
+	}
+	im := s.image(urn)
+	if im == nil || im.Owner != s.AuthorURN() {
+		apiError(w, http.StatusNotFound, "RESOURCE_NOT_FOUND", "Not found: "+urn)
+		return
+	}
+	im.Looks++
+	s.looks++
+	if s.onLook != nil {
+		s.onLook(s.looks)
+	}
+	if im.Status == StatusProcessing && im.Looks > s.opts.ProcessingLooks {
+		// Finished as this look sees it, not before: a post sent after a
+		// look that found it PROCESSING is refused.
+		s.settle(im)
+	}
+	body := map[string]any{"id": im.URN, "owner": im.Owner, "status": im.Status}
+	if im.Status == StatusAvailable {
+		body["downloadUrl"] = s.URL + "/dms/image/" + strings.TrimPrefix(im.URN, "urn:li:image:")
+		body["downloadUrlExpiresAt"] = s.opts.Now().Add(24 * time.Hour).UnixMilli()
+	}
+	remotetest.WriteJSON(w, http.StatusOK, body)
 }
 
 // restCall checks what every call to /rest/ must carry; false means it answered.
@@ -187,8 +272,12 @@ func (s *Server) readContent(raw json.RawMessage, author string) ([]PostImage, s
 	var out []PostImage
 	for _, it := range items {
 		im := s.image(it.id)
-		if im == nil || !im.Uploaded || im.Owner != author {
-			return nil, path, "is not an available image of the author: " + it.id
+		if im == nil || im.Owner != author {
+			return nil, path, "is not an image of the author: " + it.id
+		}
+		if im.Status != StatusAvailable {
+			// LinkedIn's own refusal of an image it has not finished.
+			return nil, path, "image " + it.id + " is in status " + im.Status + ", not AVAILABLE"
 		}
 		pi := PostImage{URN: it.id}
 		if it.alt != nil {

@@ -9,7 +9,10 @@
 // its length. It reads the commentary as little text, as LinkedIn does: an
 // unescaped reserved character cuts the post there, which the fake records
 // so that a test can see it. The same text again within a while is refused
-// as DUPLICATE_POST, and a test can inject failures.
+// as DUPLICATE_POST, and a test can inject failures. Images go through the
+// Images API: an uploaded image is PROCESSING for as many looks at its
+// status as Options.ProcessingLooks says (or ends PROCESSING_FAILED, see
+// FailProcessing), and a post naming one not yet AVAILABLE is refused.
 package linkedintest
 
 import (
@@ -69,6 +72,11 @@ type Options struct {
 	// The member: Sub is random when empty, the names Finnish ones.
 	Sub, GivenName, FamilyName string
 	Now                        func() time.Time
+	// ProcessingLooks is how many looks at an uploaded image (GET
+	// /rest/images/{urn}) find it PROCESSING before one finds it AVAILABLE;
+	// 0 makes it AVAILABLE as soon as its bytes come. A post naming an
+	// image not yet AVAILABLE is refused.
+	ProcessingLooks int
 }
 
 // Post is a post the server took.
@@ -113,9 +121,13 @@ type Server struct {
 	images    []*Image
 	uploads   int
 	onUpload  func(n int)
-	nextID    int64
-	failures  remotetest.Failures
-	counts    map[string]int
+	looks     int
+	onLook    func(n int)
+	// failProcessing are the uploads (from 1) that end PROCESSING_FAILED.
+	failProcessing []int
+	nextID         int64
+	failures       remotetest.Failures
+	counts         map[string]int
 }
 
 type grant struct {
@@ -290,6 +302,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/dms-uploads/") {
 		endpoint = ImageUpload
 	}
+	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/rest/images/") {
+		endpoint = ImageStatus
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts[endpoint]++
@@ -318,6 +333,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.initializeUpload(w, r)
 	case ImageUpload:
 		s.upload(w, r)
+	case ImageStatus:
+		s.imageStatus(w, r)
 	default:
 		apiError(w, http.StatusNotFound, "RESOURCE_NOT_FOUND", "No virtual resource found")
 	}

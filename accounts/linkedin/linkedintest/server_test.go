@@ -1,7 +1,10 @@
 package linkedintest_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"image"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -291,5 +294,120 @@ func TestParseLittle(t *testing.T) {
 		if got.Text != tc.text || got.Cut != tc.cut || len(got.Hashtags) != tc.tags {
 			t.Errorf("ParseLittle(%q) = %+v", tc.in, got)
 		}
+	}
+}
+
+// upload initializes an image and puts a small PNG at its address,
+// giving its URN.
+func upload(t *testing.T, s *linkedintest.Server, h http.Header) string {
+	t.Helper()
+	raw, _ := json.Marshal(map[string]any{"initializeUploadRequest": map[string]string{"owner": s.AuthorURN()}})
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/rest/images?action=initializeUpload", bytes.NewReader(raw))
+	req.Header = h.Clone()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var init struct {
+		Value struct{ UploadURL, Image string }
+	}
+	json.NewDecoder(resp.Body).Decode(&init)
+	resp.Body.Close()
+	var img bytes.Buffer
+	png.Encode(&img, image.NewGray(image.Rect(0, 0, 4, 3)))
+	req, _ = http.NewRequest(http.MethodPut, init.Value.UploadURL, &img)
+	req.Header = http.Header{"Authorization": h["Authorization"], "Content-Type": {"image/png"}}
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("upload: %s", resp.Status)
+	}
+	return init.Value.Image
+}
+
+// look reads an image's status by the path given.
+func look(t *testing.T, s *linkedintest.Server, h http.Header, path string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	req.Header = h.Clone()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]any
+	json.NewDecoder(resp.Body).Decode(&body)
+	return resp.StatusCode, body
+}
+
+// An uploaded image is PROCESSING for the looks the test asks for, then
+// AVAILABLE; a post naming it before that is refused, as LinkedIn can.
+// Its status is read only with the versioned headers and the URN encoded.
+func TestImagesAreProcessedBeforeAPostMayCarryThem(t *testing.T) {
+	s := linkedintest.Start(t, linkedintest.Options{Now: func() time.Time { return now }, ProcessingLooks: 2})
+	tok := token(t, s, "openid profile w_member_social")
+	h := http.Header{"Authorization": {"Bearer " + tok}, "Content-Type": {"application/json"},
+		"Linkedin-Version": {"202611"}, "X-Restli-Protocol-Version": {"2.0.0"}}
+	urn := upload(t, s, h)
+	path := "/rest/images/" + url.QueryEscape(urn)
+	if !strings.HasPrefix(path, "/rest/images/urn%3Ali%3Aimage%3A") {
+		t.Fatalf("path %s", path)
+	}
+	withImage := goodPost(s.AuthorURN(), "Kuvan kanssa")
+	withImage["content"] = map[string]any{"media": map[string]any{"id": urn, "altText": "kuva"}}
+
+	if status, _ := look(t, s, h, "/rest/images/"+urn); status != http.StatusBadRequest {
+		t.Errorf("a URN not encoded: %d", status)
+	}
+	noVersion := h.Clone()
+	noVersion.Del("Linkedin-Version")
+	if status, body := look(t, s, noVersion, path); status != http.StatusBadRequest || body["code"] != "VERSION_MISSING" {
+		t.Errorf("no version: %d %v", status, body)
+	}
+	if status, _ := look(t, s, http.Header{"Linkedin-Version": {"202611"}, "X-Restli-Protocol-Version": {"2.0.0"}}, path); status != http.StatusUnauthorized {
+		t.Errorf("no token: %d", status)
+	}
+	if status, _ := look(t, s, h, "/rest/images/"+url.QueryEscape("urn:li:image:D4E10AQmissing")); status != http.StatusNotFound {
+		t.Errorf("an unknown image: %d", status)
+	}
+	for i := 1; i <= 2; i++ {
+		if status, body := look(t, s, h, path); status != http.StatusOK || body["status"] != linkedintest.StatusProcessing || body["id"] != urn {
+			t.Fatalf("look %d: %d %v", i, status, body)
+		}
+		if resp, body := post(t, s, h, withImage); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body["message"].(string), "not AVAILABLE") {
+			t.Fatalf("a post with a PROCESSING image after look %d: %d %v", i, resp.StatusCode, body)
+		}
+	}
+	if status, body := look(t, s, h, path); status != http.StatusOK || body["status"] != linkedintest.StatusAvailable || body["downloadUrl"] == nil {
+		t.Fatalf("third look: %d %v", status, body)
+	}
+	if resp, body := post(t, s, h, withImage); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("a post with an AVAILABLE image: %d %v", resp.StatusCode, body)
+	}
+	if ims := s.Images(); len(ims) != 1 || ims[0].Looks != 3 || ims[0].Status != linkedintest.StatusAvailable {
+		t.Errorf("images %+v", ims)
+	}
+	if n := s.Count(linkedintest.ImageStatus); n != 7 {
+		t.Errorf("%d status requests", n)
+	}
+
+	// An image LinkedIn cannot process never becomes AVAILABLE.
+	s.FailProcessing(2)
+	bad := upload(t, s, h)
+	for _, want := range []string{linkedintest.StatusProcessing, linkedintest.StatusProcessing, linkedintest.StatusProcessingFailed, linkedintest.StatusProcessingFailed} {
+		if _, body := look(t, s, h, "/rest/images/"+url.QueryEscape(bad)); body["status"] != want {
+			t.Fatalf("the failing image is %v, want %s", body["status"], want)
+		}
+	}
+	withBad := goodPost(s.AuthorURN(), "Rikkinäinen kuva")
+	withBad["content"] = map[string]any{"media": map[string]any{"id": bad}}
+	if resp, _ := post(t, s, h, withBad); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a post with a failed image: %d", resp.StatusCode)
+	}
+	if len(s.Posts()) != 1 {
+		t.Errorf("%d posts", len(s.Posts()))
 	}
 }

@@ -44,8 +44,10 @@ type env struct {
 	globals globals
 	about   about
 	// raise receives when a second start on the data folder asks for the
-	// window; nil for commands.
-	raise <-chan struct{}
+	// window, and quitting tells such starts from then on that the window
+	// is quitting; both nil for commands.
+	raise    <-chan struct{}
+	quitting func()
 }
 
 // desktop is the window side of the binary: main passes the real one, and
@@ -202,13 +204,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 		d.warm()
 	}
 	e.store, err = storage.Open(e.dataDir, storage.Options{Logger: log})
+	if err != nil && cmd.run == nil && errors.Is(err, storage.ErrLocked) {
+		herr := handOver(e)
+		if herr == nil {
+			return exitOK
+		}
+		if errors.Is(herr, instance.ErrQuitting) {
+			// The window there is closing: this start opens its own once
+			// that one has let go of the folder.
+			e.store, err = openWhenFree(e.dataDir, log)
+		}
+	}
 	if err != nil {
 		if cmd.name == "publish-due" && errors.Is(err, storage.ErrLocked) {
 			// The open app's outbox publishes on time; two publishers could post twice.
 			fmt.Fprintln(stdout, tr("cli.publish_app_open", "Kaiku is open on {{.Dir}} and publishes there; nothing to do.", map[string]any{"Dir": e.dataDir}))
-			return exitOK
-		}
-		if cmd.run == nil && errors.Is(err, storage.ErrLocked) && handOver(e) {
 			return exitOK
 		}
 		return failStart(storeOpenError(e.dataDir, err))
@@ -219,7 +229,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, d desktop) in
 			log.WithError(err).Warn("a second start on this data folder cannot reach this window")
 		} else {
 			defer l.Close()
-			e.raise = l.Raised()
+			e.raise, e.quitting = l.Raised(), l.Quitting
 		}
 	}
 	// The log file lives beside the database, which we now know is ours; it
@@ -259,18 +269,36 @@ func closeStore(stderr io.Writer, log logrus.FieldLogger, store io.Closer, code 
 
 // handOver lets the Kaiku already running on the data folder answer a start
 // of the window: it brings its window to the front, or for a start at login
-// (--background) stays as it is. It reports false when nothing answers,
-// and the start then says that the folder is in use.
-func handOver(e *env) bool {
+// (--background) stays as it is. It returns instance.ErrQuitting when that
+// Kaiku is quitting, and another error when nothing answers: the start then
+// says that the folder is in use.
+func handOver(e *env) error {
 	ask := instance.Raise
 	if e.globals.background {
 		ask = instance.Ping
 	}
-	if err := ask(e.dataDir); err != nil {
-		e.log.WithError(err).Debug("no running Kaiku answered")
-		return false
+	err := ask(e.dataDir)
+	if err != nil {
+		e.log.WithError(err).Debug("no running Kaiku took the start")
 	}
-	return true
+	return err
+}
+
+// quittingWait bounds how long a start waits for a quitting Kaiku to let go
+// of the data folder: it saves and exits within quitWait of its quit.
+const quittingWait = 2 * quitWait
+
+// openWhenFree opens the data folder once the Kaiku quitting on it has let
+// go, trying again while the folder is locked, for up to quittingWait.
+func openWhenFree(dir string, log logrus.FieldLogger) (*storage.Store, error) {
+	deadline := time.Now().Add(quittingWait)
+	for {
+		time.Sleep(100 * time.Millisecond)
+		st, err := storage.Open(dir, storage.Options{Logger: log})
+		if !errors.Is(err, storage.ErrLocked) || time.Now().After(deadline) {
+			return st, err
+		}
+	}
 }
 
 // dataDir picks the data folder: --data, else KAIKU_DATA, else the user's config folder.

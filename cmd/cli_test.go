@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kaiku-app/kaiku/cmd/instance"
 	"github.com/kaiku-app/kaiku/planner"
 	"github.com/kaiku-app/kaiku/storage"
 )
@@ -402,6 +403,49 @@ func TestStartErrorIsShownInAWindow(t *testing.T) {
 	}
 	if got := errOut.String(); got != "kaiku: "+want+"\n" {
 		t.Errorf("stderr = %q", got)
+	}
+}
+
+// TestStartWaitsForAQuittingWindow: a start while the window on the folder
+// is quitting opens its own window once that one has let go of the folder,
+// instead of handing over to a window that is going away.
+func TestStartWaitsForAQuittingWindow(t *testing.T) {
+	dir, err := os.MkdirTemp("", "kq") // short enough for a socket
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	holder, err := storage.Open(dir, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := instance.Listen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Quitting()
+	go func() {
+		time.Sleep(300 * time.Millisecond) // the quitting window saves its last words
+		l.Close()
+		holder.Close()
+	}()
+
+	opened := false
+	var out, errOut bytes.Buffer
+	d := desktop{
+		open:   func(*env, string) error { opened = true; return nil },
+		refuse: func(msg string) { t.Errorf("refused: %s", msg) },
+	}
+	if code := run([]string{"--data", dir}, strings.NewReader(""), &out, &errOut, d); code != 0 {
+		t.Fatalf("exit %d; stderr %q", code, errOut.String())
+	}
+	if !opened {
+		t.Error("the window did not open once the folder was free")
+	}
+	select {
+	case <-l.Raised():
+		t.Error("the quitting window was asked to come forward")
+	default:
 	}
 }
 

@@ -201,6 +201,11 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 	}
 	quitSoon := func() {
 		quitting.once.Do(func() {
+			if e.quitting != nil {
+				// A start from now on waits for the folder instead of
+				// handing over to a window that is going away.
+				e.quitting()
+			}
 			quitting.timer = time.AfterFunc(quitWait, func() {
 				e.log.Warn("the window system did not finish quitting; Kaiku saves and exits without it")
 				// The loop is over or stuck by now: nothing else touches the composer.

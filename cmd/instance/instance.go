@@ -27,6 +27,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -46,6 +47,8 @@ const (
 	requestRaise = "raise"
 	requestPing  = "ping"
 	answerOK     = "ok"
+	// answerQuitting: the app is quitting and will let go of the folder.
+	answerQuitting = "quitting"
 )
 
 // ioTimeout bounds one exchange: the local peer answers at once or is stuck.
@@ -55,6 +58,10 @@ const ioTimeout = 3 * time.Second
 // runs there, or one that does not listen (a command, or an older Kaiku).
 var ErrNotRunning = errors.New("no Kaiku answers on the data folder")
 
+// ErrQuitting means the Kaiku on the data folder is quitting: it lets go of
+// the folder in a moment, and cannot bring its window forward any more.
+var ErrQuitting = errors.New("the Kaiku on the data folder is quitting")
+
 // Listener answers a second start on the data folder.
 type Listener struct {
 	ln     net.Listener
@@ -63,6 +70,8 @@ type Listener struct {
 	raise  chan struct{}
 	once   sync.Once
 	done   chan struct{}
+	// quitting is set once the app has begun to quit.
+	quitting atomic.Bool
 }
 
 // Listen starts answering on dir. The caller must hold dir's lock.
@@ -150,6 +159,10 @@ func listenPort(path string) (*Listener, error) {
 	return l, nil
 }
 
+// Quitting tells every start from now on that this app is quitting, rather
+// than take a raise its window can no longer answer.
+func (l *Listener) Quitting() { l.quitting.Store(true) }
+
 // Raised receives when a second start asked for the window.
 func (l *Listener) Raised() <-chan struct{} { return l.raise }
 
@@ -193,6 +206,10 @@ func (l *Listener) answer(conn net.Conn) {
 	if secret != l.secret {
 		return
 	}
+	if l.quitting.Load() && (request == requestRaise || request == requestPing) {
+		_, _ = conn.Write([]byte(answerQuitting + "\n"))
+		return
+	}
 	switch request {
 	case requestRaise:
 		select {
@@ -207,7 +224,8 @@ func (l *Listener) answer(conn net.Conn) {
 }
 
 // Raise asks the Kaiku that holds dir to bring its window to the front. It
-// returns ErrNotRunning (wrapped) when nothing there answers.
+// returns ErrNotRunning (wrapped) when nothing there answers, and
+// ErrQuitting when the Kaiku there is quitting.
 func Raise(dir string) error { return ask(dir, requestRaise) }
 
 // Ping checks that a Kaiku window runs on dir, and leaves it as it is.
@@ -237,8 +255,11 @@ func ask(dir, request string) error {
 		return fmt.Errorf("%w: %v", ErrNotRunning, err)
 	}
 	line, err := bufio.NewReader(conn).ReadString('\n')
-	if err != nil || strings.TrimSpace(line) != answerOK {
-		return fmt.Errorf("%w: no answer (%v)", ErrNotRunning, err)
+	switch strings.TrimSpace(line) {
+	case answerOK:
+		return nil
+	case answerQuitting:
+		return ErrQuitting
 	}
-	return nil
+	return fmt.Errorf("%w: no answer (%v)", ErrNotRunning, err)
 }

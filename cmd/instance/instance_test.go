@@ -219,3 +219,32 @@ func TestLongPathUsesAPortWithASecret(t *testing.T) {
 		t.Fatalf("the port file is still there: %v", err)
 	}
 }
+
+// A quitting app tells a second start so, over a socket or a port, instead
+// of taking a raise its window can no longer answer.
+func TestQuittingAppSaysSo(t *testing.T) {
+	long := filepath.Join(shortDir(t), strings.Repeat("d", 120))
+	if err := os.Mkdir(long, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for name, dir := range map[string]string{"socket": shortDir(t), "port": long} {
+		t.Run(name, func(t *testing.T) {
+			if name == "socket" {
+				needUnix(t)
+			}
+			l := listen(t, dir)
+			l.Quitting()
+			if err := instance.Raise(dir); !errors.Is(err, instance.ErrQuitting) {
+				t.Errorf("Raise = %v, want ErrQuitting", err)
+			}
+			if err := instance.Ping(dir); !errors.Is(err, instance.ErrQuitting) {
+				t.Errorf("Ping = %v, want ErrQuitting", err)
+			}
+			select {
+			case <-l.Raised():
+				t.Error("the quitting app took the raise")
+			default:
+			}
+		})
+	}
+}

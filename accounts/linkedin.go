@@ -230,6 +230,8 @@ func linkedinError(err error) error {
 		key = explain.For(explain.Version, planner.NetworkLinkedIn)
 	case errors.Is(err, linkedin.ErrImageFailed):
 		key = explain.For(explain.ImageFailed, planner.NetworkLinkedIn)
+	case errors.Is(err, linkedin.ErrImageProcessing):
+		key = explain.For(explain.ImageBusy, planner.NetworkLinkedIn)
 	default:
 		return err
 	}

@@ -57,6 +57,7 @@ const (
 	ImageTooLarge  = "outbox.error.image_too_large" // per network
 	ImageMissing   = "outbox.error.image_missing"
 	ImageFailed    = "outbox.error.image_failed" // .linkedin
+	ImageBusy      = "outbox.error.image_busy"   // .linkedin
 	AccountGone    = "outbox.error.account_gone"
 	NoAccount      = "outbox.error.no_account"
 	Secrets        = "outbox.error.secrets"
@@ -162,6 +163,7 @@ var messages = map[string]string{
 	ImageTooLarge + ".bluesky":  "An image of the post is too large for Bluesky even scaled down. Use a smaller image, then schedule the post again.",
 	ImageTooLarge + ".linkedin": "An image of the post is too large for LinkedIn even scaled down. Use a smaller image, then schedule the post again.",
 	ImageFailed + ".linkedin":   "LinkedIn could not process an image of the post, so the post was not sent. Save the image again as JPEG or PNG, or choose another, then schedule the post again.",
+	ImageBusy + ".linkedin":     "LinkedIn is still processing an image of the post, so the post was not sent yet. It stays scheduled and Kaiku tries again.",
 	ImageMissing:                "Kaiku cannot read an image of the post from its data folder: it is missing or damaged. Attach the image again, then schedule the post again.",
 	AccountGone:                 "The account this post was to go to is no longer linked. Choose another account, or post by hand.",
 	NoAccount:                   "The post has no linked account to go to. Choose an account, or post by hand.",

@@ -406,7 +406,7 @@ func TestLinkedInImagesStillProcessingStayScheduled(t *testing.T) {
 		t.Fatalf("summary %+v", sum)
 	}
 	got := e.Post(p.ID)
-	if got.Status != planner.StatusScheduled || got.LastError != "outbox.error.server.linkedin" {
+	if got.Status != planner.StatusScheduled || got.LastError != "outbox.error.image_busy.linkedin" {
 		t.Fatalf("post %+v", got)
 	}
 	if srv.Count(linkedintest.Posts) != 0 || srv.Count(linkedintest.ImageStatus) < 2 {

@@ -259,7 +259,7 @@ func (o *Outbox) partFailed(ctx context.Context, r *round, p *planner.Post, acc 
 		}
 		return waiting(explain.For(explain.RateLimited, n))
 	case remote.KindServer:
-		return waiting(explain.For(explain.Server, n))
+		return waiting(f.key) // the network's trouble, or what it is busy with
 	case remote.KindNetwork:
 		r.offline[acc.ID] = true
 		return waiting(explain.For(explain.Offline, n))

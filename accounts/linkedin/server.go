@@ -93,7 +93,7 @@ func NewServer(opts Options) (*Server, error) {
 		s.now = time.Now
 	}
 	if s.sleep == nil {
-		s.sleep = sleepContext
+		s.sleep = remote.Sleep
 	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = remote.UserAgent("")
@@ -208,15 +208,4 @@ func (s *Server) rateReset(h http.Header) time.Time {
 func NextUTCMidnight(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

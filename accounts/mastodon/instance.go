@@ -51,7 +51,7 @@ func NewServer(address string, opts Options) (*Server, error) {
 		opts.Now = time.Now
 	}
 	if opts.Sleep == nil {
-		opts.Sleep = sleepContext
+		opts.Sleep = remote.Sleep
 	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = remote.UserAgent("")

@@ -117,14 +117,3 @@ func (info Info) ImageRules() planner.ImageRules {
 	}
 	return planner.MastodonImageRules(info.MaxMediaAttachments, info.ImageSizeLimit, info.ImageMatrixLimit, types)
 }
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

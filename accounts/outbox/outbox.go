@@ -8,6 +8,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kaiku-app/kaiku/accounts/explain"
+	"github.com/kaiku-app/kaiku/accounts/remote"
 	"github.com/kaiku-app/kaiku/planner"
 )
 
@@ -197,23 +198,9 @@ func New(opts Options) *Outbox {
 		o.now = time.Now
 	}
 	if o.sleep == nil {
-		o.sleep = sleepContext
+		o.sleep = remote.Sleep
 	}
 	return o
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 func (o *Outbox) emit(events []Event) {

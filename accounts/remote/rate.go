@@ -1,6 +1,7 @@
 package remote
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -59,4 +60,20 @@ func later(t, now time.Time) time.Time {
 		return now
 	}
 	return t
+}
+
+// Sleep waits d, or until ctx ends, and returns ctx's error then: the
+// clients' and the outbox's waits between tries, which tests replace.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

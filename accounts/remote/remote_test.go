@@ -205,3 +205,17 @@ func TestCallbackTakesOnlyTheExpectedAnswer(t *testing.T) {
 		t.Errorf("Close did not end the wait: %v", err)
 	}
 }
+
+func TestSleepEndsWithItsContext(t *testing.T) {
+	if err := remote.Sleep(context.Background(), time.Millisecond); err != nil {
+		t.Errorf("a short sleep: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := remote.Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("a sleep in an ended context: %v, want context.Canceled", err)
+	}
+	if err := remote.Sleep(ctx, 0); !errors.Is(err, context.Canceled) {
+		t.Errorf("no sleep in an ended context: %v, want context.Canceled", err)
+	}
+}

@@ -100,7 +100,7 @@ func NewClient(base string, c Credentials, opts Options) (*Client, error) {
 		opts.Now = time.Now
 	}
 	if opts.Sleep == nil {
-		opts.Sleep = sleepContext
+		opts.Sleep = remote.Sleep
 	}
 	return &Client{base: b, now: opts.Now, sleep: opts.Sleep,
 		call: remote.Caller{Network: planner.NetworkX, HTTP: signedClient(opts.HTTP, c), UserAgent: remote.UserAgent(""), Trace: opts.Trace}}, nil

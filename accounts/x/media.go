@@ -177,14 +177,3 @@ func (c *Client) multipart(ctx context.Context, path, op string, fields [][2]str
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	return c.call.DoJSON(req, op, false, v, c.apiError)
 }
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

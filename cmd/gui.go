@@ -32,14 +32,6 @@ const startSettle = 3 * time.Second
 // to appear before it shows the window: the panel may start after Kaiku.
 const loginTrayWait = time.Minute
 
-// quitWait is how long Fyne may take to end its loop once Kaiku quits; it
-// takes milliseconds. Now and then Fyne 2.7 never returns from its loop's end
-// (its event queue waits for the main thread, which waits for the queue), and
-// GLFW's terminate has hung under Xvfb: a Kaiku stuck there would hold the
-// data folder's lock for good. After quitWait Kaiku saves what it holds and
-// exits without Fyne.
-const quitWait = 5 * time.Second
-
 // haveDisplay reports whether a window can open: on Linux and the BSDs
 // Fyne needs an X or Wayland display, and without one GLFW panics.
 func haveDisplay() bool {
@@ -190,32 +182,8 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		deps.Accounts, deps.Outbox = m, outbox
 	}
 	w = ui.NewWindow(a, deps)
-	// Whichever way the quit begins (Kaiku's own, or Fyne's on SIGTERM),
-	// the composer's text is saved once, and only once: as the loop ends, or
-	// by the fallback if it never does.
-	var lastSave sync.Once
-	saveBeforeExit := func() { lastSave.Do(w.SaveBeforeExit) }
-	var quitting struct {
-		once  sync.Once
-		timer *time.Timer
-	}
-	quitSoon := func() {
-		quitting.once.Do(func() {
-			if e.quitting != nil {
-				// A start from now on waits for the folder instead of
-				// handing over to a window that is going away.
-				e.quitting()
-			}
-			quitting.timer = time.AfterFunc(quitWait, func() {
-				e.log.Warn("the window system did not finish quitting; Kaiku saves and exits without it")
-				// The loop is over or stuck by now: nothing else touches the composer.
-				saveBeforeExit()
-				w.WaitForWrites()
-				os.Exit(exitOK)
-			})
-		})
-	}
-	w.OnExit = quitSoon
+	quit := &quitGuard{w: w, log: e.log, quitting: e.quitting, wait: quitWait, exit: os.Exit}
+	w.OnExit = quit.begin
 	w.StartSlotReminders()
 	if e.globals.background {
 		w.StartInTray()
@@ -261,7 +229,7 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 			// Fyne hears the signal too and ends its loop, maybe before
 			// w.Quit runs; the save after the loop covers that.
 			e.log.Info("asked to quit; saving")
-			quitSoon()
+			quit.begin()
 			fyne.Do(w.Quit)
 		case <-ran:
 		}
@@ -291,15 +259,7 @@ func (g *gui) open(e *env, forcedLang string) (err error) {
 		}()
 	}
 	a.Run()
-	// The loop ended; what follows (the last saves, the outbox finishing a
-	// part it is sending, the store closing) may take its time.
-	quitting.once.Do(func() {})
-	if quitting.timer != nil {
-		quitting.timer.Stop()
-	}
-	saveBeforeExit()
-	// The composer's last save may still be on its way to the disk.
-	w.WaitForWrites()
+	quit.loopEnded()
 	return nil
 }
 

@@ -317,6 +317,7 @@ func (w *Window) addShortcuts() {
 			}
 		})
 	}
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.find() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeySlash, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.showShortcuts() })
 	// Ctrl+1… brings each screen into view, in the navigation's order.
 	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9} {
@@ -376,6 +377,17 @@ func (w *Window) showScreen(i int) {
 	case screenPosts:
 		w.Canvas().Focus(w.Posts().list)
 	}
+}
+
+// find brings the keyboard to a search: the reading list's on the Reading
+// screen, the posts' anywhere else.
+func (w *Window) find() {
+	if w.nav.SelectedIndex() == screenReading {
+		w.Canvas().Focus(w.Reading().search)
+		return
+	}
+	w.nav.SelectIndex(screenPosts)
+	w.Canvas().Focus(w.Posts().search)
 }
 
 // showCalendar brings the calendar into view as a week, month or agenda.

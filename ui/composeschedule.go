@@ -69,7 +69,7 @@ func (e *postEntry) TypedShortcut(s fyne.Shortcut) {
 }
 
 // windowShortcut reports whether s is one of the window's own shortcuts
-// (Ctrl+N, Ctrl+S, Ctrl+T, Ctrl+1…, Ctrl+/), which a focused entry would
+// (Ctrl+N, Ctrl+S, Ctrl+T, Ctrl+F, Ctrl+1…, Ctrl+/), which a focused entry would
 // otherwise swallow.
 func windowShortcut(s fyne.Shortcut) bool {
 	c, ok := s.(*desktop.CustomShortcut)
@@ -77,7 +77,7 @@ func windowShortcut(s fyne.Shortcut) bool {
 		return false
 	}
 	switch c.KeyName {
-	case fyne.KeyN, fyne.KeyS, fyne.KeyT, fyne.KeySlash,
+	case fyne.KeyN, fyne.KeyS, fyne.KeyT, fyne.KeyF, fyne.KeySlash,
 		fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9:
 		return true
 	}

@@ -69,6 +69,33 @@ type postsRow struct {
 	item   *postItem
 }
 
+// elsewhere says which other views have posts matching query (all posts,
+// when it is empty), so that an empty view or a search that found nothing
+// here does not leave the user thinking the post is gone.
+func elsewhere(items []postItem, here postsFilter, query string) string {
+	q := planner.FoldSearch(query)
+	names := postsFilterNames()
+	var found []string
+	for f := filterScheduled; f <= filterAttention; f++ {
+		if f == here {
+			continue
+		}
+		n := 0
+		for i := range items {
+			if slices.Contains(f.statuses(), items[i].post.Status) && (q == "" || strings.Contains(items[i].search, q)) {
+				n++
+			}
+		}
+		if n > 0 {
+			found = append(found, lang.X("posts.in_view", "{{.View}} ({{.Count}})", map[string]any{"View": names[f], "Count": n}))
+		}
+	}
+	if len(found) == 0 {
+		return ""
+	}
+	return " " + lang.X("posts.elsewhere", "In the other lists: {{.Where}}.", map[string]any{"Where": strings.Join(found, ", ")})
+}
+
 // postsRows picks and orders the view's posts: scheduled ones in time order
 // under a header for each day, published ones newest first, the others by
 // time, then the undated newest first. query filters by text, ignoring case.
@@ -246,11 +273,11 @@ func (s *PostsScreen) refilter() {
 	case n > 0:
 		s.empty.SetText("")
 	case strings.TrimSpace(s.search.Text) != "":
-		s.empty.SetText(lang.X("posts.none_found", "No post here has that text."))
+		s.empty.SetText(lang.X("posts.none_found", "No post here has that text.") + elsewhere(s.items, s.filter, s.search.Text))
 	case s.filter == filterIdeas:
-		s.empty.SetText(lang.X("posts.no_ideas", "No ideas yet. Save a thought as an idea in the composer and it waits here, without a date."))
+		s.empty.SetText(lang.X("posts.no_ideas", "No ideas yet. Save a thought as an idea in the composer and it waits here, without a date.") + elsewhere(s.items, s.filter, ""))
 	default:
-		s.empty.SetText(lang.X("posts.none", "Nothing here."))
+		s.empty.SetText(lang.X("posts.none", "Nothing here.") + elsewhere(s.items, s.filter, ""))
 	}
 	if s.empty.Text == "" {
 		s.empty.Hide()

@@ -114,6 +114,53 @@ func TestPostsScreenViewsAndSearch(t *testing.T) {
 	}
 }
 
+// A search that finds nothing in this view, or an empty view, says which
+// other views have the post: it is not gone, only elsewhere.
+func TestPostsSearchSaysWhichOtherViewHasThePost(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	savePostAs(t, d, planner.Post{Text: "Spring report, first draft", Status: planner.StatusDraft})
+	savePostAs(t, d, planner.Post{Text: "The spring report is out", Time: now.Add(-time.Hour), Status: planner.StatusPublished})
+	savePostAs(t, d, planner.Post{Text: "Autumn plans", Time: now.Add(-2 * time.Hour), Status: planner.StatusPublished})
+	w := NewWindow(a, d)
+	defer w.Close()
+	w.showScreen(screenPosts)
+	s := w.Posts()
+
+	eventually(t, "the posts", func() bool { return s.loaded })
+	if got, want := s.empty.Text, "Nothing here. In the other lists: Drafts (1), Published (2)."; got != want {
+		t.Errorf("the empty view says %q, want %q", got, want)
+	}
+	test.Type(s.search, "SPRING report")
+	if got, want := s.empty.Text, "No post here has that text. In the other lists: Drafts (1), Published (1)."; got != want {
+		t.Errorf("the search says %q, want %q", got, want)
+	}
+	s.search.SetText("nothing like this")
+	if got, want := s.empty.Text, "No post here has that text."; got != want {
+		t.Errorf("a search that finds nothing anywhere says %q, want %q", got, want)
+	}
+}
+
+// Ctrl+F brings the keyboard to the posts' search from anywhere, even from
+// the composer's text, and to the reading list's on the Reading screen.
+func TestCtrlFGoesToTheSearch(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+
+	w.showScreen(screenCompose)
+	press(w, fyne.KeyF, fyne.KeyModifierShortcutDefault)
+	if w.nav.SelectedIndex() != screenPosts || w.Canvas().Focused() != w.Posts().search {
+		t.Fatalf("after Ctrl+F in the composer: screen %d, focus %T", w.nav.SelectedIndex(), w.Canvas().Focused())
+	}
+	w.showScreen(screenReading)
+	press(w, fyne.KeyF, fyne.KeyModifierShortcutDefault)
+	if w.nav.SelectedIndex() != screenReading || w.Canvas().Focused() != w.Reading().search {
+		t.Fatalf("after Ctrl+F in the reading list: screen %d, focus %T", w.nav.SelectedIndex(), w.Canvas().Focused())
+	}
+}
+
 func TestDeleteFromThePostsListThenUndo(t *testing.T) {
 	a := test.NewTempApp(t)
 	d := newDeps(t)

@@ -29,6 +29,7 @@ func shortcuts() []shortcut {
 		{k("Ctrl+Enter"), lang.X("keys.schedule", "Schedule the post")},
 		{k("Ctrl+1 … Ctrl+7"), lang.X("keys.screens", "Week, Compose, Posts, Reading, Role, Accounts, Settings")},
 		{k("Ctrl+T"), lang.X("keys.today", "This week")},
+		{k("Ctrl+F"), lang.X("keys.find", "Search the posts; in the reading list, its items")},
 		{"← → PgUp PgDn", lang.X("keys.weeks", "Previous and next week, in the week")},
 		{"W M A, Alt+1 … Alt+3", lang.X("keys.views", "The calendar as a week, a month or an agenda")},
 		{"Tab, Shift+Tab", lang.X("keys.tab", "Next and previous control; out of the text too")},

@@ -328,8 +328,11 @@ func (w *Window) addShortcuts() {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) { w.showCalendar(calendarMode(i)) })
 	}
 	c.SetOnTypedRune(func(r rune) {
-		if w.nav.SelectedIndex() == screenReading {
+		switch w.nav.SelectedIndex() {
+		case screenReading:
 			w.Reading().TypedRune(r)
+		case screenRole:
+			w.Role().answerRune(r)
 		}
 	})
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
@@ -347,6 +350,10 @@ func (w *Window) addShortcuts() {
 		}
 		if w.nav.SelectedIndex() == screenReading {
 			w.Reading().TypedKey(k)
+			return
+		}
+		if w.nav.SelectedIndex() == screenRole {
+			w.Role().answerKey(k)
 			return
 		}
 		if w.nav.SelectedIndex() != screenWeek {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -362,5 +363,46 @@ func TestAPostDueAfterTheLinkedInLinkEndsIsFlagged(t *testing.T) {
 	}
 	if got := c.counters.Objects[0].(*canvas.Text).Text; got != "LinkedIn Maija Meikäläinen 3/3000" {
 		t.Errorf("counter %q", got)
+	}
+}
+
+// The role questions go by keyboard alone: a digit picks an answer (ticks
+// or unticks one where several may be chosen), Enter goes on, and Enter
+// without an answer stays.
+func TestRoleQuestionsByKeyboard(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDeps(t)
+	w := NewWindow(a, d)
+	defer w.Close()
+	press(w, fyne.Key5, fyne.KeyModifierShortcutDefault)
+	s := w.Role()
+	typeRune := func(r rune) { w.Canvas().(interface{ OnTypedRune() func(rune) }).OnTypedRune()(r) }
+	qs := planner.Questions()
+
+	press(w, fyne.KeyReturn, 0)
+	if s.step != 0 {
+		t.Fatalf("Enter without an answer went on to question %d", s.step+1)
+	}
+	typeRune('9') // there is no ninth answer
+	typeRune('2')
+	press(w, fyne.KeyReturn, 0)
+	if s.step != 1 || !slices.Equal(s.answers[qs[0].ID], []string{qs[0].Options[1].ID}) {
+		t.Fatalf("after 2 and Enter: question %d, answers %v", s.step+1, s.answers[qs[0].ID])
+	}
+
+	for s.step < len(qs) && qs[s.step].Kind != planner.MultiChoice {
+		typeRune('1')
+		press(w, fyne.KeyReturn, 0)
+	}
+	if s.step == len(qs) {
+		t.Fatal("no question of several answers")
+	}
+	q := qs[s.step]
+	typeRune('1')
+	typeRune('2')
+	typeRune('1') // untick
+	press(w, fyne.KeyReturn, 0)
+	if got := s.answers[q.ID]; !slices.Equal(got, []string{q.Options[1].ID}) {
+		t.Errorf("after 1, 2, 1 and Enter the answers are %v, want [%s]", got, q.Options[1].ID)
 	}
 }

@@ -37,6 +37,8 @@ type RoleScreen struct {
 	step    int
 	answers planner.Answers
 	rec     *planner.Recommendation
+	// keys answer the question in view from the keyboard; nil when none is.
+	keys *answerKeys
 
 	plan  planner.SlotPlan
 	rows  []*slotRow
@@ -103,7 +105,7 @@ func (s *RoleScreen) showStep() {
 		}
 		return out
 	}()
-	next := &widget.Button{Text: lang.X("role.next", "Next"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: func() { s.step++; s.showStep() }}
+	next := &widget.Button{Text: lang.X("role.next", "Next"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: func() { s.moveTo(s.step + 1) }}
 	// Next waits for an answer; Skip goes on without one.
 	showNext := func() {
 		if len(s.answers[q.ID]) == 0 {
@@ -122,6 +124,8 @@ func (s *RoleScreen) showStep() {
 		return out
 	}
 	var choice fyne.CanvasObject
+	var pick func(i int)
+	keysHint := lang.X("role.keys", "Keys: 1–{{.N}} to choose, Enter for the next question.", map[string]any{"N": len(labels)})
 	if q.Kind == planner.MultiChoice {
 		cg := widget.NewCheckGroup(labels, nil)
 		cg.SetSelected(chosen)
@@ -145,6 +149,14 @@ func (s *RoleScreen) showStep() {
 			showNext()
 		}
 		choice = cg
+		keysHint = lang.X("role.keys_many", "Keys: 1–{{.N}} to tick or untick, Enter for the next question.", map[string]any{"N": len(labels)})
+		pick = func(i int) {
+			if slices.Contains(cg.Selected, labels[i]) {
+				cg.SetSelected(slices.DeleteFunc(slices.Clone(cg.Selected), func(l string) bool { return l == labels[i] }))
+			} else {
+				cg.SetSelected(append(slices.Clone(cg.Selected), labels[i]))
+			}
+		}
 	} else {
 		rg := widget.NewRadioGroup(labels, func(v string) {
 			s.answers[q.ID] = ids([]string{v})
@@ -154,18 +166,58 @@ func (s *RoleScreen) showStep() {
 			rg.SetSelected(chosen[0])
 		}
 		choice = rg
+		pick = func(i int) { rg.SetSelected(labels[i]) }
 	}
 	showNext()
-	back := &widget.Button{Text: lang.X("role.back", "Back"), Icon: theme.NavigateBackIcon(), OnTapped: func() { s.step--; s.showStep() }}
+	back := &widget.Button{Text: lang.X("role.back", "Back"), Icon: theme.NavigateBackIcon(), OnTapped: func() { s.moveTo(s.step - 1) }}
 	if s.step == 0 {
 		back.Disable()
 	}
-	skip := &widget.Button{Text: lang.X("role.skip", "Skip"), Importance: widget.LowImportance, OnTapped: func() { delete(s.answers, q.ID); s.step++; s.showStep() }}
-	s.setWizard(container.NewVBox(progress, title, hint, choice), back, skip, next)
+	skip := &widget.Button{Text: lang.X("role.skip", "Skip"), Importance: widget.LowImportance, OnTapped: func() { delete(s.answers, q.ID); s.moveTo(s.step + 1) }}
+	keys := &widget.Label{Text: keysHint, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText, Wrapping: fyne.TextWrapWord}
+	s.setWizard(container.NewVBox(progress, title, hint, choice, keys), back, skip, next)
+	s.keys = &answerKeys{count: len(labels), pick: pick, next: next}
+}
+
+// moveTo shows question step (past the last, the roles). The button that
+// had the focus is gone with the last question, so the keys go to the
+// window, which answers the new question (answerRune, answerKey).
+func (s *RoleScreen) moveTo(step int) {
+	s.step = step
+	s.showStep()
+	s.win.Canvas().Unfocus()
+}
+
+// answerKeys answer a question of the wizard from the keyboard: a digit
+// picks that answer (or, where several may be chosen, ticks or unticks it),
+// Enter goes on once Next may be pressed.
+type answerKeys struct {
+	count int
+	pick  func(i int)
+	next  *widget.Button
+}
+
+// answerRune picks the answer of digit r, while a question is in view.
+func (s *RoleScreen) answerRune(r rune) {
+	if k := s.keys; k != nil && s.tabs.SelectedIndex() == 0 && r >= '1' && r <= '9' && int(r-'1') < k.count {
+		k.pick(int(r - '1'))
+	}
+}
+
+// answerKey goes to the next question on Enter, once it may.
+func (s *RoleScreen) answerKey(ev *fyne.KeyEvent) {
+	k := s.keys
+	if k == nil || s.tabs.SelectedIndex() != 0 || (ev.Name != fyne.KeyReturn && ev.Name != fyne.KeyEnter) {
+		return
+	}
+	if !k.next.Disabled() && k.next.OnTapped != nil {
+		k.next.OnTapped()
+	}
 }
 
 // setWizard shows content, with buttons below it that stay in view.
 func (s *RoleScreen) setWizard(content fyne.CanvasObject, buttons ...fyne.CanvasObject) {
+	s.keys = nil
 	s.wizard.Content = container.NewPadded(content)
 	s.wizard.ScrollToTop()
 	s.wizard.Refresh()

@@ -35,6 +35,7 @@ func shortcuts() []shortcut {
 		{"Tab, Shift+Tab", lang.X("keys.tab", "Next and previous control; out of the text too")},
 		{lang.X("keys.space", "Space"), lang.X("keys.press", "Press the button or tick the box in focus")},
 		{"↑ ↓ Enter", lang.X("keys.list", "Move in the list of posts and open one")},
+		{"1 … 9, Enter", lang.X("keys.role", "In the role questions: choose an answer, then the next question")},
 		{"j k ↑ ↓ Enter s m", lang.X("keys.reading", "In the reading list: next and previous item, open it, save it for later, mark it read")},
 		{"Delete", lang.X("keys.delete", "Delete the post in focus in the list, with an undo")},
 		{"Enter", lang.X("keys.confirm", "Confirm a dialog")},

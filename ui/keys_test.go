@@ -279,7 +279,7 @@ func TestComposerDateField(t *testing.T) {
 
 func TestAnAddressNoBrowserOpenedCanBeCopied(t *testing.T) {
 	w, _ := keyboardFixture(t)
-	showAddress(w, "https://x.com/intent/post?text=Hei")
+	showAddress(w, "https://x.com/intent/post?text=Hei", "")
 	o := w.Canvas().Overlays().Top()
 	if o == nil || !strings.Contains(allText(o), "https://x.com/intent/post?text=Hei") || strings.Contains(allText(o), "xdg-open") {
 		t.Fatalf("the dialog says %q", allText(o))
@@ -291,6 +291,25 @@ func TestAnAddressNoBrowserOpenedCanBeCopied(t *testing.T) {
 	press(w, fyne.KeyEscape, 0)
 	if w.Canvas().Overlays().Top() != nil {
 		t.Fatal("Esc left it open")
+	}
+}
+
+// For a post sent by hand the address goes with a text to paste there:
+// without a browser, both can be copied, one after the other.
+func TestNoBrowserForAPostByHandOffersTheTextToo(t *testing.T) {
+	w, _ := keyboardFixture(t)
+	showAddress(w, "https://x.com/intent/post?text=Hei", "Hei maailma")
+	o := w.Canvas().Overlays().Top()
+	test.Tap(findButton(t, o, "Copy address"))
+	if got := fyne.CurrentApp().Clipboard().Content(); got != "https://x.com/intent/post?text=Hei" {
+		t.Fatalf("clipboard %q after Copy address", got)
+	}
+	test.Tap(findButton(t, o, "Copy the text"))
+	if got := fyne.CurrentApp().Clipboard().Content(); got != "Hei maailma" {
+		t.Fatalf("clipboard %q after Copy the text", got)
+	}
+	if !strings.Contains(allText(o), "The text is copied.") {
+		t.Errorf("the dialog says %q", allText(o))
 	}
 }
 

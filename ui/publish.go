@@ -175,7 +175,7 @@ func (c *Composer) postByHand() {
 		return
 	}
 	// Where no browser opens, the address is shown to copy, over the question that follows.
-	defer openInBrowser(c.win, c.deps.Log, u)
+	defer openInBrowserWith(c.win, c.deps.Log, u, text)
 	note := lang.X("compose.by_hand_note", "The text is on the clipboard and {{.Network}} opened in the browser. When you have posted it, mark it published here.", map[string]any{"Network": network.DisplayName()})
 	if c.deps.Outbox == nil {
 		// Nothing here could record it: say so rather than offer a button that does nothing.

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -221,6 +222,28 @@ func (e *keyDateEntry) TypedShortcut(s fyne.Shortcut) {
 	if !dialogEntryShortcut(e.win, &e.Entry, s) {
 		e.DateEntry.TypedShortcut(s)
 	}
+}
+
+// addressQuestion is what askAddress asks with.
+type addressQuestion struct {
+	title, confirm, label, hint, placeholder string
+	size                                     fyne.Size
+}
+
+// askAddress asks for a web address in a form whose field has the focus,
+// and hands what was typed to use once confirmed.
+func askAddress(win fyne.Window, q addressQuestion, use func(address string)) {
+	address := newKeyEntry(win)
+	address.PlaceHolder = q.placeholder
+	d := dialog.NewForm(q.title, q.confirm, lang.X("dialog.cancel", "Cancel"),
+		[]*widget.FormItem{{Text: q.label, Widget: address, HintText: q.hint}}, func(ok bool) {
+			if ok {
+				use(address.Text)
+			}
+		}, win)
+	d.Resize(q.size)
+	showDialog(win, d, nil)
+	win.Canvas().Focus(address)
 }
 
 // isCtrlEnter reports whether s is Ctrl+Enter (Cmd+Enter on macOS).

@@ -185,17 +185,13 @@ func readKit(r io.Reader) ([]byte, error) {
 }
 
 func (o *orgSection) askAddress() {
-	address := newKeyEntry(o.s.win)
-	address.PlaceHolder = "https://…/kaiku-kit.json"
-	d := dialog.NewForm(lang.X("org.import_address.title", "Import the organization's kit"), lang.X("org.import", "Import"), lang.X("dialog.cancel", "Cancel"),
-		[]*widget.FormItem{{Text: lang.X("org.address", "Address"), Widget: address}}, func(ok bool) {
-			if ok {
-				o.ImportAddress(address.Text)
-			}
-		}, o.s.win)
-	d.Resize(fyne.NewSize(520, 200))
-	showDialog(o.s.win, d, nil)
-	o.s.win.Canvas().Focus(address)
+	askAddress(o.s.win, addressQuestion{
+		title:       lang.X("org.import_address.title", "Import the organization's kit"),
+		confirm:     lang.X("org.import", "Import"),
+		label:       lang.X("org.address", "Address"),
+		placeholder: "https://…/kaiku-kit.json",
+		size:        fyne.NewSize(520, 200),
+	}, o.ImportAddress)
 }
 
 // ImportAddress imports the kit at a web address.

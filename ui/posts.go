@@ -80,9 +80,9 @@ func elsewhere(items []postItem, here postsFilter, query string) string {
 		if f == here {
 			continue
 		}
-		n := 0
+		n, statuses := 0, f.statuses()
 		for i := range items {
-			if slices.Contains(f.statuses(), items[i].post.Status) && (q == "" || strings.Contains(items[i].search, q)) {
+			if slices.Contains(statuses, items[i].post.Status) && (q == "" || strings.Contains(items[i].search, q)) {
 				n++
 			}
 		}

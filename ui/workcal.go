@@ -201,20 +201,14 @@ func (o *workCalSection) askFile() {
 }
 
 func (o *workCalSection) askAddress() {
-	address := newKeyEntry(o.s.win)
-	address.PlaceHolder = "https://…/calendar.ics"
-	title := lang.X("workcal.add_address.title", "Add a work calendar")
-	d := dialog.NewForm(title, lang.X("workcal.add", "Add"), lang.X("dialog.cancel", "Cancel"),
-		[]*widget.FormItem{{Text: lang.X("workcal.address", "Address"), Widget: address,
-			HintText: lang.X("workcal.address.hint", "Outlook's published calendar link or Google's secret address in iCal format; webcal:// works too.")}},
-		func(ok bool) {
-			if ok {
-				o.AddAddress(address.Text)
-			}
-		}, o.s.win)
-	d.Resize(fyne.NewSize(560, 220))
-	showDialog(o.s.win, d, nil)
-	o.s.win.Canvas().Focus(address)
+	askAddress(o.s.win, addressQuestion{
+		title:       lang.X("workcal.add_address.title", "Add a work calendar"),
+		confirm:     lang.X("workcal.add", "Add"),
+		label:       lang.X("workcal.address", "Address"),
+		hint:        lang.X("workcal.address.hint", "Outlook's published calendar link or Google's secret address in iCal format; webcal:// works too."),
+		placeholder: "https://…/calendar.ics",
+		size:        fyne.NewSize(560, 220),
+	}, o.AddAddress)
 }
 
 // AddAddress adds the calendar published at a web address.

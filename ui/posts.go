@@ -227,7 +227,9 @@ func (s *PostsScreen) CreateRenderer() fyne.WidgetRenderer {
 	newBtn := &widget.Button{Text: lang.X("compose.new", "New post"), Icon: theme.ContentAddIcon(), OnTapped: func() { s.open(planner.Post{Status: planner.StatusDraft}) }}
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, title, newBtn),
-		s.filters,
+		// The views' names side by side are wider than a small window
+		// (some 950 px in Finnish): they scroll there instead.
+		container.NewHScroll(s.filters),
 		container.NewBorder(nil, nil, nil, s.count, s.search),
 	)
 	return widget.NewSimpleRenderer(container.NewBorder(top, s.notice.box, nil, nil, container.NewStack(s.list, s.empty)))
